@@ -1,0 +1,174 @@
+/* fields.c: region attributes by name. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/fields.h"
+#include "model/snapshot.h"
+
+static const struct field_info fields[F_COUNT] = {
+	[F_START] = { "START", "start address", FIELD_ADDR },
+	[F_END] = { "END", "end address (exclusive)", FIELD_ADDR },
+	[F_PERMS] = { "PERMS", "permissions: r, w, x and s(hared) or p(rivate)", FIELD_TEXT },
+	[F_OFFSET] = { "OFFSET", "offset into the mapped file", FIELD_ADDR },
+	[F_DEV] = { "DEV", "device major:minor of the mapped file", FIELD_TEXT },
+	[F_INODE] = { "INODE", "inode of the mapped file", FIELD_NUMBER },
+	[F_SIZE] = { "SIZE", "size of the region", FIELD_BYTES },
+	[F_RSS] = { "RSS", "resident set size", FIELD_BYTES },
+	[F_PSS] = { "PSS", "proportional set size", FIELD_BYTES },
+	[F_PSS_DIRTY] = { "PSS_DIRTY", "proportional size of dirty pages", FIELD_BYTES },
+	[F_SHARED_CLEAN] = { "SHARED_CLEAN", "clean pages shared with other processes", FIELD_BYTES },
+	[F_SHARED_DIRTY] = { "SHARED_DIRTY", "dirty pages shared with other processes", FIELD_BYTES },
+	[F_PRIVATE_CLEAN] = { "PRIVATE_CLEAN", "clean pages mapped only here", FIELD_BYTES },
+	[F_PRIVATE_DIRTY] = { "PRIVATE_DIRTY", "dirty pages mapped only here", FIELD_BYTES },
+	[F_DIRTY] = { "DIRTY", "dirty pages, shared and private", FIELD_BYTES },
+	[F_USS] = { "USS", "unique set size: private clean + private dirty", FIELD_BYTES },
+	[F_REFERENCED] = { "REFERENCED", "pages marked referenced or accessed", FIELD_BYTES },
+	[F_ANONYMOUS] = { "ANONYMOUS", "anonymous pages (including copy-on-write copies)", FIELD_BYTES },
+	[F_KSM] = { "KSM", "pages merged by KSM", FIELD_BYTES },
+	[F_LAZYFREE] = { "LAZYFREE", "pages freed with MADV_FREE, not yet reclaimed", FIELD_BYTES },
+	[F_ANONHUGE] = { "ANONHUGE", "anonymous transparent huge pages", FIELD_BYTES },
+	[F_SHMEMPMD] = { "SHMEMPMD", "shared memory mapped with huge pages", FIELD_BYTES },
+	[F_FILEPMD] = { "FILEPMD", "file pages mapped with huge pages", FIELD_BYTES },
+	[F_SHARED_HUGETLB] = { "SHARED_HUGETLB", "shared hugetlbfs pages", FIELD_BYTES },
+	[F_PRIVATE_HUGETLB] = { "PRIVATE_HUGETLB", "private hugetlbfs pages", FIELD_BYTES },
+	[F_SWAP] = { "SWAP", "swapped out", FIELD_BYTES },
+	[F_SWAPPSS] = { "SWAPPSS", "proportional share of swap", FIELD_BYTES },
+	[F_LOCKED] = { "LOCKED", "locked in memory (mlock)", FIELD_BYTES },
+	[F_KPAGESIZE] = { "KPAGESIZE", "kernel page size of the region", FIELD_BYTES },
+	[F_KIND] = { "KIND", "what the region is: code, heap, stack, ...", FIELD_TEXT },
+	[F_DETAIL] = { "DETAIL", "more about the kind: thread, arena, SysV key, ...", FIELD_TEXT },
+	[F_PATH] = { "PATH", "mapped file or kernel name", FIELD_TEXT },
+	[F_IMAGE] = { "IMAGE", "the ELF image the region belongs to", FIELD_TEXT },
+	[F_TID] = { "TID", "thread owning the region (stacks and their guards)", FIELD_NUMBER },
+	[F_DELETED] = { "DELETED", "the mapped file was deleted", FIELD_TEXT },
+	[F_VMFLAGS] = { "VMFLAGS", "kernel VMA flags (smaps VmFlags)", FIELD_TEXT },
+};
+
+const struct field_info *field_info(enum region_field f)
+{
+	return (unsigned int)f < F_COUNT ? &fields[f] : NULL;
+}
+
+int field_parse(const char *name, size_t len)
+{
+	int f;
+
+	for (f = 0; f < F_COUNT; f++)
+		if (strlen(fields[f].name) == len &&
+		    strncasecmp(fields[f].name, name, len) == 0)
+			return f;
+	return -1;
+}
+
+static bool counter(const struct region *r, enum smaps_field k, uint64_t *out)
+{
+	if (!smaps_has(&r->counters, k))
+		return false;
+	*out = r->counters.v[k];
+	return true;
+}
+
+static bool counter_sum(const struct region *r, enum smaps_field a,
+			enum smaps_field b, uint64_t *out)
+{
+	uint64_t x, y;
+
+	if (!counter(r, a, &x) || !counter(r, b, &y))
+		return false;
+	*out = x + y;
+	return true;
+}
+
+bool region_field_number(const struct snapshot *s, const struct region *r,
+			 enum region_field f, uint64_t *out)
+{
+	(void)s;
+	switch (f) {
+	case F_START: *out = r->start; return true;
+	case F_END: *out = r->end; return true;
+	case F_OFFSET: *out = r->offset; return true;
+	case F_INODE: *out = r->inode; return true;
+	case F_SIZE: *out = region_size(r); return true;
+	case F_RSS: return counter(r, SMAPS_RSS, out);
+	case F_PSS: return counter(r, SMAPS_PSS, out);
+	case F_PSS_DIRTY: return counter(r, SMAPS_PSS_DIRTY, out);
+	case F_SHARED_CLEAN: return counter(r, SMAPS_SHARED_CLEAN, out);
+	case F_SHARED_DIRTY: return counter(r, SMAPS_SHARED_DIRTY, out);
+	case F_PRIVATE_CLEAN: return counter(r, SMAPS_PRIVATE_CLEAN, out);
+	case F_PRIVATE_DIRTY: return counter(r, SMAPS_PRIVATE_DIRTY, out);
+	case F_DIRTY: return counter_sum(r, SMAPS_SHARED_DIRTY, SMAPS_PRIVATE_DIRTY, out);
+	case F_USS: return counter_sum(r, SMAPS_PRIVATE_CLEAN, SMAPS_PRIVATE_DIRTY, out);
+	case F_REFERENCED: return counter(r, SMAPS_REFERENCED, out);
+	case F_ANONYMOUS: return counter(r, SMAPS_ANONYMOUS, out);
+	case F_KSM: return counter(r, SMAPS_KSM, out);
+	case F_LAZYFREE: return counter(r, SMAPS_LAZY_FREE, out);
+	case F_ANONHUGE: return counter(r, SMAPS_ANON_HUGE, out);
+	case F_SHMEMPMD: return counter(r, SMAPS_SHMEM_PMD, out);
+	case F_FILEPMD: return counter(r, SMAPS_FILE_PMD, out);
+	case F_SHARED_HUGETLB: return counter(r, SMAPS_SHARED_HUGETLB, out);
+	case F_PRIVATE_HUGETLB: return counter(r, SMAPS_PRIVATE_HUGETLB, out);
+	case F_SWAP: return counter(r, SMAPS_SWAP, out);
+	case F_SWAPPSS: return counter(r, SMAPS_SWAP_PSS, out);
+	case F_LOCKED: return counter(r, SMAPS_LOCKED, out);
+	case F_KPAGESIZE: return counter(r, SMAPS_KERNEL_PAGE_SIZE, out);
+	case F_TID:
+		if (!r->tid)
+			return false;
+		*out = (uint64_t)r->tid;
+		return true;
+	default:
+		return false;
+	}
+}
+
+const char *region_field_text(const struct snapshot *s, const struct region *r,
+			      enum region_field f, char *buf, size_t bufsize)
+{
+	switch (f) {
+	case F_PERMS: {
+		char p[5];
+
+		maps_perms_string(r->perms, p);
+		snprintf(buf, bufsize, "%s", p);
+		return buf;
+	}
+	case F_DEV:
+		snprintf(buf, bufsize, "%02x:%02x", r->dev_major, r->dev_minor);
+		return buf;
+	case F_KIND:
+		return region_kind_name(r->kind);
+	case F_DETAIL:
+		return region_detail(s, r);
+	case F_PATH:
+		return region_path(s, r);
+	case F_IMAGE:
+		return region_image(s, r);
+	case F_DELETED:
+		return r->flags & REGION_DELETED ? "deleted" : NULL;
+	case F_VMFLAGS: {
+		size_t o = 0;
+		int i;
+
+		if (!(r->flags & REGION_HAS_VMFLAGS))
+			return NULL;
+		buf[0] = '\0';
+		for (i = 0; i < 64 && o + 4 < bufsize; i++) {
+			const char *n;
+
+			if (!((r->vm_flags >> i) & 1))
+				continue;
+			n = i == VMFLAG_UNKNOWN_BIT ? "??" : vmflag_name(i);
+			if (!n)
+				continue;
+			o += (size_t)snprintf(buf + o, bufsize - o, "%s%s",
+					      o ? " " : "", n);
+		}
+		return buf;
+	}
+	default:
+		return NULL;
+	}
+}

@@ -1,0 +1,82 @@
+/* fields.h: the attributes of a region that views show and sort by.
+ * Columns of the table, the sort keys and filters all name these. */
+#ifndef VMMAP_MODEL_FIELDS_H
+#define VMMAP_MODEL_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct snapshot;
+struct region;
+
+enum region_field {
+	F_START = 0,
+	F_END,
+	F_PERMS,
+	F_OFFSET,
+	F_DEV,
+	F_INODE,
+	F_SIZE,
+	F_RSS,
+	F_PSS,
+	F_PSS_DIRTY,
+	F_SHARED_CLEAN,
+	F_SHARED_DIRTY,
+	F_PRIVATE_CLEAN,
+	F_PRIVATE_DIRTY,
+	F_DIRTY,
+	F_USS,
+	F_REFERENCED,
+	F_ANONYMOUS,
+	F_KSM,
+	F_LAZYFREE,
+	F_ANONHUGE,
+	F_SHMEMPMD,
+	F_FILEPMD,
+	F_SHARED_HUGETLB,
+	F_PRIVATE_HUGETLB,
+	F_SWAP,
+	F_SWAPPSS,
+	F_LOCKED,
+	F_KPAGESIZE,
+	F_KIND,
+	F_DETAIL,
+	F_PATH,
+	F_IMAGE,
+	F_TID,
+	F_DELETED,
+	F_VMFLAGS,
+	F_COUNT
+};
+
+enum field_type {
+	FIELD_ADDR,	/* hex address */
+	FIELD_BYTES,	/* a size: human or bytes */
+	FIELD_NUMBER,	/* a plain number */
+	FIELD_TEXT,
+};
+
+struct field_info {
+	const char *name;	/* column name: "START", "PRIVATE_DIRTY" */
+	const char *help;	/* one line for --list-columns */
+	enum field_type type;
+};
+
+const struct field_info *field_info(enum region_field f);
+
+/* Look a column name up, case-insensitively. Returns the field or -1. */
+int field_parse(const char *name, size_t len);
+
+/* The numeric value of a field (ADDR, BYTES, NUMBER types, and F_TID).
+ * Returns false when the value is unknown (the kernel did not print it) or
+ * the field has no value for this region (TID of a non-stack region). */
+bool region_field_number(const struct snapshot *s, const struct region *r,
+			 enum region_field f, uint64_t *out);
+
+/* The text of a TEXT field, or NULL when empty. buf (at least 160 bytes) is
+ * used for fields that are rendered on the fly (PERMS, DEV, VMFLAGS). */
+const char *region_field_text(const struct snapshot *s, const struct region *r,
+			      enum region_field f, char *buf, size_t bufsize);
+
+#endif

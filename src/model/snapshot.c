@@ -1,0 +1,446 @@
+/* snapshot.c: loading one process through the readers.
+ *
+ * Order matters for correctness: stat first (is this a process with an
+ * address space?), then smaps in one streaming pass (layout and counters
+ * together), then the threads, then stat again to prove the process did not
+ * exit or get replaced while we read: the kernel ends a listing silently at a
+ * record boundary when its target exits, so EOF alone never proves a
+ * complete map.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "elf/elf_ident.h"
+#include "model/classify.h"
+#include "model/snapshot.h"
+#include "proc/machine.h"
+#include "proc/smaps.h"
+#include "proc/task.h"
+
+int snapshot_init(struct snapshot *snap, pid_t pid)
+{
+	memset(snap, 0, sizeof(*snap));
+	snap->pid = pid;
+	snap->page_size = 4096;
+	return strpool_init(&snap->pool);
+}
+
+void snapshot_release(struct snapshot *snap)
+{
+	size_t i;
+
+	free(snap->exe);
+	free(snap->argv);
+	free(snap->regions);
+	free(snap->threads);
+	strpool_release(&snap->pool);
+	address_space_release(&snap->as);
+	for (i = 0; i < snap->nwarnings; i++)
+		free(snap->warnings[i]);
+	free(snap->warnings);
+	memset(snap, 0, sizeof(*snap));
+}
+
+int snapshot_warn(struct snapshot *snap, const char *fmt, ...)
+{
+	char **w;
+	char *msg;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -ENOMEM;
+	w = realloc(snap->warnings, (snap->nwarnings + 1) * sizeof(*w));
+	if (!w) {
+		free(msg);
+		return -ENOMEM;
+	}
+	snap->warnings = w;
+	snap->warnings[snap->nwarnings++] = msg;
+	return 0;
+}
+
+int snapshot_add_region(struct snapshot *snap, const struct maps_entry *m,
+			const struct smaps_counters *c, uint64_t vm_flags,
+			bool has_vm_flags)
+{
+	struct region *r;
+	int rc;
+
+	if (snap->nregions == snap->cap) {
+		size_t cap = snap->cap ? snap->cap * 2 : 256;
+		struct region *v = realloc(snap->regions, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		snap->regions = v;
+		snap->cap = cap;
+	}
+	r = &snap->regions[snap->nregions];
+	memset(r, 0, sizeof(*r));
+	r->start = m->start;
+	r->end = m->end;
+	r->offset = m->offset;
+	r->inode = m->inode;
+	r->dev_major = m->dev_major;
+	r->dev_minor = m->dev_minor;
+	r->perms = (uint8_t)m->perms;
+	r->name_kind = (uint8_t)m->name_kind;
+	r->kind = KIND_OTHER;
+	if (m->deleted)
+		r->flags |= REGION_DELETED;
+	if (has_vm_flags) {
+		r->flags |= REGION_HAS_VMFLAGS;
+		r->vm_flags = vm_flags;
+	}
+	if (c)
+		r->counters = *c;
+	rc = strpool_add(&snap->pool, m->name, m->name_len, &r->path);
+	if (rc)
+		return rc;
+	snap->nregions++;
+	return 0;
+}
+
+long snapshot_find_region(const struct snapshot *s, uint64_t addr)
+{
+	size_t lo = 0, hi = s->nregions;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct region *r = &s->regions[mid];
+
+		if (addr < r->start)
+			hi = mid;
+		else if (addr >= r->end)
+			lo = mid + 1;
+		else
+			return (long)mid;
+	}
+	return -1;
+}
+
+static int add_smaps_region(void *ctx, const struct smaps_entry *e)
+{
+	return snapshot_add_region(ctx, &e->map, &e->counters, e->vm_flags,
+				   e->has_vm_flags);
+}
+
+static void fail(struct load_error *error, enum load_failure kind, int err,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void fail(struct load_error *error, enum load_failure kind, int err,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	error->kind = kind;
+	error->err = err;
+	va_start(ap, fmt);
+	vsnprintf(error->msg, sizeof(error->msg), fmt, ap);
+	va_end(ap);
+}
+
+static const char *access_hint(int err)
+{
+	if (err == -EACCES || err == -EPERM)
+		return " (run as the process's owner, as root, or with CAP_SYS_PTRACE)";
+	return "";
+}
+
+static void read_cmdline(struct snapshot *snap, const struct proc_handle *h)
+{
+	struct buf b = { 0 };
+	int rc = proc_read_file_at(h->dir_fd, "cmdline", &b);
+
+	if (!rc)
+		rc = cmdline_parse(b.data ? b.data : "", b.len, &snap->argv, &snap->argc);
+	if (rc)
+		snapshot_warn(snap, "cannot read %s/cmdline: %s", h->path, strerror(-rc));
+	buf_release(&b);
+}
+
+/* The executable: its path from the exe link, and its ELF class from the
+ * file itself. Live, /proc/PID/exe opens the very file (even deleted or in
+ * another mount namespace); under --sysroot the link is text and the file is
+ * looked up inside the sysroot. */
+static void read_exe(struct snapshot *snap, const struct proc_source *src,
+		     const struct proc_handle *h)
+{
+	struct elf_ident id;
+	int deleted = 0, fd, rc;
+
+	rc = task_read_exe(h, &snap->exe, &deleted);
+	if (rc) {
+		if (rc != -ENOENT)
+			snapshot_warn(snap, "cannot read %s/exe: %s%s", h->path,
+				      strerror(-rc), access_hint(rc));
+		return;
+	}
+	snap->exe_deleted = deleted;
+	if (proc_source_is_live(src)) {
+		fd = proc_openat(h, "exe");
+	} else {
+		char *p;
+
+		if (asprintf(&p, "%s/%s", src->sysroot, snap->exe) < 0)
+			return;
+		fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+		fd = fd < 0 ? -errno : fd;
+		free(p);
+	}
+	if (fd < 0) {
+		snapshot_warn(snap, "cannot open the executable %s: %s: ELF class unknown",
+			      snap->exe, strerror(-fd));
+		return;
+	}
+	rc = elf_ident_fd(fd, &id);
+	close(fd);
+	if (rc) {
+		snapshot_warn(snap, "cannot read the ELF header of %s: %s",
+			      snap->exe, rc == -ENOEXEC ? "not an ELF file" : strerror(-rc));
+		return;
+	}
+	snap->elf_class = id.elf_class;
+	snap->arch = id.arch;
+}
+
+static void read_threads(struct snapshot *snap, const struct proc_handle *h)
+{
+	pid_t *tids;
+	size_t n, i;
+	struct buf b = { 0 };
+	int rc = task_list(h, &tids, &n);
+
+	if (rc) {
+		snapshot_warn(snap, "cannot list %s/task: %s", h->path, strerror(-rc));
+		return;
+	}
+	snap->threads = calloc(n ? n : 1, sizeof(*snap->threads));
+	if (!snap->threads) {
+		free(tids);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct thread *t = &snap->threads[snap->nthreads];
+		char name[64];
+		int tries;
+
+		t->tid = tids[i];
+		t->stack = -1;
+		snprintf(name, sizeof(name), "task/%d/comm", (int)t->tid);
+		if (proc_read_file_at(h->dir_fd, name, &b) == 0) {
+			snprintf(t->comm, sizeof(t->comm), "%.*s",
+				 (int)strcspn(b.data, "\n"), b.data);
+		}
+		/* The stack pointer is only stable while the thread sleeps
+		 * in the kernel; a running thread answers "running". */
+		snprintf(name, sizeof(name), "task/%d/syscall", (int)t->tid);
+		for (tries = 0; tries < 3; tries++) {
+			unsigned long long sp;
+
+			if (proc_read_file_at(h->dir_fd, name, &b) != 0)
+				break;
+			rc = syscall_parse_sp(b.data, b.len, &sp);
+			if (rc == 0) {
+				t->has_sp = true;
+				t->sp = sp;
+				break;
+			}
+			if (rc != -EAGAIN)
+				break;
+			usleep(1000);
+		}
+		snap->nthreads++;
+	}
+	buf_release(&b);
+	free(tids);
+}
+
+static void fill_brk(struct snapshot *snap)
+{
+	size_t i;
+
+	/* The current break is not exported; it is the end of [heap]. */
+	for (i = 0; i < snap->nregions; i++)
+		if (snap->regions[i].name_kind == MAPS_NAME_HEAP) {
+			snap->stat.mm[MM_BRK] = snap->regions[i].end;
+			snap->brk_known = true;
+			return;
+		}
+	/* No heap yet: the break has not moved from start_brk. */
+	if (snap->mm_known) {
+		snap->stat.mm[MM_BRK] = snap->stat.mm[MM_START_BRK];
+		snap->brk_known = true;
+	}
+}
+
+int snapshot_analyse(struct snapshot *snap, const struct address_space_evidence *ev)
+{
+	int rc;
+
+	fill_brk(snap);
+	rc = snapshot_classify(snap);
+	if (rc)
+		return rc;
+	address_space_release(&snap->as);
+	rc = address_space_compute(&snap->as, ev, snap->regions, snap->nregions);
+	if (rc)
+		return rc;
+	if (!snap->as.paging_levels && snap->as.unknown_why)
+		snapshot_warn(snap, "paging mode unknown: %s", snap->as.unknown_why);
+	return 0;
+}
+
+int snapshot_load(const struct proc_source *src, pid_t pid,
+		  struct snapshot *snap, struct load_error *error)
+{
+	struct address_space_evidence ev = { .cpu_la57 = -1 };
+	struct proc_handle h = { .dir_fd = -1 };
+	struct stat_info after;
+	struct buf b = { 0 };
+	unsigned long bad_line = 0;
+	int rc;
+
+	memset(error, 0, sizeof(*error));
+	rc = snapshot_init(snap, pid);
+	if (rc) {
+		fail(error, LOAD_FAILED, rc, "out of memory");
+		return rc;
+	}
+	snap->live = proc_source_is_live(src);
+	if (snap->live) {
+		long ps = sysconf(_SC_PAGESIZE);
+
+		snap->page_size = ps > 0 ? (uint64_t)ps : 4096;
+	}
+
+	rc = proc_open(src, pid, &h);
+	if (rc) {
+		if (rc == -ENOENT || rc == -ESRCH)
+			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
+		else
+			fail(error, LOAD_FAILED, rc, "cannot open %s: %s%s", h.path,
+			     strerror(-rc), access_hint(rc));
+		goto out;
+	}
+
+	rc = stat_read_at(h.dir_fd, "stat", &snap->stat);
+	if (rc) {
+		if (rc == -ESRCH || rc == -ENOENT)
+			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
+		else
+			fail(error, LOAD_FAILED, rc, "cannot read %s/stat: %s",
+			     h.path, rc == -EINVAL ? "malformed" : strerror(-rc));
+		goto out;
+	}
+	if (snap->stat.flags & PF_KTHREAD_FLAG) {
+		rc = -EINVAL;
+		fail(error, LOAD_FAILED, rc,
+		     "process %d (%s) is a kernel thread: it has no user address space",
+		     (int)pid, snap->stat.comm);
+		goto out;
+	}
+	if (snap->stat.state == 'Z' || snap->stat.state == 'X') {
+		rc = -ESRCH;
+		fail(error, LOAD_FAILED, rc,
+		     "process %d (%s) is a zombie: its address space is already gone",
+		     (int)pid, snap->stat.comm);
+		goto out;
+	}
+	switch (snap->stat.mm_state) {
+	case STAT_MM_VALID:
+		snap->mm_known = true;
+		break;
+	case STAT_MM_MASKED:
+		snapshot_warn(snap, "mm boundaries of process %d are hidden: no ptrace access to it", (int)pid);
+		break;
+	case STAT_MM_MISSING:
+		snapshot_warn(snap, "%s/stat has no mm boundaries (kernel older than 3.5)", h.path);
+		break;
+	case STAT_MM_NONE:
+		break;
+	}
+
+	rc = proc_read_file_at(h.dir_fd, "status", &b);
+	if (!rc)
+		rc = status_parse(b.data, b.len, &snap->status);
+	if (!rc)
+		snap->status_known = true;
+	else
+		snapshot_warn(snap, "cannot read %s/status: %s", h.path,
+			      rc == -EINVAL ? "malformed" : strerror(-rc));
+
+	read_cmdline(snap, &h);
+	read_exe(snap, src, &h);
+
+	rc = smaps_read(&h, add_smaps_region, snap, &bad_line);
+	if (rc) {
+		if (rc == -ESRCH || rc == -ENOENT)
+			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
+		else if (rc == -EINVAL)
+			fail(error, LOAD_FAILED, rc, "cannot parse %s/smaps: malformed line %lu",
+			     h.path, bad_line);
+		else
+			fail(error, LOAD_FAILED, rc, "cannot read %s/smaps: %s%s",
+			     h.path, strerror(-rc), access_hint(rc));
+		goto out;
+	}
+
+	read_threads(snap, &h);
+
+	/* Same process, still alive, still with its address space? */
+	rc = stat_read_at(h.dir_fd, "stat", &after);
+	if (rc == -ESRCH || rc == -ENOENT || (!rc && (after.state == 'Z' ||
+	    after.state == 'X' || after.starttime != snap->stat.starttime))) {
+		rc = -ESRCH;
+		fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
+		goto out;
+	}
+	if (snap->nregions == 0) {
+		rc = -ESRCH;
+		fail(error, LOAD_FAILED, rc, "process %d has no memory mappings", (int)pid);
+		goto out;
+	}
+
+	if (!snap->arch && snap->live) {
+		/* The executable was unreadable; vmmap runs on the same machine. */
+		static struct utsname uts;
+
+		if (uname(&uts) == 0)
+			snap->arch = uts.machine;
+	}
+	ev.elf_class = snap->elf_class;
+	ev.arch = snap->arch;
+	ev.page_size = snap->page_size;
+	rc = cpuinfo_read_flag(src, "la57");
+	ev.cpu_la57 = rc >= 0 ? rc : -1;
+	if (snap->live) {
+		rc = pagemap_probe_task_size(&h, snap->page_size, &ev.task_size);
+		ev.task_size_probed = rc == 0;
+	}
+
+	rc = snapshot_analyse(snap, &ev);
+	if (rc) {
+		fail(error, LOAD_FAILED, rc, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&b);
+	proc_close(&h);
+	if (rc)
+		snapshot_release(snap);
+	return rc;
+}

@@ -1,0 +1,114 @@
+/* snapshot.h: everything vmmap knows about one process at one moment.
+ *
+ * snapshot_load() is the only place that drives the readers; classification,
+ * the address-space geometry and summaries are computed from the snapshot
+ * alone, and views only read it.
+ */
+#ifndef VMMAP_MODEL_SNAPSHOT_H
+#define VMMAP_MODEL_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "model/address_space.h"
+#include "model/region.h"
+#include "model/strpool.h"
+#include "proc/procfs.h"
+#include "proc/stat.h"
+#include "proc/status.h"
+
+struct thread {
+	pid_t tid;
+	char comm[80];
+	bool has_sp;
+	uint64_t sp;		/* user stack pointer from task/TID/syscall */
+	long stack;		/* index of its stack region, -1 = not found */
+};
+
+struct snapshot {
+	pid_t pid;
+	bool live;			/* false under --sysroot */
+	struct stat_info stat;		/* comm, state, mm boundaries */
+	bool mm_known;			/* stat.mm holds real addresses */
+	bool brk_known;
+	struct status_info status;
+	bool status_known;
+	char *exe;			/* NULL when unreadable */
+	bool exe_deleted;
+	char **argv;			/* NULL when unreadable */
+	size_t argc;
+	int elf_class;			/* 32, 64, 0 unknown */
+	const char *arch;		/* NULL unknown */
+	uint64_t page_size;
+
+	struct region *regions;		/* sorted by start */
+	size_t nregions;
+	size_t cap;
+	struct strpool pool;
+
+	struct thread *threads;
+	size_t nthreads;
+
+	struct address_space as;
+
+	char **warnings;
+	size_t nwarnings;
+};
+
+/* Why a load failed: the front end prints msg ("cannot read /proc/42/smaps:
+ * permission denied") and turns kind into an exit status. */
+enum load_failure {
+	LOAD_OK = 0,
+	LOAD_NOT_FOUND,		/* no such process */
+	LOAD_FAILED,		/* found, but no report (permission, kernel thread, exited, malformed) */
+};
+
+struct load_error {
+	enum load_failure kind;
+	int err;		/* -errno */
+	char msg[768];
+};
+
+/* Load pid from src. On success returns 0 and *snap is filled (release with
+ * snapshot_release()). On failure returns -errno, fills *error and leaves
+ * *snap released. */
+int snapshot_load(const struct proc_source *src, pid_t pid,
+		  struct snapshot *snap, struct load_error *error);
+void snapshot_release(struct snapshot *snap);
+
+/* Append a warning (printf-style). Returns 0 or -ENOMEM. */
+int snapshot_warn(struct snapshot *snap, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Append a region; strings are copied into the pool. Used by the loader and
+ * by tests that build snapshots by hand. Returns 0 or -errno. */
+int snapshot_add_region(struct snapshot *snap, const struct maps_entry *m,
+			const struct smaps_counters *c, uint64_t vm_flags,
+			bool has_vm_flags);
+
+/* Initialise an empty snapshot (tests build one by hand). */
+int snapshot_init(struct snapshot *snap, pid_t pid);
+
+/* Run classification and the address-space geometry over a loaded snapshot
+ * (snapshot_load() calls this). Returns 0 or -ENOMEM. */
+int snapshot_analyse(struct snapshot *snap, const struct address_space_evidence *ev);
+
+static inline const char *region_path(const struct snapshot *s, const struct region *r)
+{
+	return r->path ? strpool_get(&s->pool, r->path) : NULL;
+}
+static inline const char *region_detail(const struct snapshot *s, const struct region *r)
+{
+	return r->detail ? strpool_get(&s->pool, r->detail) : NULL;
+}
+static inline const char *region_image(const struct snapshot *s, const struct region *r)
+{
+	return r->image ? strpool_get(&s->pool, r->image) : NULL;
+}
+
+/* Index of the region containing addr, or -1 (binary search). */
+long snapshot_find_region(const struct snapshot *s, uint64_t addr);
+
+#endif

@@ -1,0 +1,149 @@
+/* summary.c */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/snapshot.h"
+#include "model/summary.h"
+
+static const enum region_field sum_fields[SUM_NFIELDS] = {
+	[SUM_SIZE] = F_SIZE,
+	[SUM_RSS] = F_RSS,
+	[SUM_PSS] = F_PSS,
+	[SUM_USS] = F_USS,
+	[SUM_PRIVATE_DIRTY] = F_PRIVATE_DIRTY,
+	[SUM_DIRTY] = F_DIRTY,
+	[SUM_SWAP] = F_SWAP,
+	[SUM_SWAP_PSS] = F_SWAPPSS,
+};
+
+enum region_field sum_field_region_field(enum sum_field f)
+{
+	return sum_fields[f];
+}
+
+static bool passes(const struct region *r, const struct region_filter *f)
+{
+	if (f->kinds && !((f->kinds >> r->kind) & 1))
+		return false;
+	if (f->has_range && (r->end <= f->range_start || r->start > f->range_end))
+		return false;
+	return true;
+}
+
+/* qsort_r context */
+struct sort_ctx {
+	const struct snapshot *s;
+	enum region_field field;
+	int dir;		/* 1 ascending, -1 descending */
+};
+
+static int cmp_regions(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *c = arg;
+	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
+	const struct region *ra = &c->s->regions[ia], *rb = &c->s->regions[ib];
+	const struct field_info *fi = field_info(c->field);
+	int r = 0;
+
+	if (fi->type == FIELD_TEXT) {
+		char ba[160], bb[160];
+		const char *ta = region_field_text(c->s, ra, c->field, ba, sizeof(ba));
+		const char *tb = region_field_text(c->s, rb, c->field, bb, sizeof(bb));
+
+		/* empty text sorts last */
+		if (!ta || !tb)
+			r = (!ta) - (!tb);
+		else
+			r = strcmp(ta, tb) * c->dir;
+	} else {
+		uint64_t va = 0, vb = 0;
+		bool ka = region_field_number(c->s, ra, c->field, &va);
+		bool kb = region_field_number(c->s, rb, c->field, &vb);
+
+		/* unknown values sort last whatever the direction */
+		if (!ka || !kb)
+			r = (!ka) - (!kb);
+		else if (va != vb)
+			r = (va < vb ? -1 : 1) * c->dir;
+	}
+	if (r)
+		return r;
+	return (ia > ib) - (ia < ib);
+}
+
+int selection_build(struct selection *sel, const struct snapshot *s,
+		    const struct region_filter *filter, int sort_field)
+{
+	size_t i;
+
+	sel->n = 0;
+	sel->idx = malloc((s->nregions ? s->nregions : 1) * sizeof(*sel->idx));
+	if (!sel->idx)
+		return -ENOMEM;
+	for (i = 0; i < s->nregions; i++)
+		if (passes(&s->regions[i], filter))
+			sel->idx[sel->n++] = (uint32_t)i;
+	if (sort_field >= 0 && sort_field != F_START) {
+		const struct field_info *fi = field_info(sort_field);
+		struct sort_ctx c = { s, sort_field, 1 };
+
+		if (fi->type == FIELD_BYTES ||
+		    (fi->type == FIELD_NUMBER && sort_field != F_INODE &&
+		     sort_field != F_TID))
+			c.dir = -1;
+		qsort_r(sel->idx, sel->n, sizeof(*sel->idx), cmp_regions, &c);
+	}
+	return 0;
+}
+
+void selection_release(struct selection *sel)
+{
+	free(sel->idx);
+	sel->idx = NULL;
+	sel->n = 0;
+}
+
+static void add(struct kind_summary *k, const struct snapshot *s,
+		const struct region *r)
+{
+	int f;
+
+	k->regions++;
+	for (f = 0; f < SUM_NFIELDS; f++) {
+		uint64_t v;
+
+		if (region_field_number(s, r, sum_fields[f], &v))
+			k->s[f].v += v;
+		else
+			k->s[f].known = false;
+	}
+}
+
+static void start(struct kind_summary *k)
+{
+	int f;
+
+	memset(k, 0, sizeof(*k));
+	for (f = 0; f < SUM_NFIELDS; f++)
+		k->s[f].known = true;
+}
+
+void summary_compute(struct summary *out, const struct snapshot *s,
+		     const struct selection *sel)
+{
+	size_t i;
+	int k;
+
+	for (k = 0; k < KIND_COUNT; k++)
+		start(&out->kinds[k]);
+	start(&out->totals);
+	for (i = 0; i < sel->n; i++) {
+		const struct region *r = &s->regions[sel->idx[i]];
+
+		add(&out->kinds[r->kind], s, r);
+		add(&out->totals, s, r);
+	}
+}

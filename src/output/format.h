@@ -1,0 +1,22 @@
+/* format.h: how numbers and names are written for people. */
+#ifndef VMMAP_OUTPUT_FORMAT_H
+#define VMMAP_OUTPUT_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* "4K", "1.5M", "132K", "2G", "0": binary units, one decimal below 10. */
+void format_size_human(uint64_t bytes, char *out, size_t outsize);
+
+/* Bytes as a human size or as a plain number (--bytes). */
+void format_size(uint64_t bytes, bool raw_bytes, char *out, size_t outsize);
+
+/* Address as lowercase hex, zero-padded to 12 digits (maps style). */
+void format_addr(uint64_t addr, char *out, size_t outsize);
+
+/* Copy s into out, writing newlines and other control bytes as the kernel's
+ * octal escapes ("\012") so a name stays on one line. */
+void format_escape_name(const char *s, char *out, size_t outsize);
+
+#endif

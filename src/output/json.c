@@ -1,0 +1,316 @@
+/* json.c: the JSON document (schema 1), through json-c.
+ *
+ * The document is written key by key. Each top-level value is built as a
+ * small json-c object, printed and freed; the regions array is written one
+ * region object at a time, so a process with 60,000 regions never has more
+ * than one region's tree in memory.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "model/snapshot.h"
+#include "output/output.h"
+#include "proc/smaps.h"
+
+static struct json_object *addr_obj(uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	return json_object_new_string(buf);
+}
+
+static struct json_object *u64_obj(uint64_t v)
+{
+	/* json-c stores int64; byte counts never reach 2^63 */
+	return json_object_new_int64((int64_t)v);
+}
+
+static struct json_object *str_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+/* Print ',\n  "key": value' and free value. */
+static void put_key(FILE *out, bool *first, const char *key,
+		    struct json_object *value, int flags)
+{
+	struct json_object *k = json_object_new_string(key);
+
+	fprintf(out, "%s\n  %s: %s", *first ? "" : ",",
+		json_object_to_json_string_ext(k, flags),
+		value ? json_object_to_json_string_ext(value, flags) : "null");
+	*first = false;
+	json_object_put(k);
+	json_object_put(value);
+}
+
+static struct json_object *mm_obj(const struct snapshot *s)
+{
+	struct json_object *o = json_object_new_object();
+	int f;
+
+	for (f = 0; f < MM_NFIELDS; f++) {
+		bool known = f == MM_BRK ? s->brk_known : s->mm_known;
+
+		json_object_object_add(o, stat_mm_field_name(f),
+				       known ? addr_obj(s->stat.mm[f]) : NULL);
+	}
+	return o;
+}
+
+static struct json_object *status_obj(const struct snapshot *s)
+{
+	struct json_object *o = json_object_new_object();
+	int f;
+
+	for (f = 0; f < STATUS_NFIELDS; f++)
+		json_object_object_add(o, status_field_name(f),
+				       s->status_known && status_has(&s->status, f) ?
+				       u64_obj(s->status.v[f]) : NULL);
+	return o;
+}
+
+static struct json_object *address_space_obj(const struct snapshot *s)
+{
+	const struct address_space *as = &s->as;
+	struct json_object *o = json_object_new_object();
+	struct json_object *v = json_object_new_array();
+	size_t i;
+
+	json_object_object_add(o, "paging_levels",
+			       as->paging_levels ? json_object_new_int(as->paging_levels) : NULL);
+	json_object_object_add(o, "va_bits",
+			       as->va_bits ? json_object_new_int(as->va_bits) : NULL);
+	json_object_object_add(o, "task_size",
+			       as->task_size_known ? addr_obj(as->task_size) : NULL);
+	json_object_object_add(o, "task_size_source", str_or_null(as->task_size_source));
+	if (as->hole_known) {
+		struct json_object *h = json_object_new_object();
+
+		json_object_object_add(h, "start", addr_obj(as->hole_start));
+		json_object_object_add(h, "end", addr_obj(as->hole_end));
+		json_object_object_add(o, "canonical_hole", h);
+		json_object_object_add(o, "kernel_start", addr_obj(as->kernel_start));
+	} else {
+		json_object_object_add(o, "canonical_hole", NULL);
+		json_object_object_add(o, "kernel_start", NULL);
+	}
+	for (i = 0; i < as->nviolations; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "start", addr_obj(as->violations[i].start));
+		json_object_object_add(e, "end", addr_obj(as->violations[i].end));
+		json_object_object_add(e, "why", json_object_new_string(as->violations[i].why));
+		json_object_array_add(v, e);
+	}
+	json_object_object_add(o, "violations", v);
+	return o;
+}
+
+static struct json_object *thread_obj(const struct snapshot *s, const struct thread *t)
+{
+	struct json_object *o = json_object_new_object();
+	const struct region *r = t->stack >= 0 ? &s->regions[t->stack] : NULL;
+
+	json_object_object_add(o, "tid", json_object_new_int(t->tid));
+	json_object_object_add(o, "comm", json_object_new_string(t->comm));
+	json_object_object_add(o, "sp", t->has_sp ? addr_obj(t->sp) : NULL);
+	json_object_object_add(o, "stack_start", r ? addr_obj(r->start) : NULL);
+	json_object_object_add(o, "stack_end", r ? addr_obj(r->end) : NULL);
+	return o;
+}
+
+static const struct {
+	const char *key;
+	enum smaps_field field;
+} region_counters[] = {
+	{ "rss", SMAPS_RSS },
+	{ "pss", SMAPS_PSS },
+	{ "pss_dirty", SMAPS_PSS_DIRTY },
+	{ "shared_clean", SMAPS_SHARED_CLEAN },
+	{ "shared_dirty", SMAPS_SHARED_DIRTY },
+	{ "private_clean", SMAPS_PRIVATE_CLEAN },
+	{ "private_dirty", SMAPS_PRIVATE_DIRTY },
+	{ "referenced", SMAPS_REFERENCED },
+	{ "anonymous", SMAPS_ANONYMOUS },
+	{ "ksm", SMAPS_KSM },
+	{ "lazy_free", SMAPS_LAZY_FREE },
+	{ "anon_huge", SMAPS_ANON_HUGE },
+	{ "shmem_pmd", SMAPS_SHMEM_PMD },
+	{ "file_pmd", SMAPS_FILE_PMD },
+	{ "shared_hugetlb", SMAPS_SHARED_HUGETLB },
+	{ "private_hugetlb", SMAPS_PRIVATE_HUGETLB },
+	{ "swap", SMAPS_SWAP },
+	{ "swap_pss", SMAPS_SWAP_PSS },
+	{ "locked", SMAPS_LOCKED },
+};
+
+static struct json_object *region_obj(const struct snapshot *s, const struct region *r)
+{
+	struct json_object *o = json_object_new_object();
+	char perms[5], dev[24];
+	size_t i;
+
+	json_object_object_add(o, "start", addr_obj(r->start));
+	json_object_object_add(o, "end", addr_obj(r->end));
+	json_object_object_add(o, "size", u64_obj(region_size(r)));
+	maps_perms_string(r->perms, perms);
+	json_object_object_add(o, "perms", json_object_new_string(perms));
+	json_object_object_add(o, "offset", u64_obj(r->offset));
+	snprintf(dev, sizeof(dev), "%02x:%02x", r->dev_major, r->dev_minor);
+	json_object_object_add(o, "dev", json_object_new_string(dev));
+	json_object_object_add(o, "inode", u64_obj(r->inode));
+	json_object_object_add(o, "path", str_or_null(region_path(s, r)));
+	json_object_object_add(o, "deleted", json_object_new_boolean(r->flags & REGION_DELETED));
+	json_object_object_add(o, "kind", json_object_new_string(region_kind_name(r->kind)));
+	json_object_object_add(o, "detail", str_or_null(region_detail(s, r)));
+	json_object_object_add(o, "image", str_or_null(region_image(s, r)));
+	/* Sections come from the ELF headers; until they are read they are
+	 * unknown, not absent. */
+	json_object_object_add(o, "sections", r->image ? NULL : json_object_new_array());
+	json_object_object_add(o, "tid", r->tid ? json_object_new_int(r->tid) : NULL);
+	for (i = 0; i < sizeof(region_counters) / sizeof(region_counters[0]); i++) {
+		enum smaps_field f = region_counters[i].field;
+
+		json_object_object_add(o, region_counters[i].key,
+				       smaps_has(&r->counters, f) ? u64_obj(r->counters.v[f]) : NULL);
+	}
+	if (r->flags & REGION_HAS_VMFLAGS) {
+		struct json_object *fl = json_object_new_array();
+		int b;
+
+		for (b = 0; b < 64; b++) {
+			const char *n;
+
+			if (!((r->vm_flags >> b) & 1))
+				continue;
+			n = b == VMFLAG_UNKNOWN_BIT ? "??" : vmflag_name(b);
+			if (n)
+				json_object_array_add(fl, json_object_new_string(n));
+		}
+		json_object_object_add(o, "vm_flags", fl);
+	} else {
+		json_object_object_add(o, "vm_flags", NULL);
+	}
+	return o;
+}
+
+static struct json_object *sum_obj(const struct sum *v)
+{
+	return v->known ? u64_obj(v->v) : NULL;
+}
+
+static struct json_object *kind_summary_obj(int kind, const struct kind_summary *k)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "kind", json_object_new_string(region_kind_name(kind)));
+	json_object_object_add(o, "regions", u64_obj(k->regions));
+	json_object_object_add(o, "size", sum_obj(&k->s[SUM_SIZE]));
+	json_object_object_add(o, "rss", sum_obj(&k->s[SUM_RSS]));
+	json_object_object_add(o, "pss", sum_obj(&k->s[SUM_PSS]));
+	json_object_object_add(o, "uss", sum_obj(&k->s[SUM_USS]));
+	json_object_object_add(o, "private_dirty", sum_obj(&k->s[SUM_PRIVATE_DIRTY]));
+	json_object_object_add(o, "dirty", sum_obj(&k->s[SUM_DIRTY]));
+	json_object_object_add(o, "swap", sum_obj(&k->s[SUM_SWAP]));
+	return o;
+}
+
+static struct json_object *totals_obj(const struct kind_summary *k)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "regions", u64_obj(k->regions));
+	json_object_object_add(o, "size", sum_obj(&k->s[SUM_SIZE]));
+	json_object_object_add(o, "rss", sum_obj(&k->s[SUM_RSS]));
+	json_object_object_add(o, "pss", sum_obj(&k->s[SUM_PSS]));
+	json_object_object_add(o, "uss", sum_obj(&k->s[SUM_USS]));
+	json_object_object_add(o, "dirty", sum_obj(&k->s[SUM_DIRTY]));
+	json_object_object_add(o, "swap", sum_obj(&k->s[SUM_SWAP]));
+	json_object_object_add(o, "swap_pss", sum_obj(&k->s[SUM_SWAP_PSS]));
+	return o;
+}
+
+/* An array written element by element: one element per line. */
+static void array_item(FILE *out, bool *first, struct json_object *v, int flags)
+{
+	fprintf(out, "%s\n    %s", *first ? "" : ",",
+		json_object_to_json_string_ext(v, flags));
+	*first = false;
+	json_object_put(v);
+}
+
+int json_print(FILE *out, const struct snapshot *s, const struct output_options *o)
+{
+	const int flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
+	struct selection sel;
+	struct summary sum;
+	struct json_object *v;
+	bool first = true, ifirst;
+	size_t i;
+	int rc;
+
+	rc = selection_build(&sel, s, &o->filter, o->sort_field);
+	if (rc)
+		return rc;
+	summary_compute(&sum, s, &sel);
+
+	fputc('{', out);
+	put_key(out, &first, "schema", json_object_new_int(1), flags);
+	put_key(out, &first, "vmmap_version", json_object_new_string(PACKAGE_VERSION), flags);
+	put_key(out, &first, "source", json_object_new_string(s->live ? "live" : "sysroot"), flags);
+	put_key(out, &first, "pid", json_object_new_int(s->pid), flags);
+	put_key(out, &first, "comm", json_object_new_string(s->stat.comm), flags);
+	put_key(out, &first, "exe", str_or_null(s->exe), flags);
+	put_key(out, &first, "exe_deleted", s->exe ? json_object_new_boolean(s->exe_deleted) : NULL, flags);
+	if (s->argv) {
+		v = json_object_new_array();
+		for (i = 0; i < s->argc; i++)
+			json_object_array_add(v, json_object_new_string(s->argv[i]));
+	} else {
+		v = NULL;
+	}
+	put_key(out, &first, "cmdline", v, flags);
+	put_key(out, &first, "elf_class", s->elf_class ? json_object_new_int(s->elf_class) : NULL, flags);
+	put_key(out, &first, "arch", str_or_null(s->arch), flags);
+	put_key(out, &first, "page_size", u64_obj(s->page_size), flags);
+	put_key(out, &first, "mm", mm_obj(s), flags);
+	put_key(out, &first, "status", status_obj(s), flags);
+	put_key(out, &first, "address_space", address_space_obj(s), flags);
+
+	fputs(",\n  \"threads\": [", out);
+	ifirst = true;
+	for (i = 0; i < s->nthreads; i++)
+		array_item(out, &ifirst, thread_obj(s, &s->threads[i]), flags);
+	fputs(ifirst ? "]" : "\n  ]", out);
+
+	fputs(",\n  \"regions\": [", out);
+	ifirst = true;
+	if (!o->summary_only)
+		for (i = 0; i < sel.n; i++)
+			array_item(out, &ifirst, region_obj(s, &s->regions[sel.idx[i]]), flags);
+	fputs(ifirst ? "]" : "\n  ]", out);
+
+	fputs(",\n  \"summary\": [", out);
+	ifirst = true;
+	for (i = 0; i < KIND_COUNT; i++)
+		if (sum.kinds[i].regions)
+			array_item(out, &ifirst, kind_summary_obj((int)i, &sum.kinds[i]), flags);
+	fputs(ifirst ? "]" : "\n  ]", out);
+
+	put_key(out, &first, "totals", totals_obj(&sum.totals), flags);
+	v = json_object_new_array();
+	for (i = 0; i < s->nwarnings; i++)
+		json_object_array_add(v, json_object_new_string(s->warnings[i]));
+	put_key(out, &first, "warnings", v, flags);
+	fputs("\n}", out);
+	selection_release(&sel);
+	return ferror(out) ? -EIO : 0;
+}

@@ -1,0 +1,42 @@
+/* output.h: the two report views, a table (libsmartcols) and JSON (json-c).
+ * Views only read a snapshot; they never open anything under /proc. */
+#ifndef VMMAP_OUTPUT_OUTPUT_H
+#define VMMAP_OUTPUT_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "model/fields.h"
+#include "model/summary.h"
+
+struct snapshot;
+
+struct output_options {
+	int columns[F_COUNT];
+	size_t ncolumns;
+	bool raw;		/* --raw */
+	bool noheadings;	/* --noheadings */
+	bool bytes;		/* --bytes */
+	bool summary_only;	/* --summary */
+	bool color;		/* resolved from --color and the terminal */
+	bool pretty_json;	/* indent the JSON document */
+	struct region_filter filter;
+	int sort_field;		/* -1 = address order */
+};
+
+/* Print the report for one snapshot as a table: a line naming the process,
+ * the regions, then the summary by kind and the totals. Returns 0 or -errno. */
+int table_print(FILE *out, const struct snapshot *s, const struct output_options *o);
+
+/* Print the column names and what they mean (--list-columns). */
+void table_list_columns(FILE *out, bool raw);
+
+/* Print one JSON document (schema 1 of doc/vmmap.schema.json) for s.
+ * Regions are serialised one at a time, so memory does not grow with them.
+ * Returns 0 or -errno. */
+int json_print(FILE *out, const struct snapshot *s, const struct output_options *o);
+
+/* The colour a kind is shown in, as a libsmartcols/terminal colour name. */
+const char *kind_color(int kind);
+
+#endif

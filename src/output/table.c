@@ -1,0 +1,291 @@
+/* table.c: the human report through libsmartcols. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libsmartcols.h>
+
+#include "model/snapshot.h"
+#include "output/format.h"
+#include "output/output.h"
+
+const char *kind_color(int kind)
+{
+	switch (kind) {
+	case KIND_CODE: return "red";
+	case KIND_RODATA: return "yellow";
+	case KIND_RELRO: return "brown";
+	case KIND_DATA: return "green";
+	case KIND_BSS: return "green";
+	case KIND_HEAP: return "magenta";
+	case KIND_STACK:
+	case KIND_THREAD_STACK: return "blue";
+	case KIND_GUARD: return "gray";
+	case KIND_SHM: return "cyan";
+	case KIND_DEVICE: return "lightred";
+	case KIND_VDSO:
+	case KIND_VVAR:
+	case KIND_VSYSCALL: return "lightmagenta";
+	default: return NULL;
+	}
+}
+
+static int column_flags(enum region_field f)
+{
+	const struct field_info *fi = field_info(f);
+
+	switch (f) {
+	case F_PATH:
+	case F_IMAGE:
+		return SCOLS_FL_NOEXTREMES;
+	case F_DETAIL:
+	case F_VMFLAGS:
+		return SCOLS_FL_TRUNC;
+	default:
+		return fi->type == FIELD_BYTES || fi->type == FIELD_NUMBER ?
+		       SCOLS_FL_RIGHT : 0;
+	}
+}
+
+/* Render one cell; returns a malloc'ed string or NULL (empty/unknown). */
+static char *cell_text(const struct snapshot *s, const struct region *r,
+		       enum region_field f, const struct output_options *o)
+{
+	const struct field_info *fi = field_info(f);
+	char buf[4096];
+	const char *t;
+	uint64_t v;
+
+	switch (fi->type) {
+	case FIELD_ADDR:
+		region_field_number(s, r, f, &v);
+		if (f == F_OFFSET)
+			snprintf(buf, sizeof(buf), "%" PRIx64, v);
+		else
+			format_addr(v, buf, sizeof(buf));
+		return strdup(buf);
+	case FIELD_BYTES:
+		if (!region_field_number(s, r, f, &v))
+			return strdup("-");
+		format_size(v, o->bytes, buf, sizeof(buf));
+		return strdup(buf);
+	case FIELD_NUMBER:
+		if (!region_field_number(s, r, f, &v))
+			return f == F_TID ? NULL : strdup("-");
+		snprintf(buf, sizeof(buf), "%" PRIu64, v);
+		return strdup(buf);
+	case FIELD_TEXT:
+	default: {
+		char tmp[4096];
+
+		t = region_field_text(s, r, f, tmp, sizeof(tmp));
+		if (!t || !*t)
+			return NULL;
+		if (f == F_PATH && (r->flags & REGION_DELETED)) {
+			char esc[4000];
+
+			format_escape_name(t, esc, sizeof(esc));
+			snprintf(buf, sizeof(buf), "%s (deleted)", esc);
+			return strdup(buf);
+		}
+		format_escape_name(t, buf, sizeof(buf));
+		return strdup(buf);
+	}
+	}
+}
+
+static void process_line(FILE *out, const struct snapshot *s,
+			 const struct summary *sum, const struct output_options *o)
+{
+	char rss[32], pss[32], uss[32], swap[32];
+
+	fprintf(out, "%d (%s)", (int)s->pid, s->stat.comm);
+	if (s->exe) {
+		char esc[4096];
+
+		format_escape_name(s->exe, esc, sizeof(esc));
+		fprintf(out, " %s%s", esc, s->exe_deleted ? " (deleted)" : "");
+	}
+	if (s->nthreads)
+		fprintf(out, "  threads %zu", s->nthreads);
+	if (s->elf_class)
+		fprintf(out, "  %d-bit", s->elf_class);
+#define SUMTXT(buf, f) \
+	(sum->totals.s[f].known ? (format_size(sum->totals.s[f].v, o->bytes, buf, sizeof(buf)), buf) : "-")
+	fprintf(out, "  RSS %s  PSS %s  USS %s  swap %s\n",
+		SUMTXT(rss, SUM_RSS), SUMTXT(pss, SUM_PSS), SUMTXT(uss, SUM_USS),
+		SUMTXT(swap, SUM_SWAP));
+#undef SUMTXT
+}
+
+static struct libscols_table *new_table(const struct output_options *o)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return NULL;
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_noheadings(tb, o->noheadings);
+	scols_table_enable_colors(tb, o->color);
+	return tb;
+}
+
+static int print_regions(FILE *out, const struct snapshot *s,
+			 const struct selection *sel, const struct output_options *o)
+{
+	struct libscols_table *tb = new_table(o);
+	size_t i, c;
+	int rc = 0;
+
+	if (!tb)
+		return -ENOMEM;
+	scols_table_set_stream(tb, out);
+	for (c = 0; c < o->ncolumns; c++) {
+		const struct field_info *fi = field_info(o->columns[c]);
+
+		if (!scols_table_new_column(tb, fi->name, 0,
+					    column_flags(o->columns[c]))) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	}
+	for (i = 0; i < sel->n; i++) {
+		const struct region *r = &s->regions[sel->idx[i]];
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		const char *color = o->color ? kind_color(r->kind) : NULL;
+
+		if (!ln) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		if (color)
+			scols_line_set_color(ln, color);
+		for (c = 0; c < o->ncolumns; c++) {
+			char *t = cell_text(s, r, o->columns[c], o);
+
+			if (t && scols_line_refer_data(ln, c, t)) {
+				free(t);
+				rc = -ENOMEM;
+				goto out;
+			}
+		}
+	}
+	rc = scols_print_table(tb);
+out:
+	scols_unref_table(tb);
+	return rc;
+}
+
+static char *sum_text(const struct sum *v, const struct output_options *o)
+{
+	char buf[32];
+
+	if (!v->known)
+		return strdup("-");
+	format_size(v->v, o->bytes, buf, sizeof(buf));
+	return strdup(buf);
+}
+
+static int print_summary(FILE *out, const struct summary *sum,
+			 const struct output_options *o)
+{
+	static const struct {
+		const char *name;
+		int sum;	/* -1 = region count */
+	} cols[] = {
+		{ "KIND", -2 }, { "REGIONS", -1 }, { "SIZE", SUM_SIZE },
+		{ "RSS", SUM_RSS }, { "PSS", SUM_PSS }, { "USS", SUM_USS },
+		{ "PRIVATE_DIRTY", SUM_PRIVATE_DIRTY }, { "DIRTY", SUM_DIRTY },
+		{ "SWAP", SUM_SWAP },
+	};
+	struct libscols_table *tb = new_table(o);
+	size_t c;
+	int k, rc = 0;
+
+	if (!tb)
+		return -ENOMEM;
+	scols_table_set_stream(tb, out);
+	for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
+		if (!scols_table_new_column(tb, cols[c].name, 0,
+					    c ? SCOLS_FL_RIGHT : 0)) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	for (k = 0; k <= KIND_COUNT; k++) {
+		const struct kind_summary *ks = k < KIND_COUNT ? &sum->kinds[k] : &sum->totals;
+		struct libscols_line *ln;
+		char buf[32];
+
+		if (k < KIND_COUNT && !ks->regions)
+			continue;
+		ln = scols_table_new_line(tb, NULL);
+		if (!ln) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		if (o->color && k < KIND_COUNT && kind_color(k))
+			scols_line_set_color(ln, kind_color(k));
+		for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+			char *t;
+
+			if (cols[c].sum == -2) {
+				t = strdup(k < KIND_COUNT ? region_kind_name(k) : "total");
+			} else if (cols[c].sum == -1) {
+				snprintf(buf, sizeof(buf), "%" PRIu64, ks->regions);
+				t = strdup(buf);
+			} else {
+				t = sum_text(&ks->s[cols[c].sum], o);
+			}
+			if (!t || scols_line_refer_data(ln, c, t)) {
+				free(t);
+				rc = -ENOMEM;
+				goto out;
+			}
+		}
+	}
+	rc = scols_print_table(tb);
+out:
+	scols_unref_table(tb);
+	return rc;
+}
+
+int table_print(FILE *out, const struct snapshot *s, const struct output_options *o)
+{
+	struct selection sel;
+	struct summary sum;
+	int rc;
+
+	rc = selection_build(&sel, s, &o->filter, o->sort_field);
+	if (rc)
+		return rc;
+	summary_compute(&sum, s, &sel);
+	if (!o->noheadings && !o->raw)
+		process_line(out, s, &sum, o);
+	/* --raw is for scripts: one table, the regions or (--summary) the
+	 * summary, never both. */
+	if (!o->summary_only)
+		rc = print_regions(out, s, &sel, o);
+	if (!rc && !o->summary_only && !o->raw)
+		fputc('\n', out);
+	if (!rc && (o->summary_only || !o->raw))
+		rc = print_summary(out, &sum, o);
+	selection_release(&sel);
+	return rc;
+}
+
+void table_list_columns(FILE *out, bool raw)
+{
+	int f;
+
+	for (f = 0; f < F_COUNT; f++) {
+		const struct field_info *fi = field_info(f);
+
+		if (raw)
+			fprintf(out, "%s %s\n", fi->name, fi->help);
+		else
+			fprintf(out, "%16s  %s\n", fi->name, fi->help);
+	}
+}

@@ -1,0 +1,207 @@
+/* maps.c: parser for the maps/smaps header line. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "proc/maps.h"
+
+static const char deleted_suffix[] = " (deleted)";
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Parse hex digits at *p (at least one, at most 16). */
+static int parse_hex(const char **p, const char *end, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	int n = 0, d;
+
+	while (s < end && (d = hexval(*s)) >= 0) {
+		if (++n > 16)
+			return -EINVAL;
+		v = (v << 4) | (uint64_t)d;
+		s++;
+	}
+	if (n == 0)
+		return -EINVAL;
+	*p = s;
+	*out = v;
+	return 0;
+}
+
+static int parse_dec(const char **p, const char *end, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	int n = 0;
+
+	while (s < end && *s >= '0' && *s <= '9') {
+		unsigned int d = (unsigned int)(*s - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -EINVAL;
+		v = v * 10 + d;
+		s++;
+		n++;
+	}
+	if (n == 0)
+		return -EINVAL;
+	*p = s;
+	*out = v;
+	return 0;
+}
+
+static int expect(const char **p, const char *end, char c)
+{
+	if (*p >= end || **p != c)
+		return -EINVAL;
+	(*p)++;
+	return 0;
+}
+
+static bool has_prefix(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+enum maps_name_kind maps_name_classify(const char *name, size_t len)
+{
+	if (len == 0)
+		return MAPS_NAME_NONE;
+	if (name[0] == '[') {
+		if (len == 6 && memcmp(name, "[heap]", 6) == 0)
+			return MAPS_NAME_HEAP;
+		if (len == 7 && memcmp(name, "[stack]", 7) == 0)
+			return MAPS_NAME_STACK;
+		if (len == 6 && memcmp(name, "[vdso]", 6) == 0)
+			return MAPS_NAME_VDSO;
+		if (has_prefix(name, len, "[vvar"))
+			return MAPS_NAME_VVAR;
+		if (len == 10 && memcmp(name, "[vsyscall]", 10) == 0)
+			return MAPS_NAME_VSYSCALL;
+		if (has_prefix(name, len, "[anon:"))
+			return MAPS_NAME_ANON;
+		if (has_prefix(name, len, "[anon_shmem:"))
+			return MAPS_NAME_ANON_SHMEM;
+		return MAPS_NAME_SPECIAL;
+	}
+	if (name[0] == '/') {
+		if (has_prefix(name, len, "/memfd:"))
+			return MAPS_NAME_MEMFD;
+		if (len == 13 && has_prefix(name, len, "/SYSV"))
+			return MAPS_NAME_SYSV;
+		if (len == 9 && memcmp(name, "/dev/zero", 9) == 0)
+			return MAPS_NAME_DEV_ZERO;
+		if (len == 14 && memcmp(name, "/anon_hugepage", 14) == 0)
+			return MAPS_NAME_HUGEPAGE;
+		if (len == 10 && memcmp(name, "/secretmem", 10) == 0)
+			return MAPS_NAME_SECRETMEM;
+		return MAPS_NAME_PATH;
+	}
+	if (has_prefix(name, len, "anon_inode:"))
+		return MAPS_NAME_ANON_INODE;
+	return MAPS_NAME_PSEUDO;
+}
+
+/* Copy the name, turning the kernel's "\012" back into a newline (the only
+ * escape mangle_path() produces). */
+static size_t decode_name(const char *s, size_t len, char *out)
+{
+	size_t i = 0, o = 0;
+
+	while (i < len) {
+		if (s[i] == '\\' && len - i >= 4 &&
+		    s[i + 1] == '0' && s[i + 2] == '1' && s[i + 3] == '2') {
+			out[o++] = '\n';
+			i += 4;
+		} else {
+			out[o++] = s[i++];
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+int maps_parse_line(const char *line, size_t len, struct maps_entry *e,
+		    char *namebuf, size_t namebuf_size)
+{
+	const char *p = line, *end = line + len;
+	uint64_t v;
+	size_t n;
+	int i;
+
+	if (namebuf_size < len + 1)
+		return -EINVAL;
+	while (end > p && (end[-1] == '\n' || end[-1] == '\0'))
+		end--;
+
+	memset(e, 0, sizeof(*e));
+	if (parse_hex(&p, end, &e->start) || expect(&p, end, '-') ||
+	    parse_hex(&p, end, &e->end) || expect(&p, end, ' '))
+		return -EINVAL;
+	if (end - p < 5)
+		return -EINVAL;
+	for (i = 0; i < 4; i++) {
+		static const char want[4] = { 'r', 'w', 'x', 's' };
+		char c = p[i];
+
+		if (c == want[i])
+			e->perms |= 1u << i;
+		else if (!(c == '-' || (i == 3 && c == 'p')))
+			return -EINVAL;
+	}
+	p += 4;
+	if (expect(&p, end, ' ') || parse_hex(&p, end, &e->offset) ||
+	    expect(&p, end, ' ') || parse_hex(&p, end, &v) || v > UINT32_MAX)
+		return -EINVAL;
+	e->dev_major = (uint32_t)v;
+	if (expect(&p, end, ':') || parse_hex(&p, end, &v) || v > UINT32_MAX)
+		return -EINVAL;
+	e->dev_minor = (uint32_t)v;
+	if (expect(&p, end, ' ') || parse_dec(&p, end, &e->inode))
+		return -EINVAL;
+	if (e->end < e->start)
+		return -EINVAL;
+
+	/* The name is padded to a column; real names never start with a
+	 * space (paths are absolute, pseudo names start with a letter or
+	 * '['), so skipping blanks is exact. Trailing blanks belong to the
+	 * name: a file may be called "a ". */
+	if (p < end && *p != ' ')
+		return -EINVAL;
+	while (p < end && *p == ' ')
+		p++;
+	n = decode_name(p, (size_t)(end - p), namebuf);
+	if (n >= sizeof(deleted_suffix) - 1 &&
+	    memcmp(namebuf + n - (sizeof(deleted_suffix) - 1), deleted_suffix,
+		   sizeof(deleted_suffix) - 1) == 0) {
+		n -= sizeof(deleted_suffix) - 1;
+		namebuf[n] = '\0';
+		e->deleted = true;
+	}
+	e->name = namebuf;
+	e->name_len = n;
+	e->name_kind = maps_name_classify(namebuf, n);
+	return 0;
+}
+
+void maps_perms_string(unsigned int perms, char out[5])
+{
+	out[0] = perms & MAPS_READ ? 'r' : '-';
+	out[1] = perms & MAPS_WRITE ? 'w' : '-';
+	out[2] = perms & MAPS_EXEC ? 'x' : '-';
+	out[3] = perms & MAPS_SHARED ? 's' : 'p';
+	out[4] = '\0';
+}

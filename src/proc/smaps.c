@@ -1,0 +1,429 @@
+/* smaps.c: streaming parser for smaps and smaps_rollup. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proc/smaps.h"
+
+struct key_def {
+	const char *key;
+	unsigned char len;
+	unsigned char field;
+	bool kb;		/* value is in kB */
+};
+
+#define KEY(k, f, kb) { k, sizeof(k) - 1, f, kb }
+static const struct key_def keys[] = {
+	KEY("Rss", SMAPS_RSS, true),
+	KEY("Pss", SMAPS_PSS, true),
+	KEY("Pss_Dirty", SMAPS_PSS_DIRTY, true),
+	KEY("Shared_Clean", SMAPS_SHARED_CLEAN, true),
+	KEY("Shared_Dirty", SMAPS_SHARED_DIRTY, true),
+	KEY("Private_Clean", SMAPS_PRIVATE_CLEAN, true),
+	KEY("Private_Dirty", SMAPS_PRIVATE_DIRTY, true),
+	KEY("Referenced", SMAPS_REFERENCED, true),
+	KEY("Anonymous", SMAPS_ANONYMOUS, true),
+	KEY("KSM", SMAPS_KSM, true),
+	KEY("LazyFree", SMAPS_LAZY_FREE, true),
+	KEY("AnonHugePages", SMAPS_ANON_HUGE, true),
+	KEY("ShmemPmdMapped", SMAPS_SHMEM_PMD, true),
+	KEY("FilePmdMapped", SMAPS_FILE_PMD, true),
+	KEY("Shared_Hugetlb", SMAPS_SHARED_HUGETLB, true),
+	KEY("Private_Hugetlb", SMAPS_PRIVATE_HUGETLB, true),
+	KEY("Swap", SMAPS_SWAP, true),
+	KEY("SwapPss", SMAPS_SWAP_PSS, true),
+	KEY("Locked", SMAPS_LOCKED, true),
+	KEY("KernelPageSize", SMAPS_KERNEL_PAGE_SIZE, true),
+	KEY("MMUPageSize", SMAPS_MMU_PAGE_SIZE, true),
+	KEY("THPeligible", SMAPS_THP_ELIGIBLE, false),
+	KEY("ProtectionKey", SMAPS_PROTECTION_KEY, false),
+	KEY("Size", SMAPS_SIZE, true),
+	KEY("Pss_Anon", SMAPS_PSS_ANON, true),
+	KEY("Pss_File", SMAPS_PSS_FILE, true),
+	KEY("Pss_Shmem", SMAPS_PSS_SHMEM, true),
+};
+#undef KEY
+
+const char *smaps_field_key(enum smaps_field f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].field == f)
+			return keys[i].key;
+	return NULL;
+}
+
+/* Mnemonics of show_smap_vma_flags(), current and historical. */
+static const struct {
+	char name[3];
+	const char *what;
+} vmflags[] = {
+	{ "rd", "readable" },
+	{ "wr", "writable" },
+	{ "ex", "executable" },
+	{ "sh", "shared" },
+	{ "mr", "may read" },
+	{ "mw", "may write" },
+	{ "me", "may execute" },
+	{ "ms", "may share" },
+	{ "gd", "stack segment grows down" },
+	{ "pf", "pure PFN range" },
+	{ "gu", "may contain guard regions" },
+	{ "lo", "pages are locked in memory" },
+	{ "io", "memory mapped I/O area" },
+	{ "sr", "sequential read advise provided" },
+	{ "rr", "random read advise provided" },
+	{ "dc", "do not copy area on fork" },
+	{ "de", "do not expand area on remapping" },
+	{ "lf", "lock on fault pages" },
+	{ "ac", "area is accountable" },
+	{ "nr", "swap space is not reserved for the area" },
+	{ "ht", "area uses huge tlb pages" },
+	{ "sf", "perform synchronous page faults" },
+	{ "ar", "architecture specific flag" },
+	{ "wf", "wipe on fork" },
+	{ "dd", "do not include area into core dump" },
+	{ "bt", "arm64 BTI guarded page" },
+	{ "sd", "soft dirty flag" },
+	{ "mm", "mixed map area" },
+	{ "hg", "huge page advise flag" },
+	{ "nh", "no huge page advise flag" },
+	{ "mg", "mergeable advise flag" },
+	{ "um", "userfaultfd missing tracking" },
+	{ "uw", "userfaultfd wr-protect tracking" },
+	{ "mt", "arm64 MTE allocation tags are enabled" },
+	{ "ui", "userfaultfd minor fault" },
+	{ "ss", "shadow stack page" },
+	{ "dp", "droppable" },
+	{ "sl", "sealed" },
+	{ "ur", "userfaultfd read-write protect" },
+	{ "nl", "non-linear mapping (removed)" },
+	{ "mp", "MPX bounds table (removed)" },
+	{ "dw", "deny write (removed)" },
+	{ "??", "unknown flag bit" },
+};
+
+int vmflag_count(void)
+{
+	return (int)(sizeof(vmflags) / sizeof(vmflags[0]));
+}
+
+int vmflag_index(const char name[2])
+{
+	int i;
+
+	for (i = 0; i < vmflag_count(); i++)
+		if (vmflags[i].name[0] == name[0] && vmflags[i].name[1] == name[1])
+			return i;
+	return -1;
+}
+
+const char *vmflag_name(int index)
+{
+	return index >= 0 && index < vmflag_count() ? vmflags[index].name : NULL;
+}
+
+const char *vmflag_description(int index)
+{
+	return index >= 0 && index < vmflag_count() ? vmflags[index].what : NULL;
+}
+
+static const struct key_def *find_key(const char *k, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].len == len && keys[i].key[0] == k[0] &&
+		    memcmp(keys[i].key, k, len) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static int parse_vm_flags(const char *p, const char *end, uint64_t *mask)
+{
+	uint64_t m = 0;
+
+	while (p < end) {
+		int idx;
+
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end)
+			break;
+		if (end - p < 2 || (end - p > 2 && p[2] != ' '))
+			return -EINVAL;
+		idx = vmflag_index(p);
+		m |= idx < 0 ? (1ULL << VMFLAG_UNKNOWN_BIT) : (1ULL << idx);
+		p += 2;
+	}
+	*mask = m;
+	return 0;
+}
+
+int smaps_parse_key_line(const char *line, size_t len, struct smaps_counters *c,
+			 uint64_t *vm_flags, bool *has_vm_flags)
+{
+	const char *end = line + len, *colon, *p;
+	const struct key_def *k;
+	uint64_t v = 0;
+	int digits = 0;
+
+	while (end > line && end[-1] == '\n')
+		end--;
+	colon = memchr(line, ':', (size_t)(end - line));
+	if (!colon)
+		return -EINVAL;
+	if (colon - line == 7 && memcmp(line, "VmFlags", 7) == 0) {
+		if (!vm_flags)
+			return 0;
+		if (parse_vm_flags(colon + 1, end, vm_flags))
+			return -EINVAL;
+		if (has_vm_flags)
+			*has_vm_flags = true;
+		return 0;
+	}
+	k = find_key(line, (size_t)(colon - line));
+	if (!k)
+		return 0;	/* a key this version does not know */
+	p = colon + 1;
+	while (p < end && *p == ' ')
+		p++;
+	while (p < end && *p >= '0' && *p <= '9') {
+		unsigned int d = (unsigned int)(*p - '0');
+
+		if (v > (UINT64_MAX / 1024 - d) / 10)
+			return -EINVAL;
+		v = v * 10 + d;
+		p++;
+		digits++;
+	}
+	if (!digits)
+		return -EINVAL;
+	if (k->kb) {
+		if (end - p != 3 || memcmp(p, " kB", 3) != 0)
+			return -EINVAL;
+		v *= 1024;
+	} else if (p != end) {
+		return -EINVAL;
+	}
+	c->v[k->field] = v;
+	c->present |= 1u << k->field;
+	return 0;
+}
+
+void smaps_parser_init(struct smaps_parser *p, smaps_region_cb cb, void *ctx)
+{
+	memset(p, 0, sizeof(*p));
+	p->on_region = cb;
+	p->ctx = ctx;
+}
+
+void smaps_parser_release(struct smaps_parser *p)
+{
+	free(p->namebuf);
+	free(p->carry);
+	memset(p, 0, sizeof(*p));
+}
+
+static int emit(struct smaps_parser *p)
+{
+	int rc = 0;
+
+	if (p->have_cur) {
+		p->have_cur = false;
+		p->regions++;
+		rc = p->on_region(p->ctx, &p->cur);
+	}
+	return rc;
+}
+
+static int parse_line(struct smaps_parser *p, const char *line, size_t len)
+{
+	p->line_no++;
+	if (len == 0)
+		return -EINVAL;
+	if (maps_is_header(line, len)) {
+		int rc = emit(p);
+
+		if (rc)
+			return rc;
+		if (p->namebuf_size < len + 1) {
+			size_t n = len + 256;
+			char *nb = realloc(p->namebuf, n);
+
+			if (!nb)
+				return -ENOMEM;
+			p->namebuf = nb;
+			p->namebuf_size = n;
+		}
+		memset(&p->cur.counters, 0, sizeof(p->cur.counters));
+		p->cur.vm_flags = 0;
+		p->cur.has_vm_flags = false;
+		if (maps_parse_line(line, len, &p->cur.map, p->namebuf,
+				    p->namebuf_size))
+			return -EINVAL;
+		p->have_cur = true;
+		return 0;
+	}
+	if (!p->have_cur)
+		return -EINVAL;	/* a key before any header */
+	return smaps_parse_key_line(line, len, &p->cur.counters,
+				    &p->cur.vm_flags, &p->cur.has_vm_flags);
+}
+
+int smaps_parser_feed(struct smaps_parser *p, const char *data, size_t len)
+{
+	const char *s = data, *end = data + len, *nl;
+	int rc;
+
+	if (p->carry_len) {
+		size_t n;
+
+		nl = memchr(s, '\n', len);
+		n = nl ? (size_t)(nl - s) : len;
+		if (p->carry_len + n + 1 > p->carry_cap) {
+			size_t cap = (p->carry_len + n + 1) * 2;
+			char *c = realloc(p->carry, cap);
+
+			if (!c)
+				return -ENOMEM;
+			p->carry = c;
+			p->carry_cap = cap;
+		}
+		memcpy(p->carry + p->carry_len, s, n);
+		p->carry_len += n;
+		if (!nl)
+			return 0;
+		rc = parse_line(p, p->carry, p->carry_len);
+		p->carry_len = 0;
+		if (rc)
+			return rc;
+		s = nl + 1;
+	}
+	while (s < end && (nl = memchr(s, '\n', (size_t)(end - s)))) {
+		rc = parse_line(p, s, (size_t)(nl - s));
+		if (rc)
+			return rc;
+		s = nl + 1;
+	}
+	if (s < end) {
+		size_t n = (size_t)(end - s);
+
+		if (n + 1 > p->carry_cap) {
+			char *c = realloc(p->carry, n * 2 + 1);
+
+			if (!c)
+				return -ENOMEM;
+			p->carry = c;
+			p->carry_cap = n * 2 + 1;
+		}
+		memcpy(p->carry, s, n);
+		p->carry_len = n;
+	}
+	return 0;
+}
+
+int smaps_parser_finish(struct smaps_parser *p)
+{
+	int rc;
+
+	if (p->carry_len) {
+		rc = parse_line(p, p->carry, p->carry_len);
+		p->carry_len = 0;
+		if (rc)
+			return rc;
+	}
+	return emit(p);
+}
+
+int smaps_parse(const char *text, size_t len, smaps_region_cb cb, void *ctx,
+		unsigned long *bad_line)
+{
+	struct smaps_parser p;
+	int rc;
+
+	smaps_parser_init(&p, cb, ctx);
+	rc = smaps_parser_feed(&p, text, len);
+	if (!rc)
+		rc = smaps_parser_finish(&p);
+	if (bad_line)
+		*bad_line = rc ? p.line_no : 0;
+	smaps_parser_release(&p);
+	return rc;
+}
+
+int smaps_read(const struct proc_handle *h, smaps_region_cb cb, void *ctx,
+	       unsigned long *bad_line)
+{
+	/* seq_file hands out about a page per read(); a large buffer still
+	 * saves syscalls on regular files (--sysroot) and costs nothing. */
+	enum { CHUNK = 256 * 1024 };
+	struct smaps_parser p;
+	char *chunk;
+	int fd, rc = 0;
+
+	if (bad_line)
+		*bad_line = 0;
+	fd = proc_openat(h, "smaps");
+	if (fd < 0)
+		return fd;
+	chunk = malloc(CHUNK);
+	if (!chunk) {
+		close(fd);
+		return -ENOMEM;
+	}
+	smaps_parser_init(&p, cb, ctx);
+	for (;;) {
+		ssize_t n = read(fd, chunk, CHUNK);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			break;
+		}
+		if (n == 0) {
+			rc = smaps_parser_finish(&p);
+			break;
+		}
+		rc = smaps_parser_feed(&p, chunk, (size_t)n);
+		if (rc)
+			break;
+	}
+	if (rc == -EINVAL && bad_line)
+		*bad_line = p.line_no;
+	smaps_parser_release(&p);
+	free(chunk);
+	close(fd);
+	return rc;
+}
+
+int smaps_rollup_parse(const char *text, size_t len, struct smaps_counters *out)
+{
+	const char *s = text, *end = text + len, *nl;
+	bool header = false;
+
+	memset(out, 0, sizeof(*out));
+	while (s < end) {
+		size_t n;
+
+		nl = memchr(s, '\n', (size_t)(end - s));
+		n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		if (n) {
+			if (maps_is_header(s, n)) {
+				if (header)
+					return -EINVAL;
+				header = true;
+			} else if (!header ||
+				   smaps_parse_key_line(s, n, out, NULL, NULL)) {
+				return -EINVAL;
+			}
+		}
+		s += n + 1;
+	}
+	return header ? 0 : -EINVAL;
+}

@@ -1,0 +1,423 @@
+/* vmmap.c: the command line. Parses options, turns each argument into
+ * processes, loads a snapshot of each and hands it to a view. This is the
+ * only place that prints errors and chooses the exit status. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/snapshot.h"
+#include "output/output.h"
+#include "proc/pids.h"
+#include "proc/procfs.h"
+
+enum {
+	EXIT_ALL_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_NONE_FOUND = 32,
+	EXIT_SOME_FOUND = 64,
+};
+
+static const int default_columns[] = {
+	F_START, F_END, F_PERMS, F_SIZE, F_RSS, F_PSS, F_DIRTY, F_SWAP,
+	F_KIND, F_DETAIL, F_PATH,
+};
+
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct options {
+	struct output_options out;
+	bool json;
+	bool list_columns;
+	enum color_mode color;
+	const char *sysroot;
+};
+
+static void __attribute__((noreturn)) usage(void)
+{
+	FILE *out = stdout;
+
+	fputs("Usage:\n"
+	      " vmmap [options] <pid|name|/proc/pid>...\n"
+	      "\n"
+	      "Show what a process's address space holds: every memory region with\n"
+	      "its kind, file and memory use, then a summary by kind.\n"
+	      "\n"
+	      "Options:\n"
+	      " -J, --json               print a JSON document (schema 1)\n"
+	      " -s, --summary            print only the summary by kind and the totals\n"
+	      " -o, --output <list>      columns to print (see --list-columns)\n"
+	      "     --output-all         print all columns\n"
+	      " -H, --list-columns       list the columns and exit\n"
+	      " -x, --sort <column>      sort regions by a column (sizes largest first)\n"
+	      " -k, --kind <list>        only regions of these kinds\n"
+	      " -R, --range <start,end>  only regions overlapping this address range\n"
+	      " -r, --raw                raw output: no alignment, escaped values\n"
+	      " -n, --noheadings         do not print headings\n"
+	      " -b, --bytes              print sizes in bytes\n"
+	      "     --color[=<when>]     colour by kind: auto, always or never\n"
+	      "     --sysroot <dir>      read <dir>/proc instead of /proc (captured data)\n"
+	      "\n"
+	      " -h, --help               display this help\n"
+	      " -V, --version            display version\n"
+	      "\n"
+	      "Kinds:\n"
+	      " code rodata relro data bss heap stack thread_stack guard anon file shm\n"
+	      " device vdso vvar vsyscall other\n"
+	      "\n"
+	      "Default columns:\n"
+	      " START END PERMS SIZE RSS PSS DIRTY SWAP KIND DETAIL PATH\n"
+	      "\n"
+	      "Exit status: 0 all reported, 1 failure, 32 none of the processes found,\n"
+	      "64 some found.\n"
+	      "\n"
+	      "See vmmap(1) for more.\n", out);
+	exit(EXIT_ALL_OK);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+errx_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vmmap: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'vmmap --help' for more information.\n");
+	exit(EXIT_FAIL);
+}
+
+static void parse_columns(struct options *opt, const char *list)
+{
+	const char *p = list;
+	bool append = *p == '+';
+
+	if (append)
+		p++;
+	else
+		opt->out.ncolumns = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		int f = field_parse(p, n);
+
+		if (f < 0) {
+			char name[128];
+
+			snprintf(name, sizeof(name), "%.*s", (int)n, p);
+			errx_usage("unknown column: %s", name);
+		}
+		if (opt->out.ncolumns == F_COUNT)
+			errx_usage("too many columns: %s", list);
+		opt->out.columns[opt->out.ncolumns++] = f;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (!opt->out.ncolumns)
+		errx_usage("no columns in: '%s'", list);
+}
+
+static void parse_kinds(struct options *opt, const char *list)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		int k = region_kind_parse(p, n);
+
+		if (k < 0) {
+			char name[128];
+
+			snprintf(name, sizeof(name), "%.*s", (int)n, p);
+			errx_usage("unknown kind: %s", name);
+		}
+		opt->out.filter.kinds |= 1u << k;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (!opt->out.filter.kinds)
+		errx_usage("no kinds in: '%s'", list);
+}
+
+static bool parse_addr(const char *s, const char *end, uint64_t *out)
+{
+	char buf[40], *e;
+	size_t n = (size_t)(end - s);
+
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	*out = strtoull(buf, &e, 16);	/* accepts an optional 0x */
+	return !errno && *e == '\0' && e != buf && buf[0] != '-';
+}
+
+static void parse_range(struct options *opt, const char *arg)
+{
+	const char *comma = strchr(arg, ',');
+	uint64_t a, b;
+
+	if (!comma || !parse_addr(arg, comma, &a) ||
+	    !parse_addr(comma + 1, comma + strlen(comma), &b) || b < a)
+		errx_usage("invalid range (want START,END in hex): %s", arg);
+	opt->out.filter.has_range = true;
+	opt->out.filter.range_start = a;
+	opt->out.filter.range_end = b;
+}
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+	enum { OPT_OUTPUT_ALL = 0x100, OPT_COLOR, OPT_SYSROOT };
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+		{ "list-columns", no_argument, NULL, 'H' },
+		{ "sort", required_argument, NULL, 'x' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "range", required_argument, NULL, 'R' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "bytes", no_argument, NULL, 'b' },
+		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t i;
+	int c;
+
+	memset(opt, 0, sizeof(*opt));
+	opt->out.sort_field = -1;
+	opt->color = COLOR_AUTO;
+	for (i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]); i++)
+		opt->out.columns[opt->out.ncolumns++] = default_columns[i];
+
+	while ((c = getopt_long(argc, argv, "Jso:Hx:k:R:rnbhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			opt->json = true;
+			break;
+		case 's':
+			opt->out.summary_only = true;
+			break;
+		case 'o':
+			parse_columns(opt, optarg);
+			break;
+		case OPT_OUTPUT_ALL:
+			opt->out.ncolumns = 0;
+			for (i = 0; i < F_COUNT; i++)
+				opt->out.columns[opt->out.ncolumns++] = (int)i;
+			break;
+		case 'H':
+			opt->list_columns = true;
+			break;
+		case 'x':
+			opt->out.sort_field = field_parse(optarg, strlen(optarg));
+			if (opt->out.sort_field < 0)
+				errx_usage("unknown sort column: %s", optarg);
+			break;
+		case 'k':
+			parse_kinds(opt, optarg);
+			break;
+		case 'R':
+			parse_range(opt, optarg);
+			break;
+		case 'r':
+			opt->out.raw = true;
+			break;
+		case 'n':
+			opt->out.noheadings = true;
+			break;
+		case 'b':
+			opt->out.bytes = true;
+			break;
+		case OPT_COLOR:
+			if (!optarg || strcmp(optarg, "auto") == 0)
+				opt->color = COLOR_AUTO;
+			else if (strcmp(optarg, "always") == 0)
+				opt->color = COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				opt->color = COLOR_NEVER;
+			else
+				errx_usage("invalid --color value: %s", optarg);
+			break;
+		case OPT_SYSROOT:
+			opt->sysroot = optarg;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			printf("vmmap %s\n", PACKAGE_VERSION);
+			exit(EXIT_ALL_OK);
+		default:
+			fprintf(stderr, "Try 'vmmap --help' for more information.\n");
+			exit(EXIT_FAIL);
+		}
+	}
+	switch (opt->color) {
+	case COLOR_ALWAYS:
+		opt->out.color = true;
+		break;
+	case COLOR_NEVER:
+		opt->out.color = false;
+		break;
+	case COLOR_AUTO:
+		opt->out.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+		break;
+	}
+}
+
+/* How one requested process went. */
+struct tally {
+	unsigned int ok;
+	unsigned int not_found;
+	unsigned int failed;
+	unsigned int reports;	/* documents or tables printed so far */
+};
+
+static void report(const struct proc_source *src, pid_t pid,
+		   const struct options *opt, struct tally *t)
+{
+	struct snapshot snap;
+	struct load_error err;
+	size_t i;
+	int rc;
+
+	fflush(stdout);
+	rc = snapshot_load(src, pid, &snap, &err);
+	if (rc) {
+		fprintf(stderr, "vmmap: %s\n", err.msg);
+		if (err.kind == LOAD_NOT_FOUND)
+			t->not_found++;
+		else
+			t->failed++;
+		return;
+	}
+	for (i = 0; i < snap.nwarnings; i++)
+		fprintf(stderr, "vmmap: warning: %d: %s\n", (int)pid, snap.warnings[i]);
+
+	if (opt->json) {
+		fputs(t->reports ? ",\n" : "", stdout);
+		rc = json_print(stdout, &snap, &opt->out);
+	} else {
+		if (t->reports)
+			fputc('\n', stdout);
+		rc = table_print(stdout, &snap, &opt->out);
+	}
+	t->reports++;
+	if (rc) {
+		fprintf(stderr, "vmmap: cannot print the report of %d: %s\n",
+			(int)pid, strerror(-rc));
+		t->failed++;
+	} else {
+		t->ok++;
+	}
+	snapshot_release(&snap);
+}
+
+/* Count the processes an argument names (1 for a PID), so JSON knows
+ * whether to open an array before printing the first document. */
+static int resolve(const struct proc_source *src, const char *arg,
+		   pid_t **pids, size_t *n)
+{
+	pid_t pid;
+
+	if (proc_parse_pid_arg(arg, &pid) == 0) {
+		*pids = malloc(sizeof(pid_t));
+		if (!*pids)
+			return -ENOMEM;
+		(*pids)[0] = pid;
+		*n = 1;
+		return 0;
+	}
+	return pids_find_by_name(src, arg, pids, n);
+}
+
+int main(int argc, char **argv)
+{
+	struct proc_source src;
+	struct options opt;
+	struct tally t = { 0 };
+	pid_t **lists;
+	size_t *counts, total = 0;
+	int i, nargs, rc;
+
+	parse_options(argc, argv, &opt);
+	if (opt.list_columns) {
+		table_list_columns(stdout, opt.out.raw);
+		return EXIT_ALL_OK;
+	}
+	nargs = argc - optind;
+	if (nargs <= 0)
+		errx_usage("%s", "no process given");
+
+	rc = proc_source_init(&src, opt.sysroot);
+	if (rc) {
+		fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
+			opt.sysroot ? opt.sysroot : "", strerror(-rc));
+		return EXIT_FAIL;
+	}
+	lists = calloc((size_t)nargs, sizeof(*lists));
+	counts = calloc((size_t)nargs, sizeof(*counts));
+	if (!lists || !counts) {
+		fprintf(stderr, "vmmap: out of memory\n");
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < nargs; i++) {
+		const char *arg = argv[optind + i];
+
+		rc = resolve(&src, arg, &lists[i], &counts[i]);
+		if (rc) {
+			fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
+				arg, strerror(-rc));
+			t.failed++;
+		} else if (!counts[i]) {
+			fprintf(stderr, "vmmap: no process named %s\n", arg);
+			t.not_found++;
+		}
+		total += counts[i];
+	}
+
+	/* Several processes make a JSON array of documents. */
+	if (opt.json && total > 1)
+		fputs("[\n", stdout);
+	for (i = 0; i < nargs; i++) {
+		size_t k;
+
+		for (k = 0; k < counts[i]; k++)
+			report(&src, lists[i][k], &opt, &t);
+		free(lists[i]);
+	}
+	if (opt.json && total > 1)
+		fputs("\n]", stdout);
+	if (opt.json && t.reports)
+		fputc('\n', stdout);
+	free(lists);
+	free(counts);
+	proc_source_release(&src);
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "vmmap: write error: %s\n", strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (!t.not_found && !t.failed)
+		return EXIT_ALL_OK;
+	if (!t.ok && !t.failed)
+		return EXIT_NONE_FOUND;
+	if (t.ok)
+		return EXIT_SOME_FOUND;
+	return EXIT_FAIL;
+}
