@@ -1,2 +1,66 @@
 #!/bin/sh
-exit 77
+# golden.sh: replay captured /proc text through --sysroot and compare every
+# view with the expected output under tests/cli/expected/.
+#
+# UPDATE_GOLDEN=1 rewrites the expected files (review the diff before
+# committing it).
+set -u
+
+: "${top_srcdir:?}" "${VMMAP:?}"
+fixtures=$top_srcdir/tests/fixtures
+expected=$top_srcdir/tests/cli/expected
+fail=0
+count=0
+
+pid_of() {
+	ls "$fixtures/$1/proc" | grep -E '^[0-9]+$' | head -n 1
+}
+
+# check NAME CASE ARGS...: run vmmap on the fixture CASE, compare stdout,
+# stderr and the exit status with expected/NAME.
+check() {
+	name=$1 case=$2
+	shift 2
+	pid=$(pid_of "$case")
+	out=$(mktemp)
+	(cd "$top_srcdir" && NO_COLOR= "$VMMAP" --sysroot "tests/fixtures/$case" "$@" "$pid") \
+		>"$out" 2>&1
+	echo "exit $?" >>"$out"
+	count=$((count + 1))
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$out" "$expected/$name"
+		echo "updated $name"
+	elif diff -u "$expected/$name" "$out"; then
+		echo "ok $name"
+	else
+		echo "FAIL $name: vmmap $* $pid differs from expected/$name"
+		fail=1
+	fi
+	rm -f "$out"
+}
+
+for case in sleep python-threads; do
+	check "$case.table" "$case" --color=never
+	check "$case.raw" "$case" --raw
+	check "$case.json" "$case" --json
+	check "$case.summary" "$case" --summary --color=never
+	check "$case.bytes" "$case" --bytes --noheadings --color=never
+	check "$case.sort-rss" "$case" -o start,size,rss,kind,path --sort rss --color=never
+	check "$case.kinds" "$case" --kind code,thread_stack,guard,stack --color=never
+	check "$case.range" "$case" --range 0x7f0000000000,0x7fffffffffff -o start,end,kind,tid,detail --color=never
+	check "$case.all" "$case" --output-all --raw
+done
+check "sleep.color" sleep --color=always --summary
+
+# A name, as well as a PID, finds the process in a sysroot.
+out=$(cd "$top_srcdir" && "$VMMAP" --sysroot tests/fixtures/sleep --summary --noheadings sleep 2>&1)
+count=$((count + 1))
+if [ $? -eq 0 ] && printf '%s\n' "$out" | grep -q '^total'; then
+	echo "ok lookup by name"
+else
+	echo "FAIL lookup by name: $out"
+	fail=1
+fi
+
+echo "$count golden checks, $( [ $fail = 0 ] && echo all passed || echo some FAILED)"
+exit $fail
