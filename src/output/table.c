@@ -258,12 +258,22 @@ int table_print(FILE *out, const struct snapshot *s, const struct output_options
 	struct summary sum;
 	int rc;
 
+	if (!o->noheadings && !o->raw) {
+		/* The process line always shows the whole process, whatever
+		 * the filters leave in the tables below it. */
+		struct region_filter all = { 0 };
+
+		rc = selection_build(&sel, s, &all, -1);
+		if (rc)
+			return rc;
+		summary_compute(&sum, s, &sel);
+		selection_release(&sel);
+		process_line(out, s, &sum, o);
+	}
 	rc = selection_build(&sel, s, &o->filter, o->sort_field);
 	if (rc)
 		return rc;
 	summary_compute(&sum, s, &sel);
-	if (!o->noheadings && !o->raw)
-		process_line(out, s, &sum, o);
 	/* --raw is for scripts: one table, the regions or (--summary) the
 	 * summary, never both. */
 	if (!o->summary_only)
