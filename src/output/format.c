@@ -51,9 +51,9 @@ void format_size(uint64_t bytes, bool raw_bytes, char *out, size_t outsize)
 		format_size_human(bytes, out, outsize);
 }
 
-void format_addr(uint64_t addr, char *out, size_t outsize)
+void format_addr(uint64_t addr, int width, char *out, size_t outsize)
 {
-	snprintf(out, outsize, "%012" PRIx64, addr);
+	snprintf(out, outsize, "%0*" PRIx64, width, addr);
 }
 
 void format_escape_name(const char *s, char *out, size_t outsize)

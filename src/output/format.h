@@ -12,8 +12,9 @@ void format_size_human(uint64_t bytes, char *out, size_t outsize);
 /* Bytes as a human size or as a plain number (--bytes). */
 void format_size(uint64_t bytes, bool raw_bytes, char *out, size_t outsize);
 
-/* Address as lowercase hex, zero-padded to 12 digits (maps style). */
-void format_addr(uint64_t addr, char *out, size_t outsize);
+/* Address as lowercase hex, zero-padded to width digits (maps style: 8 for
+ * a 32-bit address space, 12 for a 64-bit one; longer values are not cut). */
+void format_addr(uint64_t addr, int width, char *out, size_t outsize);
 
 /* Copy s into out, writing newlines and other control bytes as the kernel's
  * octal escapes ("\012") so a name stays on one line. */

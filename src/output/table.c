@@ -65,7 +65,7 @@ static char *cell_text(const struct snapshot *s, const struct region *r,
 		if (f == F_OFFSET)
 			snprintf(buf, sizeof(buf), "%" PRIx64, v);
 		else
-			format_addr(v, buf, sizeof(buf));
+			format_addr(v, s->elf_class == 32 ? 8 : 12, buf, sizeof(buf));
 		return strdup(buf);
 	case FIELD_BYTES:
 		if (!region_field_number(s, r, f, &v))

@@ -39,7 +39,7 @@ check() {
 	rm -f "$out"
 }
 
-for case in sleep python-threads; do
+for case in sleep python-threads i386; do
 	check "$case.table" "$case" --color=never
 	check "$case.raw" "$case" --raw
 	check "$case.json" "$case" --json
