@@ -1,2 +1,404 @@
 #!/bin/sh
-exit 77
+# json-schema.sh: validate real `vmmap --json` output against doc/vmmap.schema.json
+#
+# Validates the JSON of the captured fixtures (--sysroot), of live processes
+# (this shell and a sleep it starts), of several pids in one call (an array of
+# documents) and of --summary (no regions); then proves the schema bites by
+# mutating a valid document in ways JSON.md forbids and checking each one is
+# rejected.
+#
+# Environment (set by make check): top_srcdir, VMMAP, PYTHON3 (a python3 with
+# the jsonschema module, or empty: then the test is skipped).
+#
+# Exit status: 0 pass, 1 fail, 77 skipped.
+
+: "${top_srcdir:?top_srcdir is not set}"
+: "${VMMAP:?VMMAP is not set}"
+
+if [ -z "${PYTHON3:-}" ]; then
+	echo "SKIP: no python3 with the jsonschema module (configure found none;" \
+	     "on Debian: apt-get install python3-jsonschema, then re-run configure)"
+	exit 77
+fi
+
+schema=$top_srcdir/doc/vmmap.schema.json
+fixtures=$top_srcdir/tests/fixtures
+tmp=
+sleeper=
+
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+	if [ -n "$sleeper" ]; then
+		kill "$sleeper" 2>/dev/null
+		wait "$sleeper" 2>/dev/null
+	fi
+	[ -n "$tmp" ] && rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmmap-json-schema.XXXXXX") || exit 1
+status=0
+
+fail() {
+	echo "FAIL: $*"
+	status=1
+}
+
+# run NAME ARGS...: vmmap ARGS > $tmp/NAME.json, which must exit 0
+run() {
+	name=$1
+	shift
+	if "$VMMAP" "$@" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
+		echo "ran: vmmap $*"
+	else
+		fail "vmmap $* exited $?"
+		sed 's/^/  stderr: /' "$tmp/$name.err"
+	fi
+}
+
+# fixture_pid DIR: the only numeric directory under DIR/proc
+fixture_pid() {
+	pids=
+	n=0
+	for d in "$1"/proc/*; do
+		case ${d##*/} in
+		*[!0-9]*) ;;
+		*) [ -d "$d" ] && { pids=${d##*/}; n=$((n + 1)); } ;;
+		esac
+	done
+	if [ "$n" -ne 1 ]; then
+		echo "FAIL: $1/proc has $n numeric directories, want 1" >&2
+		return 1
+	fi
+	echo "$pids"
+}
+
+# Checks handed to the validator: "NAME EXPECT" lines, EXPECT one of
+#   doc:PID        one document of process PID
+#   array:PID,PID  an array of documents of these processes, in this order
+#   summary:PID    one document of PID with an empty regions array
+#   mutate         the base for the negative checks (must itself be valid)
+checks=$tmp/checks
+: >"$checks"
+
+# (a) captured fixtures, replayed through --sysroot
+first=
+for f in sleep python-threads; do
+	if pid=$(fixture_pid "$fixtures/$f"); then
+		run "$f" --sysroot "$fixtures/$f" --json "$pid"
+		echo "$f doc:$pid" >>"$checks"
+		[ -n "$first" ] || first=$f
+	else
+		status=1
+	fi
+done
+
+# (b) live: this shell, and a sleep started here
+run self --json $$
+echo "self doc:$$" >>"$checks"
+
+sleep 30 &
+sleeper=$!
+# wait (up to ~5 s) until the child has become sleep, not a forking shell
+i=0
+while [ "$(cat "/proc/$sleeper/comm" 2>/dev/null)" != sleep ] && [ $i -lt 50 ]; do
+	sleep 0.1 2>/dev/null || sleep 1
+	i=$((i + 1))
+done
+run sleeper --json "$sleeper"
+echo "sleeper doc:$sleeper" >>"$checks"
+
+# (c) two processes in one call: an array of two documents
+run two --json $$ "$sleeper"
+echo "two array:$$,$sleeper" >>"$checks"
+
+# (d) --summary: no regions, but summary and totals
+run summary --summary --json "$sleeper"
+echo "summary summary:$sleeper" >>"$checks"
+if [ -n "$first" ]; then
+	pid=$(fixture_pid "$fixtures/$first")
+	run fixture-summary --sysroot "$fixtures/$first" --summary --json "$pid"
+	echo "fixture-summary summary:$pid" >>"$checks"
+fi
+
+# (e) the schema must reject documents that break JSON.md
+echo "${first:-self} mutate" >>"$checks"
+
+cat >"$tmp/validate.py" <<'EOF'
+import copy
+import json
+import sys
+
+import jsonschema
+from jsonschema.exceptions import best_match
+
+schema_path, tmp, checks_path = sys.argv[1:4]
+with open(schema_path) as f:
+    schema = json.load(f)
+cls = jsonschema.Draft202012Validator
+try:
+    cls.check_schema(schema)
+except jsonschema.exceptions.SchemaError as e:
+    print("FAIL: %s is not a valid Draft 2020-12 schema: %s" % (schema_path, e.message))
+    sys.exit(1)
+validator = cls(schema)
+# The root is "a document or an array of them", so its errors wrap the real
+# ones; diagnostics validate each document against the document alone.
+doc_validator = cls({"$ref": "#/$defs/document", "$defs": schema.get("$defs", {})})
+failed = False
+
+
+def fail(msg):
+    global failed
+    failed = True
+    print("FAIL: " + msg)
+
+
+def where(err):
+    return "/".join(str(p) for p in err.absolute_path) or "(root)"
+
+
+def errors(doc):
+    return list(validator.iter_errors(doc))
+
+
+def details(doc):
+    """The errors inside the documents of doc, as 'path: message' strings"""
+    if isinstance(doc, list) and doc:
+        docs = [(str(i) + "/", d) for i, d in enumerate(doc)]
+    else:
+        docs = [("", doc)]
+    out = []
+    for prefix, d in docs:
+        errs = sorted(doc_validator.iter_errors(d), key=lambda e: [
+            (0, p, "") if isinstance(p, int) else (1, 0, p) for p in e.absolute_path])
+        out += ["%s%s: %s" % (prefix, where(e), e.message[:120]) for e in errs]
+    return out
+
+
+def describe(errs, doc):
+    found = details(doc)
+    if found:
+        return found[0]
+    err = best_match(errs)
+    return "%s: %s" % (where(err), err.message[:120])
+
+
+def load(name):
+    path = "%s/%s.json" % (tmp, name)
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        fail("%s: not JSON: %s" % (path, e))
+        return None
+
+
+def summarize(doc):
+    return "pid %s (%s, %s): %d regions, %d threads, %d summary rows" % (
+        doc.get("pid"), doc.get("comm"), doc.get("source"),
+        len(doc.get("regions", [])), len(doc.get("threads", [])),
+        len(doc.get("summary", [])))
+
+
+def mutations(base):
+    """(description, function turning a deep copy of base into an invalid one)"""
+    def region(d):
+        return d["regions"][0]
+
+    def setp(path, value):
+        def f(d):
+            o = d
+            for k in path[:-1]:
+                o = o[k]
+            o[path[-1]] = value
+            return d
+        return f
+
+    def delp(path):
+        def f(d):
+            o = d
+            for k in path[:-1]:
+                o = o[k]
+            del o[path[-1]]
+            return d
+        return f
+
+    r0 = ["regions", 0]
+    m = [
+        ('region rss is the string "4 kB"', setp(r0 + ["rss"], "4 kB")),
+        ("region start is a number", setp(r0 + ["start"], int(region(base)["start"], 16))),
+        ("region has no kind", delp(r0 + ["kind"])),
+        ('region kind is "heapish"', setp(r0 + ["kind"], "heapish")),
+        ("region size is negative", setp(r0 + ["size"], -4096)),
+        ("region size is fractional", setp(r0 + ["size"], 4096.5)),
+        ("region end is uppercase hex", setp(r0 + ["end"], "0x7FFD9CDE4000")),
+        ('region offset is an address string', setp(r0 + ["offset"], "0x1000")),
+        ('region perms "rwxq"', setp(r0 + ["perms"], "rwxq")),
+        ('region dev "fe00"', setp(r0 + ["dev"], "fe00")),
+        ('region deleted is "no"', setp(r0 + ["deleted"], "no")),
+        ('region sections is a string', setp(r0 + ["sections"], ".text")),
+        ('region vm_flags holds "rdx"', setp(r0 + ["vm_flags"], ["rd", "rdx"])),
+        ("region has no pss", delp(r0 + ["pss"])),
+        ("schema is 2", setp(["schema"], 2)),
+        ('source is "file"', setp(["source"], "file")),
+        ('pid is the string "1"', setp(["pid"], "1")),
+        ("totals is missing", delp(["totals"])),
+        ("totals rss is negative", setp(["totals", "rss"], -1)),
+        ("elf_class is 16", setp(["elf_class"], 16)),
+        ("mm start_code has no 0x", setp(["mm", "start_code"], "55939bbd4000")),
+        ("mm is missing brk", delp(["mm", "brk"])),
+        ('status vm_rss is "1 MB"', setp(["status", "vm_rss"], "1 MB")),
+        ("address_space task_size is a number", setp(["address_space", "task_size"], 0x7ffffffff000)),
+        ("address_space has no violations", delp(["address_space", "violations"])),
+        ("thread sp is a number", setp(["threads", 0, "sp"], 140737488351232)),
+        ("thread has no tid", delp(["threads", 0, "tid"])),
+        ('summary row kind "heap2"', setp(["summary", 0, "kind"], "heap2")),
+        ("summary row has no regions", delp(["summary", 0, "regions"])),
+        ("warnings holds a number", setp(["warnings"], [42])),
+        ("cmdline is a string", setp(["cmdline"], "sleep 1000")),
+    ]
+    # the later keys, when present, must have their shape
+    image = {"path": "/usr/lib/x86_64-linux-gnu/libc.so.6", "build_id": "4f3c00",
+             "type": "dyn", "elf_class": 64, "load_bias": "0x7f69103a2000",
+             "segments": [{"type": "LOAD", "flags": "r-x", "vaddr": "0x26000",
+                           "memsz": 1400832}],
+             "rss": 0, "pss": 0, "dirty": 0}
+    pages = {"present": 1, "swapped": 0, "file": 1, "anon": 0, "exclusive": 1,
+             "soft_dirty": 0, "zero": 0, "huge": 0, "guard": 0, "kpf": None,
+             "residency": [{"start": "0x1000", "end": "0x2000", "state": "present"}]}
+    lookup = {"addr": "0x55e8ef3b3160", "canonical": True, "why": None,
+              "region": {"start": "0x55e8ef3b3000", "end": "0x55e8ef3b4000",
+                         "kind": "data", "path": "/usr/bin/demo"},
+              "offset": 352, "image": "/usr/bin/demo", "section": ".data",
+              "symbol": "demo_data", "symbol_offset": 0, "file_offset": 20832,
+              "tid": None,
+              "page": {"present": True, "swapped": False, "huge": False,
+                       "exclusive": True, "file": False},
+              "phys_addr": None, "iomem": "System RAM", "zone": "Normal"}
+
+    def add_later(img=image, pg=pages, lk=lookup):
+        def f(d):
+            d["images"] = [copy.deepcopy(img)]
+            d["regions"][0]["pages"] = copy.deepcopy(pg)
+            d["lookup"] = [copy.deepcopy(lk)]
+            return d
+        return f
+
+    def with_change(obj, key, value):
+        o = copy.deepcopy(obj)
+        if value is KeyError:
+            del o[key]
+        else:
+            o[key] = value
+        return o
+
+    valid_later = add_later()
+    m += [
+        ('image type "so"', add_later(img=with_change(image, "type", "so"))),
+        ("image load_bias is a number", add_later(img=with_change(image, "load_bias", 4096))),
+        ("image has no segments", add_later(img=with_change(image, "segments", KeyError))),
+        ('image segment flags "rwxp"', add_later(img=with_change(
+            image, "segments", [dict(image["segments"][0], flags="rwxp")]))),
+        ('pages present is "1"', add_later(pg=with_change(pages, "present", "1"))),
+        ('pages residency state "maybe"', add_later(pg=with_change(
+            pages, "residency", [dict(pages["residency"][0], state="maybe")]))),
+        ("pages kpf is a list", add_later(pg=with_change(pages, "kpf", []))),
+        ("lookup addr is a number", add_later(lk=with_change(lookup, "addr", 1234))),
+        ('lookup region kind "text"', add_later(lk=with_change(
+            lookup, "region", dict(lookup["region"], kind="text")))),
+        ("lookup has no phys_addr", add_later(lk=with_change(lookup, "phys_addr", KeyError))),
+        ('lookup page present is "yes"', add_later(lk=with_change(
+            lookup, "page", dict(lookup["page"], present="yes")))),
+    ]
+    return m, valid_later
+
+
+n_valid = 0
+for line in open(checks_path):
+    name, expect = line.split()
+    doc = load(name)
+    if doc is None:
+        continue
+    if expect == "mutate":
+        continue
+    errs = errors(doc)
+    if errs:
+        found = details(doc) or [describe(errs, doc)]
+        fail("%s.json does not match the schema: %d errors" % (name, len(found)))
+        for e in found[:10]:
+            print("  " + e)
+        if len(found) > 10:
+            print("  ...")
+        continue
+    what, _, arg = expect.partition(":")
+    want = [int(p) for p in arg.split(",")]
+    if what == "array":
+        if not isinstance(doc, list) or [d["pid"] for d in doc] != want:
+            fail("%s.json: want an array of the documents of %s" % (name, arg))
+            continue
+        print("valid: %s.json: array of %d documents: %s" % (
+            name, len(doc), "; ".join(summarize(d) for d in doc)))
+    else:
+        if not isinstance(doc, dict) or doc["pid"] != want[0]:
+            fail("%s.json: want one document of pid %s" % (name, arg))
+            continue
+        if what == "summary" and (doc["regions"] != [] or not doc["summary"]):
+            fail("%s.json: --summary wants no regions and a summary" % name)
+            continue
+        print("valid: %s.json: %s" % (name, summarize(doc)))
+    n_valid += 1
+
+n_rejected = 0
+for line in open(checks_path):
+    name, expect = line.split()
+    if expect != "mutate":
+        continue
+    base = load(name)
+    if base is None or errors(base):
+        fail("no valid document to mutate (%s.json)" % name)
+        break
+    if not base["regions"] or not base["threads"] or not base["summary"]:
+        fail("%s.json has no region, thread or summary row to mutate" % name)
+        break
+    muts, valid_later = mutations(base)
+    # the controls: the base, the base with the later keys, and an array must pass
+    controls = [("the base document", base),
+                ("the base with images, pages and lookup", valid_later(copy.deepcopy(base))),
+                ("an array of two base documents", [base, base])]
+    for desc, doc in controls:
+        errs = errors(doc)
+        if errs:
+            fail("schema rejects %s: %s" % (desc, describe(errs, doc)))
+        else:
+            print("valid: control: %s" % desc)
+    muts += [("an empty array of documents", lambda d: []),
+             ("an array whose second document has no regions",
+              lambda d: [copy.deepcopy(d), {k: v for k, v in d.items() if k != "regions"}]),
+             ("a bare list of regions", lambda d: d["regions"])]
+    for desc, mutate in muts:
+        doc = mutate(copy.deepcopy(base))
+        errs = errors(doc)
+        if errs:
+            print("rejected: %s (%s)" % (desc, describe(errs, doc)))
+            n_rejected += 1
+        else:
+            fail("schema accepts a document where %s" % desc)
+    break
+else:
+    fail("no negative checks were run")
+
+print("%d outputs valid, %d broken documents rejected" % (n_valid, n_rejected))
+sys.exit(1 if failed else 0)
+EOF
+
+echo "schema: $schema"
+"$PYTHON3" "$tmp/validate.py" "$schema" "$tmp" "$checks" || status=1
+
+if [ "$status" -eq 0 ]; then
+	echo "PASS"
+else
+	echo "FAIL"
+fi
+exit "$status"
