@@ -1,10 +1,11 @@
 /* classify.c: region kinds from names, permissions, VmFlags and threads.
  *
- * Without the ELF headers (a later stage refines this), a file is taken to
- * be an ELF image when some mapping of it is executable; its regions are then
- * code (r-x), relro (r-- with VM_ACCOUNT: a private writable mapping that
- * ld.so made read-only after relocation), rodata (other r--), data (rw-),
- * and "image gap" guards (---).
+ * A file is an ELF image when some private mapping of it is executable
+ * (images.c groups them). Its regions first get kinds from their
+ * permissions: code (r-x), relro (r-- with VM_ACCOUNT: a private writable
+ * mapping made read-only after relocation), rodata (other r--), data (rw-)
+ * and "image gap" guards (---); images.c then refines them from the ELF
+ * headers when the file can be read.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "model/classify.h"
+#include "model/images.h"
 #include "model/snapshot.h"
 
 static const char *const kind_names[KIND_COUNT] = {
@@ -50,26 +52,6 @@ int region_kind_parse(const char *name, size_t len)
 		    strncasecmp(kind_names[k], name, len) == 0)
 			return k;
 	return -1;
-}
-
-/* An (dev, inode) with an executable mapping somewhere: an ELF image. */
-struct file_id {
-	uint64_t inode;
-	uint32_t dev_major;
-	uint32_t dev_minor;
-};
-
-static int cmp_file_id(const void *a, const void *b)
-{
-	const struct file_id *x = a, *y = b;
-
-	if (x->inode != y->inode)
-		return x->inode < y->inode ? -1 : 1;
-	if (x->dev_major != y->dev_major)
-		return x->dev_major < y->dev_major ? -1 : 1;
-	if (x->dev_minor != y->dev_minor)
-		return x->dev_minor < y->dev_minor ? -1 : 1;
-	return 0;
 }
 
 static int set_detail(struct snapshot *s, struct region *r, const char *text)
@@ -148,51 +130,6 @@ static enum region_kind image_kind(const struct region *r)
 	return KIND_RODATA;
 }
 
-static int find_images(const struct snapshot *s, struct file_id **ids, size_t *n)
-{
-	struct file_id *v = NULL;
-	size_t i, k = 0;
-
-	for (i = 0; i < s->nregions; i++) {
-		const struct region *r = &s->regions[i];
-
-		if (r->name_kind == MAPS_NAME_PATH && (r->perms & MAPS_EXEC) &&
-		    !(r->perms & MAPS_SHARED) && r->inode)
-			k++;
-	}
-	*ids = NULL;
-	*n = 0;
-	if (!k)
-		return 0;
-	v = malloc(k * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	k = 0;
-	for (i = 0; i < s->nregions; i++) {
-		const struct region *r = &s->regions[i];
-
-		if (r->name_kind == MAPS_NAME_PATH && (r->perms & MAPS_EXEC) &&
-		    !(r->perms & MAPS_SHARED) && r->inode) {
-			v[k].inode = r->inode;
-			v[k].dev_major = r->dev_major;
-			v[k].dev_minor = r->dev_minor;
-			k++;
-		}
-	}
-	qsort(v, k, sizeof(*v), cmp_file_id);
-	*ids = v;
-	*n = k;
-	return 0;
-}
-
-static bool is_image(const struct file_id *ids, size_t n, const struct region *r)
-{
-	struct file_id key = { r->inode, r->dev_major, r->dev_minor };
-
-	return r->name_kind == MAPS_NAME_PATH && !(r->perms & MAPS_SHARED) &&
-	       bsearch(&key, ids, n, sizeof(key), cmp_file_id) != NULL;
-}
-
 static int detail_for_name(struct snapshot *s, struct region *r)
 {
 	const char *path = region_path(s, r);
@@ -249,84 +186,181 @@ static int detail_for_name(struct snapshot *s, struct region *r)
 	}
 }
 
+/* glibc's non-main malloc arenas: heaps of HEAP_MAX_SIZE (64 MiB on 64-bit,
+ * 1 MiB on 32-bit), aligned to that size, grown with mprotect out of a
+ * PROT_NONE reservation that ends at the next aligned boundary. */
+static int classify_arenas(struct snapshot *s)
+{
+	uint64_t heap_max = s->elf_class == 32 ? 1ULL << 20 : 64ULL << 20;
+	unsigned int n = 0;
+	size_t i;
+	char text[48];
+	int rc;
+
+	for (i = 0; i < s->nregions; i++) {
+		struct region *r = &s->regions[i];
+		struct region *next = i + 1 < s->nregions ? &s->regions[i + 1] : NULL;
+		bool reserve;
+
+		if (r->kind != KIND_ANON || r->name_kind != MAPS_NAME_NONE ||
+		    (r->start & (heap_max - 1)) ||
+		    (r->perms & (MAPS_READ | MAPS_WRITE | MAPS_EXEC | MAPS_SHARED)) !=
+		    (MAPS_READ | MAPS_WRITE))
+			continue;
+		reserve = next && next->start == r->end && next->kind == KIND_GUARD &&
+			  next->name_kind == MAPS_NAME_NONE &&
+			  next->end == r->start + heap_max;
+		if (!reserve && region_size(r) != heap_max)
+			continue;
+		r->kind = KIND_HEAP;
+		snprintf(text, sizeof(text), "malloc arena %u", ++n);
+		rc = set_detail(s, r, text);
+		if (rc)
+			return rc;
+		if (reserve) {
+			rc = set_detail(s, next, "arena reserve");
+			if (rc)
+				return rc;
+			i++;
+		}
+	}
+	return 0;
+}
+
+static int label_guard_below(struct snapshot *s, long i, pid_t tid)
+{
+	struct region *r = &s->regions[i], *g;
+	char text[64];
+
+	if (i <= 0)
+		return 0;
+	g = &s->regions[i - 1];
+	if (g->kind != KIND_GUARD || g->end != r->start ||
+	    g->name_kind != MAPS_NAME_NONE)
+		return 0;
+	g->tid = tid;
+	if (tid)
+		snprintf(text, sizeof(text), "guard of thread %d", (int)tid);
+	else
+		snprintf(text, sizeof(text), "guard of a thread stack");
+	return set_detail(s, g, text);
+}
+
+/* glibc/musl thread stacks seen without a stack pointer: an anonymous rw-p
+ * region marked VM_NOHUGEPAGE (MAP_STACK sets it) right above a ---p
+ * guard. */
+static bool looks_like_thread_stack(const struct snapshot *s, long i)
+{
+	const struct region *r = &s->regions[i], *g;
+	int nh = vmflag_index("nh");
+
+	if (i <= 0 || r->kind != KIND_ANON || r->name_kind != MAPS_NAME_NONE ||
+	    !(r->flags & REGION_HAS_VMFLAGS) || nh < 0 || !((r->vm_flags >> nh) & 1))
+		return false;
+	g = &s->regions[i - 1];
+	return g->kind == KIND_GUARD && g->end == r->start &&
+	       g->name_kind == MAPS_NAME_NONE;
+}
+
 /* Thread stacks: the region holding each thread's stack pointer (or the
- * byte below it when SP sits exactly at a region's end). The guard page
- * glibc puts right below a thread stack is that thread's too. */
+ * byte below it when SP sits exactly at a region's end), with the guard page
+ * glibc puts right below it. Threads whose SP could not be read fall back to
+ * the guard pattern; a single such thread and a single candidate pair up. */
 static int classify_thread_stacks(struct snapshot *s)
 {
-	size_t t;
+	size_t t, unplaced = 0;
+	long candidate = -1, ncandidates = 0, i;
+	struct thread *lone = NULL;
 	char text[64];
 	int rc;
 
 	for (t = 0; t < s->nthreads; t++) {
 		struct thread *th = &s->threads[t];
 		struct region *r;
-		long i;
 
 		th->stack = -1;
+		th->method = STACK_NONE;
 		if (th->tid == s->pid) {
 			for (i = 0; i < (long)s->nregions; i++)
 				if (s->regions[i].kind == KIND_STACK) {
 					th->stack = i;
+					th->method = STACK_KERNEL_NAME;
 					s->regions[i].tid = th->tid;
 					break;
 				}
 			continue;
 		}
-		if (!th->has_sp)
+		if (!th->has_sp) {
+			unplaced++;
+			lone = th;
 			continue;
+		}
 		i = snapshot_find_region(s, th->sp);
 		if (i < 0 && th->sp)
 			i = snapshot_find_region(s, th->sp - 1);
 		if (i < 0)
 			continue;
 		r = &s->regions[i];
-		if (r->kind == KIND_STACK || r->kind == KIND_GUARD)
-			continue;
 		if (r->kind != KIND_ANON && r->kind != KIND_THREAD_STACK)
-			continue;	/* SP in a file or shm: not a stack we label */
+			continue;	/* SP in a file, shm or the main stack */
 		th->stack = i;
+		th->method = STACK_POINTER;
 		r->kind = KIND_THREAD_STACK;
 		r->tid = th->tid;
-		snprintf(text, sizeof(text), "stack of thread %d", (int)th->tid);
+		snprintf(text, sizeof(text), "thread %d, by stack pointer", (int)th->tid);
 		rc = set_detail(s, r, text);
+		if (!rc)
+			rc = label_guard_below(s, i, th->tid);
 		if (rc)
 			return rc;
-		if (i > 0) {
-			struct region *g = &s->regions[i - 1];
+	}
+	if (!unplaced)
+		return 0;
 
-			if (g->kind == KIND_GUARD && g->end == r->start &&
-			    g->name_kind == MAPS_NAME_NONE) {
-				g->tid = th->tid;
-				snprintf(text, sizeof(text), "guard of thread %d",
-					 (int)th->tid);
-				rc = set_detail(s, g, text);
-				if (rc)
-					return rc;
-			}
+	for (i = 0; i < (long)s->nregions; i++)
+		if (looks_like_thread_stack(s, i)) {
+			ncandidates++;
+			candidate = i;
 		}
+	if (unplaced == 1 && ncandidates == 1) {
+		s->regions[candidate].kind = KIND_THREAD_STACK;
+		s->regions[candidate].tid = lone->tid;
+		lone->stack = candidate;
+		lone->method = STACK_GUARD_PATTERN;
+		snprintf(text, sizeof(text), "thread %d, by guard pattern", (int)lone->tid);
+		rc = set_detail(s, &s->regions[candidate], text);
+		return rc ? rc : label_guard_below(s, candidate, lone->tid);
+	}
+	for (i = 0; i < (long)s->nregions; i++) {
+		if (!looks_like_thread_stack(s, i))
+			continue;
+		s->regions[i].kind = KIND_THREAD_STACK;
+		rc = set_detail(s, &s->regions[i], "thread unknown, by guard pattern");
+		if (!rc)
+			rc = label_guard_below(s, i, 0);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
 
 int snapshot_classify(struct snapshot *s)
 {
-	struct file_id *ids;
-	size_t nids, i;
-	int rc;
+	size_t i;
+	int rc = 0;
 
-	rc = find_images(s, &ids, &nids);
-	if (rc)
-		return rc;
+	if (!s->images_grouped) {
+		rc = images_group(s);
+		if (rc)
+			return rc;
+	}
 	for (i = 0; i < s->nregions; i++) {
 		struct region *r = &s->regions[i];
 
 		r->detail = 0;
-		r->image = 0;
 		r->tid = 0;
-		if (nids && is_image(ids, nids, r)) {
+		if (r->image) {
 			r->kind = image_kind(r);
-			r->image = r->path;
 			if (r->kind == KIND_GUARD)
 				rc = set_detail(s, r, "image gap");
 		} else {
@@ -334,9 +368,11 @@ int snapshot_classify(struct snapshot *s)
 			rc = detail_for_name(s, r);
 		}
 		if (rc)
-			break;
+			return rc;
 	}
-	free(ids);
+	rc = images_classify(s);
+	if (!rc)
+		rc = classify_arenas(s);
 	if (!rc)
 		rc = classify_thread_stacks(s);
 	return rc;

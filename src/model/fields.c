@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "model/fields.h"
+#include "model/images.h"
 #include "model/snapshot.h"
 
 static const struct field_info fields[F_COUNT] = {
@@ -42,6 +43,7 @@ static const struct field_info fields[F_COUNT] = {
 	[F_DETAIL] = { "DETAIL", "more about the kind: thread, arena, SysV key, ...", FIELD_TEXT },
 	[F_PATH] = { "PATH", "mapped file or kernel name", FIELD_TEXT },
 	[F_IMAGE] = { "IMAGE", "the ELF image the region belongs to", FIELD_TEXT },
+	[F_SECTIONS] = { "SECTIONS", "ELF sections in the region (- when the file was unreadable)", FIELD_TEXT },
 	[F_TID] = { "TID", "thread owning the region (stacks and their guards)", FIELD_NUMBER },
 	[F_DELETED] = { "DELETED", "the mapped file was deleted", FIELD_TEXT },
 	[F_VMFLAGS] = { "VMFLAGS", "kernel VMA flags (smaps VmFlags)", FIELD_TEXT },
@@ -124,6 +126,25 @@ bool region_field_number(const struct snapshot *s, const struct region *r,
 	}
 }
 
+struct section_text {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static void append_section(void *ctx, const char *name)
+{
+	struct section_text *st = ctx;
+	int n;
+
+	if (st->len + 2 >= st->size)
+		return;
+	n = snprintf(st->buf + st->len, st->size - st->len, "%s%s",
+		     st->len ? "," : "", name);
+	if (n > 0)
+		st->len = st->len + (size_t)n < st->size ? st->len + (size_t)n : st->size - 1;
+}
+
 const char *region_field_text(const struct snapshot *s, const struct region *r,
 			      enum region_field f, char *buf, size_t bufsize)
 {
@@ -146,6 +167,14 @@ const char *region_field_text(const struct snapshot *s, const struct region *r,
 		return region_path(s, r);
 	case F_IMAGE:
 		return region_image(s, r);
+	case F_SECTIONS: {
+		struct section_text st = { buf, bufsize, 0 };
+
+		buf[0] = '\0';
+		if (region_sections(s, r, append_section, &st) < 0)
+			snprintf(buf, bufsize, "-");
+		return buf[0] ? buf : NULL;
+	}
 	case F_DELETED:
 		return r->flags & REGION_DELETED ? "deleted" : NULL;
 	case F_VMFLAGS: {

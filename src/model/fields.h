@@ -44,6 +44,7 @@ enum region_field {
 	F_DETAIL,
 	F_PATH,
 	F_IMAGE,
+	F_SECTIONS,
 	F_TID,
 	F_DELETED,
 	F_VMFLAGS,

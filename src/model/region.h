@@ -53,7 +53,7 @@ struct region {
 	uint32_t dev_minor;
 	uint32_t path;		/* decoded name */
 	uint32_t detail;	/* free text set by classification */
-	uint32_t image;		/* path of the ELF image it belongs to */
+	uint32_t image;		/* index + 1 into snapshot images, 0 = none */
 	int32_t tid;		/* owning thread, 0 = none */
 	uint8_t perms;		/* MAPS_* */
 	uint8_t kind;		/* enum region_kind */

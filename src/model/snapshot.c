@@ -19,9 +19,12 @@
 #include <unistd.h>
 
 #include "elf/elf_ident.h"
+#include "elf/image.h"
 #include "model/classify.h"
+#include "model/images.h"
 #include "model/snapshot.h"
 #include "proc/machine.h"
+#include "proc/mapfile.h"
 #include "proc/smaps.h"
 #include "proc/task.h"
 
@@ -41,6 +44,9 @@ void snapshot_release(struct snapshot *snap)
 	free(snap->argv);
 	free(snap->regions);
 	free(snap->threads);
+	for (i = 0; i < snap->nimages; i++)
+		elf_image_unref(snap->images[i].elf);
+	free(snap->images);
 	strpool_release(&snap->pool);
 	address_space_release(&snap->as);
 	for (i = 0; i < snap->nwarnings; i++)
@@ -250,9 +256,11 @@ static void read_threads(struct snapshot *snap, const struct proc_handle *h)
 		for (tries = 0; tries < 3; tries++) {
 			unsigned long long sp;
 
-			if (proc_read_file_at(h->dir_fd, name, &b) != 0)
+			t->sp_err = proc_read_file_at(h->dir_fd, name, &b);
+			if (t->sp_err)
 				break;
 			rc = syscall_parse_sp(b.data, b.len, &sp);
+			t->sp_err = rc;
 			if (rc == 0) {
 				t->has_sp = true;
 				t->sp = sp;
@@ -266,6 +274,78 @@ static void read_threads(struct snapshot *snap, const struct proc_handle *h)
 	}
 	buf_release(&b);
 	free(tids);
+}
+
+/* Parse the ELF headers of every image, once per (dev, inode). */
+static void read_images(struct snapshot *snap, const struct proc_source *src,
+			const struct proc_handle *h)
+{
+	struct elf_cache cache = { 0 };
+	unsigned int failed = 0;
+	size_t k, i;
+
+	for (k = 0; k < snap->nimages; k++) {
+		struct image *im = &snap->images[k];
+		struct elf_cache_entry *e;
+		struct mapped_file_id id = {
+			.path = strpool_get(&snap->pool, im->path),
+			.dev_major = im->dev_major, .dev_minor = im->dev_minor,
+			.inode = im->inode,
+		};
+		enum mapfile_method method;
+		struct elf_image *elf = NULL;
+		int fd, rc;
+
+		for (i = 0; i < snap->nregions; i++)
+			if (snap->regions[i].image == k + 1) {
+				id.start = snap->regions[i].start;
+				id.end = snap->regions[i].end;
+				break;
+			}
+		e = elf_cache_find(&cache, im->dev_major, im->dev_minor, im->inode);
+		if (e) {
+			rc = e->err;
+			elf = elf_image_ref(e->img);
+		} else {
+			fd = mapfile_open(src, h, &id, &method);
+			rc = fd < 0 ? fd : elf_image_read_fd(fd, &elf);
+			if (fd >= 0)
+				close(fd);
+			elf_cache_put(&cache, im->dev_major, im->dev_minor, im->inode, elf, rc);
+		}
+		im->elf = elf;
+		if (rc) {
+			im->why_unread = rc == -ESTALE ? "the path names another file now" :
+					 rc == -ENOEXEC ? "not a readable ELF file" :
+					 rc == -EINVAL ? "not a regular file" : strerror(-rc);
+			if (++failed <= 5)
+				snapshot_warn(snap, "cannot read the ELF headers of %s: %s: its sections are unknown",
+					      id.path, im->why_unread);
+		}
+	}
+	if (failed > 5)
+		snapshot_warn(snap, "%u more ELF images could not be read", failed - 5);
+	elf_cache_release(&cache);
+}
+
+static void warn_lost_stacks(struct snapshot *snap)
+{
+	size_t t;
+
+	for (t = 0; t < snap->nthreads; t++) {
+		const struct thread *th = &snap->threads[t];
+
+		if (th->stack >= 0 || th->tid == snap->pid)
+			continue;
+		if (!th->has_sp && th->sp_err && th->sp_err != -EAGAIN)
+			snapshot_warn(snap, "stack of thread %d not found: cannot read its stack pointer: %s",
+				      (int)th->tid, strerror(-th->sp_err));
+		else if (!th->has_sp)
+			snapshot_warn(snap, "stack of thread %d not found: it kept running", (int)th->tid);
+		else
+			snapshot_warn(snap, "stack of thread %d not found: its stack pointer 0x%llx is not in a stack-like region",
+				      (int)th->tid, (unsigned long long)th->sp);
+	}
 }
 
 static void fill_brk(struct snapshot *snap)
@@ -431,11 +511,16 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 		ev.task_size_probed = rc == 0;
 	}
 
-	rc = snapshot_analyse(snap, &ev);
+	rc = images_group(snap);
+	if (!rc) {
+		read_images(snap, src, &h);
+		rc = snapshot_analyse(snap, &ev);
+	}
 	if (rc) {
 		fail(error, LOAD_FAILED, rc, "out of memory");
 		goto out;
 	}
+	warn_lost_stacks(snap);
 	rc = 0;
 out:
 	buf_release(&b);

@@ -19,12 +19,38 @@
 #include "proc/stat.h"
 #include "proc/status.h"
 
+struct elf_image;
+
+/* An ELF file mapped into the process (the executable, ld.so, a library). */
+struct image {
+	uint32_t path;		/* string pool */
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	uint64_t inode;
+	bool deleted;
+	struct elf_image *elf;	/* NULL when the file could not be read */
+	const char *why_unread;	/* static text when elf is NULL */
+	bool bias_known;
+	uint64_t bias;		/* load bias: runtime address - ELF vaddr */
+	uint64_t rss, pss, dirty;	/* over its regions, bss included */
+	bool sums_known;
+};
+
+enum stack_method {
+	STACK_NONE = 0,
+	STACK_KERNEL_NAME,	/* [stack] */
+	STACK_POINTER,		/* SP from task/TID/syscall */
+	STACK_GUARD_PATTERN,	/* rw-p with a ---p guard below, VmFlags nh */
+};
+
 struct thread {
 	pid_t tid;
 	char comm[80];
 	bool has_sp;
 	uint64_t sp;		/* user stack pointer from task/TID/syscall */
 	long stack;		/* index of its stack region, -1 = not found */
+	enum stack_method method;
+	int sp_err;		/* why has_sp is false: -errno from syscall */
 };
 
 struct snapshot {
@@ -50,6 +76,10 @@ struct snapshot {
 
 	struct thread *threads;
 	size_t nthreads;
+
+	struct image *images;
+	size_t nimages;
+	bool images_grouped;
 
 	struct address_space as;
 
@@ -103,9 +133,14 @@ static inline const char *region_detail(const struct snapshot *s, const struct r
 {
 	return r->detail ? strpool_get(&s->pool, r->detail) : NULL;
 }
+static inline const struct image *region_image_info(const struct snapshot *s,
+						   const struct region *r)
+{
+	return r->image ? &s->images[r->image - 1] : NULL;
+}
 static inline const char *region_image(const struct snapshot *s, const struct region *r)
 {
-	return r->image ? strpool_get(&s->pool, r->image) : NULL;
+	return r->image ? strpool_get(&s->pool, s->images[r->image - 1].path) : NULL;
 }
 
 /* Index of the region containing addr, or -1 (binary search). */

@@ -14,6 +14,8 @@
 
 #include <json-c/json.h>
 
+#include "elf/image.h"
+#include "model/images.h"
 #include "model/snapshot.h"
 #include "output/output.h"
 #include "proc/smaps.h"
@@ -152,6 +154,85 @@ static const struct {
 	{ "locked", SMAPS_LOCKED },
 };
 
+static void add_section(void *ctx, const char *name)
+{
+	json_object_array_add(ctx, json_object_new_string(name));
+}
+
+static const char *segment_type_name(uint32_t type, char *buf, size_t n)
+{
+	switch (type) {
+	case 1: return "LOAD";
+	case 2: return "DYNAMIC";
+	case 3: return "INTERP";
+	case 4: return "NOTE";
+	case 6: return "PHDR";
+	case 7: return "TLS";
+	case 0x6474e550: return "GNU_EH_FRAME";
+	case 0x6474e551: return "GNU_STACK";
+	case 0x6474e552: return "GNU_RELRO";
+	case 0x6474e553: return "GNU_PROPERTY";
+	default:
+		snprintf(buf, n, "0x%x", type);
+		return buf;
+	}
+}
+
+static struct json_object *image_obj(const struct snapshot *s, const struct image *im)
+{
+	struct json_object *o = json_object_new_object();
+	const struct elf_image *elf = im->elf;
+
+	json_object_object_add(o, "path", json_object_new_string(strpool_get(&s->pool, im->path)));
+	json_object_object_add(o, "deleted", json_object_new_boolean(im->deleted));
+	if (elf && elf->build_id_len) {
+		char hex[2 * sizeof(elf->build_id) + 1];
+		size_t i;
+
+		for (i = 0; i < elf->build_id_len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", elf->build_id[i]);
+		json_object_object_add(o, "build_id", json_object_new_string(hex));
+	} else {
+		json_object_object_add(o, "build_id", NULL);
+	}
+	json_object_object_add(o, "type", !elf ? NULL :
+			       json_object_new_string(elf->type == ELF_IMAGE_EXEC ? "exec" :
+						      elf->type == ELF_IMAGE_DYN ? "dyn" : "other"));
+	json_object_object_add(o, "elf_class", elf ? json_object_new_int(elf->elf_class) : NULL);
+	json_object_object_add(o, "load_bias", im->bias_known ? addr_obj(im->bias) : NULL);
+	json_object_object_add(o, "has_section_headers",
+			       elf ? json_object_new_boolean(elf->has_section_headers) : NULL);
+	if (elf) {
+		struct json_object *segs = json_object_new_array();
+		size_t i;
+
+		for (i = 0; i < elf->nsegments; i++) {
+			const struct elf_segment *sg = &elf->segments[i];
+			struct json_object *e = json_object_new_object();
+			char fl[4], tb[16];
+
+			fl[0] = sg->flags & 4 ? 'r' : '-';
+			fl[1] = sg->flags & 2 ? 'w' : '-';
+			fl[2] = sg->flags & 1 ? 'x' : '-';
+			fl[3] = '\0';
+			json_object_object_add(e, "type", json_object_new_string(
+					       segment_type_name(sg->type, tb, sizeof(tb))));
+			json_object_object_add(e, "flags", json_object_new_string(fl));
+			json_object_object_add(e, "vaddr", addr_obj(sg->vaddr));
+			json_object_object_add(e, "memsz", u64_obj(sg->memsz));
+			json_object_array_add(segs, e);
+		}
+		json_object_object_add(o, "segments", segs);
+	} else {
+		json_object_object_add(o, "segments", NULL);
+	}
+	json_object_object_add(o, "rss", im->sums_known ? u64_obj(im->rss) : NULL);
+	json_object_object_add(o, "pss", im->sums_known ? u64_obj(im->pss) : NULL);
+	json_object_object_add(o, "dirty", im->sums_known ? u64_obj(im->dirty) : NULL);
+	json_object_object_add(o, "why_unread", elf ? NULL : json_object_new_string(im->why_unread));
+	return o;
+}
+
 static struct json_object *region_obj(const struct snapshot *s, const struct region *r)
 {
 	struct json_object *o = json_object_new_object();
@@ -172,9 +253,16 @@ static struct json_object *region_obj(const struct snapshot *s, const struct reg
 	json_object_object_add(o, "kind", json_object_new_string(region_kind_name(r->kind)));
 	json_object_object_add(o, "detail", str_or_null(region_detail(s, r)));
 	json_object_object_add(o, "image", str_or_null(region_image(s, r)));
-	/* Sections come from the ELF headers; until they are read they are
-	 * unknown, not absent. */
-	json_object_object_add(o, "sections", r->image ? NULL : json_object_new_array());
+	{
+		struct json_object *secs = json_object_new_array();
+
+		/* unknown (unreadable image) is null, not an empty list */
+		if (region_sections(s, r, add_section, secs) < 0) {
+			json_object_put(secs);
+			secs = NULL;
+		}
+		json_object_object_add(o, "sections", secs);
+	}
 	json_object_object_add(o, "tid", r->tid ? json_object_new_int(r->tid) : NULL);
 	for (i = 0; i < sizeof(region_counters) / sizeof(region_counters[0]); i++) {
 		enum smaps_field f = region_counters[i].field;
@@ -296,6 +384,12 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 	if (!o->summary_only)
 		for (i = 0; i < sel.n; i++)
 			array_item(out, &ifirst, region_obj(s, &s->regions[sel.idx[i]]), flags);
+	fputs(ifirst ? "]" : "\n  ]", out);
+
+	fputs(",\n  \"images\": [", out);
+	ifirst = true;
+	for (i = 0; i < s->nimages; i++)
+		array_item(out, &ifirst, image_obj(s, &s->images[i]), flags);
 	fputs(ifirst ? "]" : "\n  ]", out);
 
 	fputs(",\n  \"summary\": [", out);

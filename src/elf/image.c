@@ -1,0 +1,250 @@
+/* image.c: program headers, sections and build-id through libelf. */
+#include "config.h"
+
+#include <errno.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "elf/image.h"
+
+enum { MAX_PHDRS = 4096, MAX_SECTIONS = 65536, MAX_NAMES = 1 << 20 };
+
+static int cmp_section(const void *a, const void *b)
+{
+	const struct elf_section *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return (x->size > y->size) - (x->size < y->size);
+}
+
+/* Look for NT_GNU_BUILD_ID in one block of notes. */
+static bool find_build_id(Elf_Data *data, struct elf_image *img)
+{
+	size_t off = 0, name_off, desc_off;
+	GElf_Nhdr nh;
+
+	while (data && off < data->d_size &&
+	       (off = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
+		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+		    memcmp((char *)data->d_buf + name_off, "GNU", 4) == 0 &&
+		    nh.n_descsz > 0 && nh.n_descsz <= sizeof(img->build_id) &&
+		    desc_off + nh.n_descsz <= data->d_size) {
+			memcpy(img->build_id, (char *)data->d_buf + desc_off, nh.n_descsz);
+			img->build_id_len = nh.n_descsz;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int read_segments(Elf *elf, struct elf_image *img)
+{
+	size_t n, i, k = 0;
+
+	if (elf_getphdrnum(elf, &n) != 0)
+		return -ENOEXEC;
+	if (n > MAX_PHDRS)
+		n = MAX_PHDRS;
+	img->segments = calloc(n ? n : 1, sizeof(*img->segments));
+	if (!img->segments)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, (int)i, &ph))
+			continue;
+		img->segments[k++] = (struct elf_segment){
+			.type = ph.p_type, .flags = ph.p_flags,
+			.offset = ph.p_offset, .vaddr = ph.p_vaddr,
+			.filesz = ph.p_filesz, .memsz = ph.p_memsz,
+		};
+		if (ph.p_type == PT_NOTE && !img->build_id_len) {
+			Elf_Data *d = elf_getdata_rawchunk(elf, (int64_t)ph.p_offset,
+							   ph.p_filesz, ELF_T_NHDR);
+
+			find_build_id(d, img);
+		}
+	}
+	img->nsegments = k;
+	return 0;
+}
+
+static int read_sections(Elf *elf, struct elf_image *img)
+{
+	size_t shnum, shstrndx, names_len = 1, k = 0;
+	Elf_Scn *scn = NULL;
+
+	if (elf_getshdrnum(elf, &shnum) != 0 || shnum == 0 ||
+	    elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return 0;	/* no section headers: segments only */
+	if (shnum > MAX_SECTIONS)
+		shnum = MAX_SECTIONS;
+	img->sections = calloc(shnum, sizeof(*img->sections));
+	img->names = malloc(4096);
+	if (!img->sections || !img->names)
+		return -ENOMEM;
+	img->names[0] = '\0';
+	{
+		size_t names_cap = 4096;
+
+		while ((scn = elf_nextscn(elf, scn)) && k < shnum) {
+			GElf_Shdr sh;
+			const char *name;
+			size_t len;
+
+			if (!gelf_getshdr(scn, &sh))
+				continue;
+			if (sh.sh_type == SHT_NOTE && !img->build_id_len)
+				find_build_id(elf_getdata(scn, NULL), img);
+			if (!(sh.sh_flags & SHF_ALLOC) || sh.sh_size == 0)
+				continue;
+			/* .tbss is a TLS template: it takes no addresses */
+			if (sh.sh_type == SHT_NOBITS && (sh.sh_flags & SHF_TLS))
+				continue;
+			name = elf_strptr(elf, shstrndx, sh.sh_name);
+			if (!name)
+				name = "";
+			len = strnlen(name, 256);
+			if (names_len + len + 1 > names_cap) {
+				char *p;
+
+				if (names_cap * 2 > MAX_NAMES)
+					continue;
+				names_cap *= 2;
+				p = realloc(img->names, names_cap);
+				if (!p)
+					return -ENOMEM;
+				img->names = p;
+			}
+			memcpy(img->names + names_len, name, len);
+			img->names[names_len + len] = '\0';
+			img->sections[k++] = (struct elf_section){
+				.addr = sh.sh_addr, .size = sh.sh_size,
+				.type = sh.sh_type, .name = (uint32_t)names_len,
+			};
+			names_len += len + 1;
+		}
+	}
+	img->nsections = k;
+	img->has_section_headers = k > 0;
+	qsort(img->sections, k, sizeof(*img->sections), cmp_section);
+	return 0;
+}
+
+int elf_image_read_fd(int fd, struct elf_image **out)
+{
+	struct elf_image *img;
+	GElf_Ehdr eh;
+	struct stat st;
+	Elf *elf;
+	int cls, rc;
+
+	*out = NULL;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -ENOEXEC;
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -ENOSYS;
+	/* ELF_C_READ, not mmap: a target that truncates the file under us
+	 * must not be able to SIGBUS vmmap. */
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf)
+		return -ENOEXEC;
+	cls = gelf_getclass(elf);
+	if (elf_kind(elf) != ELF_K_ELF || (cls != ELFCLASS32 && cls != ELFCLASS64) ||
+	    !gelf_getehdr(elf, &eh)) {
+		elf_end(elf);
+		return -ENOEXEC;
+	}
+	img = calloc(1, sizeof(*img));
+	if (!img) {
+		elf_end(elf);
+		return -ENOMEM;
+	}
+	img->refs = 1;
+	img->type = eh.e_type;
+	img->elf_class = cls == ELFCLASS32 ? 32 : 64;
+	img->machine = eh.e_machine;
+	rc = read_segments(elf, img);
+	if (!rc)
+		rc = read_sections(elf, img);
+	elf_end(elf);
+	if (rc) {
+		elf_image_unref(img);
+		return rc;
+	}
+	*out = img;
+	return 0;
+}
+
+struct elf_image *elf_image_ref(struct elf_image *img)
+{
+	if (img)
+		img->refs++;
+	return img;
+}
+
+void elf_image_unref(struct elf_image *img)
+{
+	if (!img || --img->refs > 0)
+		return;
+	free(img->segments);
+	free(img->sections);
+	free(img->names);
+	free(img);
+}
+
+uint64_t elf_image_first_load_vaddr(const struct elf_image *img, uint64_t page_size)
+{
+	size_t i;
+
+	for (i = 0; i < img->nsegments; i++)
+		if (img->segments[i].type == PT_LOAD)
+			return img->segments[i].vaddr & ~(page_size - 1);
+	return 0;
+}
+
+struct elf_cache_entry *elf_cache_find(struct elf_cache *c, uint32_t dev_major,
+				       uint32_t dev_minor, uint64_t inode)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].inode == inode && c->v[i].dev_major == dev_major &&
+		    c->v[i].dev_minor == dev_minor)
+			return &c->v[i];
+	return NULL;
+}
+
+struct elf_cache_entry *elf_cache_put(struct elf_cache *c, uint32_t dev_major,
+				      uint32_t dev_minor, uint64_t inode,
+				      struct elf_image *img, int err)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		struct elf_cache_entry *v = realloc(c->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n] = (struct elf_cache_entry){ inode, dev_major, dev_minor,
+					       elf_image_ref(img), err };
+	return &c->v[c->n++];
+}
+
+void elf_cache_release(struct elf_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		elf_image_unref(c->v[i].img);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}

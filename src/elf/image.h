@@ -1,0 +1,93 @@
+/* image.h: what vmmap needs from an ELF file that is mapped into a process:
+ * its type and class, program headers, allocated sections and build-id.
+ *
+ * Parsed through libelf from a file descriptor the caller opened (safely:
+ * see proc/mapfile.h). Parsed images are immutable and shared: a cache keyed
+ * by (dev, inode) hands out references.
+ */
+#ifndef VMMAP_ELF_IMAGE_H
+#define VMMAP_ELF_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { ELF_IMAGE_EXEC = 2, ELF_IMAGE_DYN = 3 };	/* ET_EXEC, ET_DYN */
+
+struct elf_segment {
+	uint32_t type;		/* PT_* */
+	uint32_t flags;		/* PF_R | PF_W | PF_X */
+	uint64_t offset;
+	uint64_t vaddr;
+	uint64_t filesz;
+	uint64_t memsz;
+};
+
+/* An SHF_ALLOC section that occupies addresses (.tbss does not). */
+struct elf_section {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;		/* SHT_* (SHT_NOBITS for .bss) */
+	uint32_t name;		/* offset into names */
+};
+
+struct elf_image {
+	int refs;
+	int type;		/* ELF_IMAGE_EXEC or ELF_IMAGE_DYN, or the raw e_type */
+	int elf_class;		/* 32 or 64 */
+	int machine;
+	struct elf_segment *segments;
+	size_t nsegments;
+	struct elf_section *sections;	/* sorted by addr */
+	size_t nsections;
+	char *names;
+	bool has_section_headers;
+	unsigned char build_id[64];
+	size_t build_id_len;
+};
+
+/* Parse the ELF file open on fd (the caller keeps fd). Limits keep a hostile
+ * file from costing much: at most 4096 program headers and 65536 sections
+ * are looked at. Returns 0 with a new image (refs = 1) in *out, -ENOEXEC
+ * when fd is not an ELF file libelf can read, -ENOMEM, or -errno. */
+int elf_image_read_fd(int fd, struct elf_image **out);
+
+struct elf_image *elf_image_ref(struct elf_image *img);
+void elf_image_unref(struct elf_image *img);
+
+/* The loadable segments' lowest page: what a region at file offset 0 maps. */
+uint64_t elf_image_first_load_vaddr(const struct elf_image *img, uint64_t page_size);
+
+/* Section name, or "" */
+static inline const char *elf_section_name(const struct elf_image *img,
+					   const struct elf_section *s)
+{
+	return img->names ? img->names + s->name : "";
+}
+
+/* Cache of parsed images per (dev, inode). */
+struct elf_cache_entry {
+	uint64_t inode;
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	struct elf_image *img;	/* NULL: tried and failed */
+	int err;
+};
+
+struct elf_cache {
+	struct elf_cache_entry *v;
+	size_t n;
+	size_t cap;
+};
+
+/* Find an entry; NULL when the file was never tried. */
+struct elf_cache_entry *elf_cache_find(struct elf_cache *c, uint32_t dev_major,
+				       uint32_t dev_minor, uint64_t inode);
+/* Record an outcome (img may be NULL with err set); the cache takes one
+ * reference. Returns the entry or NULL on -ENOMEM. */
+struct elf_cache_entry *elf_cache_put(struct elf_cache *c, uint32_t dev_major,
+				      uint32_t dev_minor, uint64_t inode,
+				      struct elf_image *img, int err);
+void elf_cache_release(struct elf_cache *c);
+
+#endif
