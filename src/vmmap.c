@@ -36,6 +36,7 @@ struct options {
 	struct output_options out;
 	bool json;
 	bool list_columns;
+	bool layout;
 	enum color_mode color;
 	const char *sysroot;
 };
@@ -53,6 +54,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "Options:\n"
 	      " -J, --json               print a JSON document (schema 1)\n"
 	      " -s, --summary            print only the summary by kind and the totals\n"
+	      " -T, --by-image           group regions under the ELF image they belong to\n"
+	      " -L, --layout             draw the address space as the textbooks do\n"
 	      " -o, --output <list>      columns to print (see --list-columns)\n"
 	      "     --output-all         print all columns\n"
 	      " -H, --list-columns       list the columns and exit\n"
@@ -181,6 +184,8 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "summary", no_argument, NULL, 's' },
+		{ "by-image", no_argument, NULL, 'T' },
+		{ "layout", no_argument, NULL, 'L' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
 		{ "list-columns", no_argument, NULL, 'H' },
@@ -205,13 +210,19 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	for (i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]); i++)
 		opt->out.columns[opt->out.ncolumns++] = default_columns[i];
 
-	while ((c = getopt_long(argc, argv, "Jso:Hx:k:R:rnbhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "JsTLo:Hx:k:R:rnbhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J':
 			opt->json = true;
 			break;
 		case 's':
 			opt->out.summary_only = true;
+			break;
+		case 'T':
+			opt->out.by_image = true;
+			break;
+		case 'L':
+			opt->layout = true;
 			break;
 		case 'o':
 			parse_columns(opt, optarg);
@@ -315,7 +326,10 @@ static void report(const struct proc_source *src, pid_t pid,
 	} else {
 		if (t->reports)
 			fputc('\n', stdout);
-		rc = table_print(stdout, &snap, &opt->out);
+		if (opt->layout)
+			rc = layout_print(stdout, &snap, &opt->out);
+		else
+			rc = table_print(stdout, &snap, &opt->out);
 	}
 	t->reports++;
 	if (rc) {

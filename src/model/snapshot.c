@@ -462,6 +462,10 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 		snapshot_warn(snap, "cannot read %s/status: %s", h.path,
 			      rc == -EINVAL ? "malformed" : strerror(-rc));
 
+	rc = proc_read_file_at(h.dir_fd, "limits", &b);
+	if (!rc && limits_parse_stack(b.data, b.len, &snap->stack_rlimit) == 0)
+		snap->stack_rlimit_known = true;
+
 	read_cmdline(snap, &h);
 	read_exe(snap, src, &h);
 

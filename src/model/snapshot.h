@@ -68,6 +68,8 @@ struct snapshot {
 	int elf_class;			/* 32, 64, 0 unknown */
 	const char *arch;		/* NULL unknown */
 	uint64_t page_size;
+	bool stack_rlimit_known;
+	uint64_t stack_rlimit;		/* soft RLIMIT_STACK, UINT64_MAX = unlimited */
 
 	struct region *regions;		/* sorted by start */
 	size_t nregions;

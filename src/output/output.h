@@ -18,6 +18,7 @@ struct output_options {
 	bool noheadings;	/* --noheadings */
 	bool bytes;		/* --bytes */
 	bool summary_only;	/* --summary */
+	bool by_image;		/* --by-image: regions grouped under their image */
 	bool color;		/* resolved from --color and the terminal */
 	bool pretty_json;	/* indent the JSON document */
 	struct region_filter filter;
@@ -27,6 +28,10 @@ struct output_options {
 /* Print the report for one snapshot as a table: a line naming the process,
  * the regions, then the summary by kind and the totals. Returns 0 or -errno. */
 int table_print(FILE *out, const struct snapshot *s, const struct output_options *o);
+
+/* Print the address space top to bottom as the textbooks draw it
+ * (--layout). Returns 0 or -errno. */
+int layout_print(FILE *out, const struct snapshot *s, const struct output_options *o);
 
 /* Print the column names and what they mean (--list-columns). */
 void table_list_columns(FILE *out, bool raw);

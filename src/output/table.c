@@ -8,6 +8,7 @@
 
 #include <libsmartcols.h>
 
+#include "elf/image.h"
 #include "model/snapshot.h"
 #include "output/format.h"
 #include "output/output.h"
@@ -133,30 +134,124 @@ static struct libscols_table *new_table(const struct output_options *o)
 	return tb;
 }
 
+/* A cell of an image's line in --by-image: sums and bounds over the
+ * image's selected regions. Returns a malloc'ed string or NULL. */
+static char *image_cell_text(const struct snapshot *s, uint32_t image,
+			     const struct selection *sel, enum region_field f,
+			     const struct output_options *o)
+{
+	const struct image *im = &s->images[image - 1];
+	const struct field_info *fi = field_info(f);
+	uint64_t lo = UINT64_MAX, hi = 0, sum = 0, v;
+	bool known = true;
+	char buf[160];
+	size_t i;
+
+	for (i = 0; i < sel->n; i++) {
+		const struct region *r = &s->regions[sel->idx[i]];
+
+		if (r->image != image)
+			continue;
+		lo = r->start < lo ? r->start : lo;
+		hi = r->end > hi ? r->end : hi;
+		if (fi->type == FIELD_BYTES) {
+			if (region_field_number(s, r, f, &v))
+				sum += v;
+			else
+				known = false;
+		}
+	}
+	switch (f) {
+	case F_START:
+	case F_END:
+		format_addr(f == F_START ? lo : hi, s->elf_class == 32 ? 8 : 12,
+			    buf, sizeof(buf));
+		return strdup(buf);
+	case F_KIND:
+		return strdup("image");
+	case F_PATH:
+	case F_IMAGE:
+		format_escape_name(strpool_get(&s->pool, im->path), buf, sizeof(buf));
+		return strdup(buf);
+	case F_DETAIL:
+		if (!im->elf)
+			snprintf(buf, sizeof(buf), "unread: %s", im->why_unread);
+		else if (im->bias_known)
+			snprintf(buf, sizeof(buf), "%s, bias 0x%" PRIx64,
+				 im->elf->type == ELF_IMAGE_EXEC ? "exec" : "dyn", im->bias);
+		else
+			snprintf(buf, sizeof(buf), "%s",
+				 im->elf->type == ELF_IMAGE_EXEC ? "exec" : "dyn");
+		return strdup(buf);
+	default:
+		if (fi->type != FIELD_BYTES)
+			return NULL;
+		if (!known)
+			return strdup("-");
+		format_size(sum, o->bytes, buf, sizeof(buf));
+		return strdup(buf);
+	}
+}
+
 static int print_regions(FILE *out, const struct snapshot *s,
 			 const struct selection *sel, const struct output_options *o)
 {
 	struct libscols_table *tb = new_table(o);
-	size_t i, c;
+	struct libscols_line **image_lines = NULL;
+	size_t i, c, tree_col = 0;
 	int rc = 0;
 
 	if (!tb)
 		return -ENOMEM;
 	scols_table_set_stream(tb, out);
+	if (o->by_image) {
+		image_lines = calloc(s->nimages + 1, sizeof(*image_lines));
+		if (!image_lines) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		for (c = 0; c < o->ncolumns; c++)
+			if (o->columns[c] == F_PATH)
+				tree_col = c;
+	}
 	for (c = 0; c < o->ncolumns; c++) {
 		const struct field_info *fi = field_info(o->columns[c]);
+		int flags = column_flags(o->columns[c]);
 
-		if (!scols_table_new_column(tb, fi->name, 0,
-					    column_flags(o->columns[c]))) {
+		if (o->by_image && c == tree_col)
+			flags |= SCOLS_FL_TREE;
+		if (!scols_table_new_column(tb, fi->name, 0, flags)) {
 			rc = -ENOMEM;
 			goto out;
 		}
 	}
 	for (i = 0; i < sel->n; i++) {
 		const struct region *r = &s->regions[sel->idx[i]];
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct libscols_line *parent = NULL, *ln;
 		const char *color = o->color ? kind_color(r->kind) : NULL;
 
+		if (image_lines && r->image) {
+			/* the image's own line comes before its first region */
+			if (!image_lines[r->image]) {
+				image_lines[r->image] = scols_table_new_line(tb, NULL);
+				if (!image_lines[r->image]) {
+					rc = -ENOMEM;
+					goto out;
+				}
+				for (c = 0; c < o->ncolumns; c++) {
+					char *t = image_cell_text(s, r->image, sel,
+								  o->columns[c], o);
+
+					if (t && scols_line_refer_data(image_lines[r->image], c, t)) {
+						free(t);
+						rc = -ENOMEM;
+						goto out;
+					}
+				}
+			}
+			parent = image_lines[r->image];
+		}
+		ln = scols_table_new_line(tb, parent);
 		if (!ln) {
 			rc = -ENOMEM;
 			goto out;
@@ -175,6 +270,7 @@ static int print_regions(FILE *out, const struct snapshot *s,
 	}
 	rc = scols_print_table(tb);
 out:
+	free(image_lines);
 	scols_unref_table(tb);
 	return rc;
 }

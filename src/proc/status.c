@@ -99,3 +99,34 @@ int status_parse(const char *text, size_t len, struct status_info *out)
 	}
 	return 0;
 }
+
+int limits_parse_stack(const char *text, size_t len, uint64_t *bytes)
+{
+	static const char key[] = "Max stack size";
+	const char *s = text, *end = text + len;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *le = nl ? nl : end;
+
+		if ((size_t)(le - s) > sizeof(key) - 1 &&
+		    memcmp(s, key, sizeof(key) - 1) == 0) {
+			const char *p = s + sizeof(key) - 1;
+			char *e;
+
+			while (p < le && *p == ' ')
+				p++;
+			if (le - p >= 9 && memcmp(p, "unlimited", 9) == 0) {
+				*bytes = UINT64_MAX;
+				return 0;
+			}
+			if (p >= le || *p < '0' || *p > '9')
+				return -EINVAL;
+			errno = 0;
+			*bytes = strtoull(p, &e, 10);
+			return errno || e > le ? -EINVAL : 0;
+		}
+		s = le + 1;
+	}
+	return -ENOENT;
+}

@@ -50,3 +50,8 @@ static inline bool status_has(const struct status_info *s, enum status_field f)
 }
 
 #endif
+
+/* /proc/PID/limits: the soft RLIMIT_STACK ("Max stack size"). Returns 0 with
+ * *bytes set (UINT64_MAX for "unlimited"), -ENOENT when the line is missing,
+ * -EINVAL when it is malformed. */
+int limits_parse_stack(const char *text, size_t len, uint64_t *bytes);
