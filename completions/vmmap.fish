@@ -1,0 +1,85 @@
+# fish completion for vmmap(1)
+
+function __fish_vmmap_columns
+    printf '%s\t%s\n' \
+        START 'start address' \
+        END 'end address (exclusive)' \
+        PERMS 'permissions: rwx and s or p' \
+        OFFSET 'offset into the mapped file' \
+        DEV 'device of the mapped file' \
+        INODE 'inode of the mapped file' \
+        SIZE 'size of the region' \
+        RSS 'resident set size' \
+        PSS 'proportional set size' \
+        PSS_DIRTY 'proportional size of dirty pages' \
+        SHARED_CLEAN 'clean pages shared with other processes' \
+        SHARED_DIRTY 'dirty pages shared with other processes' \
+        PRIVATE_CLEAN 'clean pages mapped only here' \
+        PRIVATE_DIRTY 'dirty pages mapped only here' \
+        DIRTY 'dirty pages, shared and private' \
+        USS 'unique set size' \
+        REFERENCED 'pages marked referenced or accessed' \
+        ANONYMOUS 'anonymous pages' \
+        KSM 'pages merged by KSM' \
+        LAZYFREE 'pages freed with MADV_FREE, not yet reclaimed' \
+        ANONHUGE 'anonymous transparent huge pages' \
+        SHMEMPMD 'shared memory mapped with huge pages' \
+        FILEPMD 'file pages mapped with huge pages' \
+        SHARED_HUGETLB 'shared hugetlbfs pages' \
+        PRIVATE_HUGETLB 'private hugetlbfs pages' \
+        SWAP 'swapped out' \
+        SWAPPSS 'proportional share of swap' \
+        LOCKED 'locked in memory' \
+        KPAGESIZE 'kernel page size of the region' \
+        KIND 'what the region is' \
+        DETAIL 'more about the kind' \
+        PATH 'mapped file or kernel name' \
+        IMAGE 'the ELF image the region belongs to' \
+        SECTIONS 'ELF sections in the region' \
+        TID 'thread owning the region' \
+        DELETED 'the mapped file was deleted' \
+        VMFLAGS 'kernel VMA flags'
+end
+
+function __fish_vmmap_kinds
+    printf '%s\t%s\n' \
+        code 'executable part of an ELF image' \
+        rodata 'read-only part of an ELF image' \
+        relro 'data made read-only after relocation' \
+        data 'writable part of an ELF image' \
+        bss 'anonymous tail holding .bss' \
+        heap 'the brk heap' \
+        stack 'the main thread stack' \
+        thread_stack 'another thread stack' \
+        guard 'no-access region' \
+        anon 'other private anonymous memory' \
+        file 'other file mappings' \
+        shm 'shared memory' \
+        device 'mappings of device files' \
+        vdso 'the kernel vDSO page' \
+        vvar 'the kernel vvar pages' \
+        vsyscall 'the legacy vsyscall page' \
+        other 'anything not recognised'
+end
+
+complete -c vmmap -f
+complete -c vmmap -s J -l json -d 'Print a JSON document (schema 1)'
+complete -c vmmap -s s -l summary -d 'Print only the summary by kind and the totals'
+complete -c vmmap -s T -l by-image -d 'Group regions under the ELF image they belong to'
+complete -c vmmap -s o -l output -x -a '(__fish_complete_list , __fish_vmmap_columns)' -d 'Columns to print'
+complete -c vmmap -l output-all -d 'Print all columns'
+complete -c vmmap -s H -l list-columns -d 'List the columns and exit'
+complete -c vmmap -s x -l sort -x -a '(__fish_vmmap_columns)' -d 'Sort regions by a column'
+complete -c vmmap -s k -l kind -x -a '(__fish_complete_list , __fish_vmmap_kinds)' -d 'Only regions of these kinds'
+complete -c vmmap -s R -l range -x -d 'Only regions overlapping START,END (hex)'
+complete -c vmmap -s r -l raw -d 'Raw output: no alignment, escaped values'
+complete -c vmmap -s n -l noheadings -d 'Do not print headings'
+complete -c vmmap -s b -l bytes -d 'Print sizes in bytes'
+complete -c vmmap -l color -f -a 'auto always never' -d 'Colour by kind'
+complete -c vmmap -l sysroot -x -a '(__fish_complete_directories (commandline -ct))' -d 'Read DIR/proc instead of /proc'
+complete -c vmmap -s h -l help -d 'Display help'
+complete -c vmmap -s V -l version -d 'Display version'
+
+# Processes: PIDs and names
+complete -c vmmap -n 'not string match -q -- "-*" (commandline -ct)' -a '(__fish_complete_pids)'
+complete -c vmmap -n 'not string match -q -- "-*" (commandline -ct)' -a '(__fish_complete_proc)'
