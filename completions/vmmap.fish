@@ -66,6 +66,7 @@ complete -c vmmap -f
 complete -c vmmap -s J -l json -d 'Print a JSON document (schema 1)'
 complete -c vmmap -s s -l summary -d 'Print only the summary by kind and the totals'
 complete -c vmmap -s T -l by-image -d 'Group regions under the ELF image they belong to'
+complete -c vmmap -s L -l layout -d 'Draw the address space as the textbooks do'
 complete -c vmmap -s o -l output -x -a '(__fish_complete_list , __fish_vmmap_columns)' -d 'Columns to print'
 complete -c vmmap -l output-all -d 'Print all columns'
 complete -c vmmap -s H -l list-columns -d 'List the columns and exit'

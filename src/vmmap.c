@@ -286,7 +286,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		opt->out.color = false;
 		break;
 	case COLOR_AUTO:
-		opt->out.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+		/* no-color.org: only a non-empty NO_COLOR counts */
+		opt->out.color = isatty(STDOUT_FILENO) &&
+				 !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 		break;
 	}
 }
