@@ -39,6 +39,11 @@ void format_size_human(uint64_t bytes, char *out, size_t outsize)
 	} else {
 		if (rem >= 512)
 			whole++;
+		/* 1023.5K rounds to 1024K: say 1M */
+		if (whole == 1024 && u < 5) {
+			whole = 1;
+			u++;
+		}
 		snprintf(out, outsize, "%" PRIu64 "%c", whole, units[u]);
 	}
 }

@@ -44,7 +44,25 @@ static int mm_slot(int field)
 	}
 }
 
+static int stat_parse_terminated(const char *text, size_t len, struct stat_info *out);
+
+/* strtol() and friends stop at a NUL, not at len: parse a terminated copy
+ * so a buffer that is not NUL-terminated is never read past its end. */
 int stat_parse(const char *text, size_t len, struct stat_info *out)
+{
+	char *copy = malloc(len + 1);
+	int rc;
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	rc = stat_parse_terminated(copy, len, out);
+	free(copy);
+	return rc;
+}
+
+static int stat_parse_terminated(const char *text, size_t len, struct stat_info *out)
 {
 	const char *open, *close = NULL, *p, *end = text + len;
 	unsigned long long v;

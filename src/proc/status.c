@@ -58,6 +58,27 @@ static int parse_kb(const char *p, const char *end, uint64_t *out)
 	return 0;
 }
 
+/* The first decimal number in [p, end), bounded by end, not by a NUL. */
+static int parse_uint(const char *p, const char *end, uint64_t *out)
+{
+	uint64_t v = 0;
+	int digits = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (p < end && *p >= '0' && *p <= '9') {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*p - '0');
+		p++;
+		digits++;
+	}
+	if (!digits)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 int status_parse(const char *text, size_t len, struct status_info *out)
 {
 	const char *s = text, *end = text + len;
@@ -84,13 +105,15 @@ int status_parse(const char *text, size_t len, struct status_info *out)
 				}
 			}
 			if (klen == 7 && memcmp(s, "Threads", 7) == 0) {
-				out->threads = strtol(colon + 1, NULL, 10);
-			} else if (klen == 3 && memcmp(s, "Uid", 3) == 0) {
-				char *e;
-				unsigned long u = strtoul(colon + 1, &e, 10);
+				uint64_t v;
 
-				if (e != colon + 1) {
-					out->uid = (uid_t)u;
+				if (parse_uint(colon + 1, le, &v) == 0)
+					out->threads = (long)v;
+			} else if (klen == 3 && memcmp(s, "Uid", 3) == 0) {
+				uint64_t v;
+
+				if (parse_uint(colon + 1, le, &v) == 0) {
+					out->uid = (uid_t)v;
 					out->has_uid = true;
 				}
 			}
@@ -112,7 +135,6 @@ int limits_parse_stack(const char *text, size_t len, uint64_t *bytes)
 		if ((size_t)(le - s) > sizeof(key) - 1 &&
 		    memcmp(s, key, sizeof(key) - 1) == 0) {
 			const char *p = s + sizeof(key) - 1;
-			char *e;
 
 			while (p < le && *p == ' ')
 				p++;
@@ -120,11 +142,7 @@ int limits_parse_stack(const char *text, size_t len, uint64_t *bytes)
 				*bytes = UINT64_MAX;
 				return 0;
 			}
-			if (p >= le || *p < '0' || *p > '9')
-				return -EINVAL;
-			errno = 0;
-			*bytes = strtoull(p, &e, 10);
-			return errno || e > le ? -EINVAL : 0;
+			return parse_uint(p, le, bytes);
 		}
 		s = le + 1;
 	}
