@@ -1,0 +1,210 @@
+/* check_format.c: sizes, addresses and names for people
+ * (src/output/format.c). */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/format.h"
+#include "unit_util.h"
+
+#define K 1024ULL
+#define M (1024ULL * 1024)
+#define G (1024ULL * 1024 * 1024)
+
+static void assert_human(uint64_t bytes, const char *want)
+{
+	char out[32];
+
+	format_size_human(bytes, out, sizeof(out));
+	ck_assert_msg(strcmp(out, want) == 0, "format_size_human(%llu) = \"%s\", want \"%s\"",
+		      (unsigned long long)bytes, out, want);
+}
+
+START_TEST(test_human_small)
+{
+	assert_human(0, "0");
+	assert_human(1, "1B");
+	assert_human(512, "512B");
+	assert_human(1023, "1023B");
+}
+END_TEST
+
+START_TEST(test_human_units)
+{
+	assert_human(1 * K, "1K");
+	assert_human(4 * K, "4K");
+	assert_human(132 * K, "132K");
+	assert_human(1023 * K, "1023K");
+	assert_human(1 * M, "1M");
+	assert_human(10 * M, "10M");
+	assert_human(2 * G, "2G");
+	assert_human(3 * G * 1024, "3T");
+	assert_human(5 * G * 1024 * 1024, "5P");
+	assert_human(7 * G * G, "7E");
+}
+END_TEST
+
+START_TEST(test_human_decimals)
+{
+	/* one decimal below 10, rounded */
+	assert_human(1536 * K, "1.5M");
+	assert_human(1536, "1.5K");
+	assert_human(1075, "1K");	/* 1.05 rounds to 1.0, shown without the .0 */
+	assert_human(1127, "1.1K");
+	assert_human(9 * K + 972, "9.9K");
+	/* 9.96K rounds up to 10K, not "10.0K" */
+	assert_human(10199, "10K");
+	assert_human(2 * G + 512 * M, "2.5G");
+}
+END_TEST
+
+START_TEST(test_human_rounding_above_ten)
+{
+	assert_human(10 * M + 511 * K, "10M");
+	assert_human(10 * M + 512 * K, "11M");
+	assert_human(100 * K + 600, "101K");
+}
+END_TEST
+
+/* Just under a unit boundary: 1023.5K rounds to 1024K, which is 1M. */
+START_TEST(test_human_unit_boundary)
+{
+	assert_human(1 * M - 1, "1M");
+	assert_human(1023 * K + 512, "1M");
+	assert_human(1 * G - 1, "1G");
+}
+END_TEST
+
+START_TEST(test_human_largest)
+{
+	char out[32];
+
+	format_size_human(UINT64_MAX, out, sizeof(out));
+	ck_assert_str_eq(out, "16E");
+}
+END_TEST
+
+START_TEST(test_human_truncates)
+{
+	char out[4];
+
+	memset(out, 'X', sizeof(out));
+	format_size_human(1536 * K, out, 3);
+	ck_assert_str_eq(out, "1.");
+	ck_assert_int_eq(out[3], 'X');
+}
+END_TEST
+
+START_TEST(test_size_raw)
+{
+	char out[32];
+
+	format_size(123456789, true, out, sizeof(out));
+	ck_assert_str_eq(out, "123456789");
+	format_size(0, true, out, sizeof(out));
+	ck_assert_str_eq(out, "0");
+	format_size(UINT64_MAX, true, out, sizeof(out));
+	ck_assert_str_eq(out, "18446744073709551615");
+	format_size(4096, false, out, sizeof(out));
+	ck_assert_str_eq(out, "4K");
+}
+END_TEST
+
+START_TEST(test_addr)
+{
+	char out[32];
+
+	format_addr(0x400000, 12, out, sizeof(out));
+	ck_assert_str_eq(out, "000000400000");
+	format_addr(0x55939bbd2000ULL, 12, out, sizeof(out));
+	ck_assert_str_eq(out, "55939bbd2000");
+	format_addr(0, 12, out, sizeof(out));
+	ck_assert_str_eq(out, "000000000000");
+	/* 32-bit processes: 8 digits */
+	format_addr(0x56555000ULL, 8, out, sizeof(out));
+	ck_assert_str_eq(out, "56555000");
+	format_addr(0x400000, 8, out, sizeof(out));
+	ck_assert_str_eq(out, "00400000");
+	/* longer values are not cut */
+	format_addr(0xffffffffff600000ULL, 12, out, sizeof(out));
+	ck_assert_str_eq(out, "ffffffffff600000");
+	format_addr(0x7ffd98b4c000ULL, 8, out, sizeof(out));
+	ck_assert_str_eq(out, "7ffd98b4c000");
+}
+END_TEST
+
+START_TEST(test_escape_name)
+{
+	char out[64];
+
+	format_escape_name("a\nb", out, sizeof(out));
+	ck_assert_str_eq(out, "a\\012b");
+	format_escape_name("/usr/lib/libc.so.6", out, sizeof(out));
+	ck_assert_str_eq(out, "/usr/lib/libc.so.6");
+	format_escape_name("tab\there", out, sizeof(out));
+	ck_assert_str_eq(out, "tab\\011here");
+	format_escape_name("del\x7f", out, sizeof(out));
+	ck_assert_str_eq(out, "del\\177");
+	format_escape_name("\x1b[31m", out, sizeof(out));
+	ck_assert_str_eq(out, "\\033[31m");
+	/* spaces, backslashes and UTF-8 are printable as they are */
+	format_escape_name("my file \\x \xc3\xa9", out, sizeof(out));
+	ck_assert_str_eq(out, "my file \\x \xc3\xa9");
+	format_escape_name("", out, sizeof(out));
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
+START_TEST(test_escape_small_buffer)
+{
+	char out[16];
+	size_t n;
+
+	memset(out, 'X', sizeof(out));
+	format_escape_name("\n\n\n\n\n\n", out, 10);
+	n = strlen(out);
+	ck_assert_uint_lt(n, 10);
+	ck_assert_uint_eq(n % 4, 0);	/* never half an escape */
+	ck_assert(strncmp(out, "\\012\\012", n) == 0);
+	ck_assert_int_eq(out[10], 'X');
+
+	format_escape_name("abcdefghijklmnop", out, 8);
+	ck_assert_uint_lt(strlen(out), 8);
+	ck_assert(strncmp(out, "abcdefg", strlen(out)) == 0);
+
+	/* a zero size writes nothing */
+	out[0] = 'Y';
+	format_escape_name("abc", out, 0);
+	ck_assert_int_eq(out[0], 'Y');
+}
+END_TEST
+
+static Suite *format_suite(void)
+{
+	Suite *s = suite_create("format");
+	TCase *tc = tcase_create("sizes");
+
+	tcase_add_test(tc, test_human_small);
+	tcase_add_test(tc, test_human_units);
+	tcase_add_test(tc, test_human_decimals);
+	tcase_add_test(tc, test_human_rounding_above_ten);
+	tcase_add_test(tc, test_human_unit_boundary);
+	tcase_add_test(tc, test_human_largest);
+	tcase_add_test(tc, test_human_truncates);
+	tcase_add_test(tc, test_size_raw);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text");
+	tcase_add_test(tc, test_addr);
+	tcase_add_test(tc, test_escape_name);
+	tcase_add_test(tc, test_escape_small_buffer);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return util_run_suite(format_suite());
+}
