@@ -210,7 +210,10 @@ static int classify_arenas(struct snapshot *s)
 		reserve = next && next->start == r->end && next->kind == KIND_GUARD &&
 			  next->name_kind == MAPS_NAME_NONE &&
 			  next->end == r->start + heap_max;
-		if (!reserve && region_size(r) != heap_max)
+		/* A heap grown to its full size has no reserve left; a thread
+		 * stack of exactly that size, aligned, looks the same but
+		 * carries MAP_STACK's VM_NOHUGEPAGE. */
+		if (!reserve && (region_size(r) != heap_max || has_vmflag(r, "nh")))
 			continue;
 		r->kind = KIND_HEAP;
 		snprintf(text, sizeof(text), "malloc arena %u", ++n);
@@ -370,10 +373,12 @@ int snapshot_classify(struct snapshot *s)
 		if (rc)
 			return rc;
 	}
+	/* Stacks found by stack pointer are certain: place them before the
+	 * arena pattern can claim an aligned stack. */
 	rc = images_classify(s);
 	if (!rc)
-		rc = classify_arenas(s);
-	if (!rc)
 		rc = classify_thread_stacks(s);
+	if (!rc)
+		rc = classify_arenas(s);
 	return rc;
 }
