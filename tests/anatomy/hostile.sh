@@ -1,0 +1,28 @@
+#!/bin/sh
+# hostile.sh: vmmap against a process whose mapped file's path now names
+# something else: the file deleted and replaced (by another ELF, a FIFO, a
+# symlink to /dev/zero or to another ELF), or, in the process's own mount
+# namespace, the path covered by a bind mount of a FIFO, /dev/zero or
+# another ELF, or the other way round. vmmap must finish (a FIFO is never
+# opened), exit 0, and never describe the mapped image with the data of the
+# wrong file. tests/anatomy/hostile.py does the work and says what it
+# skipped (the namespace cases need root).
+set -u
+
+: "${top_srcdir:?}" "${VMMAP:?}"
+
+if [ -x /usr/bin/python3 ]; then
+	py=/usr/bin/python3
+elif command -v python3 >/dev/null 2>&1; then
+	py=python3
+else
+	echo "SKIP: no python3 to run tests/anatomy/hostile.py"
+	exit 77
+fi
+if [ ! -x "$VMMAP" ]; then
+	echo "FAIL: $VMMAP is not built"
+	exit 1
+fi
+
+# The mapped file is a copy of vmmap itself: an ELF file that is sure to exist.
+exec "$py" "$top_srcdir/tests/anatomy/hostile.py" "$VMMAP" "$VMMAP"
