@@ -336,7 +336,7 @@ static void report(const struct proc_source *src, pid_t pid,
 	t->reports++;
 	if (rc) {
 		fprintf(stderr, "vmmap: cannot print the report of %d: %s\n",
-			(int)pid, strerror(-rc));
+			(int)pid, errno_text(rc));
 		t->failed++;
 	} else {
 		t->ok++;
@@ -383,7 +383,7 @@ int main(int argc, char **argv)
 	rc = proc_source_init(&src, opt.sysroot);
 	if (rc) {
 		fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
-			opt.sysroot ? opt.sysroot : "", strerror(-rc));
+			opt.sysroot ? opt.sysroot : "", errno_text(rc));
 		return EXIT_FAIL;
 	}
 	lists = calloc((size_t)nargs, sizeof(*lists));
@@ -398,7 +398,7 @@ int main(int argc, char **argv)
 		rc = resolve(&src, arg, &lists[i], &counts[i]);
 		if (rc) {
 			fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
-				arg, strerror(-rc));
+				arg, errno_text(rc));
 			t.failed++;
 		} else if (!counts[i]) {
 			fprintf(stderr, "vmmap: no process named %s\n", arg);
@@ -426,7 +426,7 @@ int main(int argc, char **argv)
 	proc_source_release(&src);
 
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "vmmap: write error: %s\n", strerror(errno));
+		fprintf(stderr, "vmmap: write error: %s\n", errno_text(errno));
 		return EXIT_FAIL;
 	}
 	if (!t.not_found && !t.failed)

@@ -173,7 +173,7 @@ static void read_cmdline(struct snapshot *snap, const struct proc_handle *h)
 	if (!rc)
 		rc = cmdline_parse(b.data ? b.data : "", b.len, &snap->argv, &snap->argc);
 	if (rc)
-		snapshot_warn(snap, "cannot read %s/cmdline: %s", h->path, strerror(-rc));
+		snapshot_warn(snap, "cannot read %s/cmdline: %s", h->path, errno_text(rc));
 	buf_release(&b);
 }
 
@@ -191,7 +191,7 @@ static void read_exe(struct snapshot *snap, const struct proc_source *src,
 	if (rc) {
 		if (rc != -ENOENT)
 			snapshot_warn(snap, "cannot read %s/exe: %s%s", h->path,
-				      strerror(-rc), access_hint(rc));
+				      errno_text(rc), access_hint(rc));
 		return;
 	}
 	snap->exe_deleted = deleted;
@@ -208,14 +208,14 @@ static void read_exe(struct snapshot *snap, const struct proc_source *src,
 	}
 	if (fd < 0) {
 		snapshot_warn(snap, "cannot open the executable %s: %s: ELF class unknown",
-			      snap->exe, strerror(-fd));
+			      snap->exe, errno_text(fd));
 		return;
 	}
 	rc = elf_ident_fd(fd, &id);
 	close(fd);
 	if (rc) {
 		snapshot_warn(snap, "cannot read the ELF header of %s: %s",
-			      snap->exe, rc == -ENOEXEC ? "not an ELF file" : strerror(-rc));
+			      snap->exe, rc == -ENOEXEC ? "not an ELF file" : errno_text(rc));
 		return;
 	}
 	snap->elf_class = id.elf_class;
@@ -230,7 +230,7 @@ static void read_threads(struct snapshot *snap, const struct proc_handle *h)
 	int rc = task_list(h, &tids, &n);
 
 	if (rc) {
-		snapshot_warn(snap, "cannot list %s/task: %s", h->path, strerror(-rc));
+		snapshot_warn(snap, "cannot list %s/task: %s", h->path, errno_text(rc));
 		return;
 	}
 	snap->threads = calloc(n ? n : 1, sizeof(*snap->threads));
@@ -315,12 +315,24 @@ static void read_images(struct snapshot *snap, const struct proc_source *src,
 		}
 		im->elf = elf;
 		if (rc) {
-			im->why_unread = rc == -ESTALE ? "the path names another file now" :
-					 rc == -ENOEXEC ? "not a readable ELF file" :
-					 rc == -EINVAL ? "not a regular file" : strerror(-rc);
+			if (rc == -ESTALE) {
+				im->why_unread = "the path names another file now";
+			} else if (rc == -ENOEXEC) {
+				im->why_unread = "not a readable ELF file";
+			} else if (rc == -EINVAL) {
+				im->why_unread = "not a regular file";
+			} else {
+				/* errno_text() reuses its buffer: keep a copy */
+				const char *t = errno_text(rc);
+				uint32_t off;
+
+				im->why_unread = "cannot be opened";
+				if (strpool_add(&snap->pool, t, strlen(t), &off) == 0)
+					im->why_unread_off = off;
+			}
 			if (++failed <= 5)
 				snapshot_warn(snap, "cannot read the ELF headers of %s: %s: its sections are unknown",
-					      id.path, im->why_unread);
+					      id.path, image_why_unread(snap, im));
 		}
 	}
 	if (failed > 5)
@@ -339,7 +351,7 @@ static void warn_lost_stacks(struct snapshot *snap)
 			continue;
 		if (!th->has_sp && th->sp_err && th->sp_err != -EAGAIN)
 			snapshot_warn(snap, "stack of thread %d not found: cannot read its stack pointer: %s",
-				      (int)th->tid, strerror(-th->sp_err));
+				      (int)th->tid, errno_text(th->sp_err));
 		else if (!th->has_sp)
 			snapshot_warn(snap, "stack of thread %d not found: it kept running", (int)th->tid);
 		else
@@ -412,7 +424,7 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
 		else
 			fail(error, LOAD_FAILED, rc, "cannot open %s: %s%s", h.path,
-			     strerror(-rc), access_hint(rc));
+			     errno_text(rc), access_hint(rc));
 		goto out;
 	}
 
@@ -422,7 +434,7 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
 		else
 			fail(error, LOAD_FAILED, rc, "cannot read %s/stat: %s",
-			     h.path, rc == -EINVAL ? "malformed" : strerror(-rc));
+			     h.path, rc == -EINVAL ? "malformed" : errno_text(rc));
 		goto out;
 	}
 	if (snap->stat.flags & PF_KTHREAD_FLAG) {
@@ -460,7 +472,7 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 		snap->status_known = true;
 	else
 		snapshot_warn(snap, "cannot read %s/status: %s", h.path,
-			      rc == -EINVAL ? "malformed" : strerror(-rc));
+			      rc == -EINVAL ? "malformed" : errno_text(rc));
 
 	rc = proc_read_file_at(h.dir_fd, "limits", &b);
 	if (!rc && limits_parse_stack(b.data, b.len, &snap->stack_rlimit) == 0)
@@ -478,7 +490,7 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 			     h.path, bad_line);
 		else
 			fail(error, LOAD_FAILED, rc, "cannot read %s/smaps: %s%s",
-			     h.path, strerror(-rc), access_hint(rc));
+			     h.path, errno_text(rc), access_hint(rc));
 		goto out;
 	}
 
@@ -493,8 +505,14 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 		goto out;
 	}
 	if (snap->nregions == 0) {
+		/* A live process always maps something (its stack at least):
+		 * an empty smaps means the mm was already released by an exit
+		 * in progress (PF_EXITING) that stat does not show yet. */
 		rc = -ESRCH;
-		fail(error, LOAD_FAILED, rc, "process %d has no memory mappings", (int)pid);
+		if (snap->live)
+			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
+		else
+			fail(error, LOAD_FAILED, rc, "process %d has no memory mappings", (int)pid);
 		goto out;
 	}
 

@@ -29,7 +29,8 @@ struct image {
 	uint64_t inode;
 	bool deleted;
 	struct elf_image *elf;	/* NULL when the file could not be read */
-	const char *why_unread;	/* static text when elf is NULL */
+	const char *why_unread;	/* when elf is NULL: static text... */
+	uint32_t why_unread_off;	/* ...or this pool string; see image_why_unread() */
 	bool bias_known;
 	uint64_t bias;		/* load bias: runtime address - ELF vaddr */
 	uint64_t rss, pss, dirty;	/* over its regions, bss included */
@@ -143,6 +144,12 @@ static inline const struct image *region_image_info(const struct snapshot *s,
 static inline const char *region_image(const struct snapshot *s, const struct region *r)
 {
 	return r->image ? strpool_get(&s->pool, s->images[r->image - 1].path) : NULL;
+}
+
+/* Why an image's ELF headers could not be read. */
+static inline const char *image_why_unread(const struct snapshot *s, const struct image *im)
+{
+	return im->why_unread_off ? strpool_get(&s->pool, im->why_unread_off) : im->why_unread;
 }
 
 /* Index of the region containing addr, or -1 (binary search). */

@@ -229,7 +229,7 @@ static struct json_object *image_obj(const struct snapshot *s, const struct imag
 	json_object_object_add(o, "rss", im->sums_known ? u64_obj(im->rss) : NULL);
 	json_object_object_add(o, "pss", im->sums_known ? u64_obj(im->pss) : NULL);
 	json_object_object_add(o, "dirty", im->sums_known ? u64_obj(im->dirty) : NULL);
-	json_object_object_add(o, "why_unread", elf ? NULL : json_object_new_string(im->why_unread));
+	json_object_object_add(o, "why_unread", elf ? NULL : json_object_new_string(image_why_unread(s, im)));
 	return o;
 }
 

@@ -175,7 +175,7 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 		return strdup(buf);
 	case F_DETAIL:
 		if (!im->elf)
-			snprintf(buf, sizeof(buf), "unread: %s", im->why_unread);
+			snprintf(buf, sizeof(buf), "unread: %s", image_why_unread(s, im));
 		else if (im->bias_known)
 			snprintf(buf, sizeof(buf), "%s, bias 0x%" PRIx64,
 				 im->elf->type == ELF_IMAGE_EXEC ? "exec" : "dyn", im->bias);

@@ -192,3 +192,15 @@ int proc_parse_pid_arg(const char *arg, pid_t *pid)
 	*pid = (pid_t)v;
 	return 0;
 }
+
+const char *errno_text(int err)
+{
+	static __thread char buf[128];
+
+	if (err < 0)
+		err = -err;
+	snprintf(buf, sizeof(buf), "%s", strerror(err));
+	if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}

@@ -67,6 +67,10 @@ int proc_readlink_at(int dir_fd, const char *name, char **target);
 int buf_reserve(struct buf *b, size_t extra);
 void buf_release(struct buf *b);
 
+/* strerror(-err) as messages print it: lowercase first letter
+ * ("permission denied"). Returns a static or thread-local string. */
+const char *errno_text(int err);
+
 /* Parse a process argument: "1234" or "/proc/1234" (or "/proc/1234/").
  * Returns the pid, or -EINVAL if arg is not one of those forms. */
 int proc_parse_pid_arg(const char *arg, pid_t *pid);
