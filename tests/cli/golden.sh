@@ -39,7 +39,7 @@ check() {
 	rm -f "$out"
 }
 
-for case in sleep python-threads i386; do
+for case in sleep python-threads i386 zoo; do
 	check "$case.table" "$case" --color=never
 	check "$case.raw" "$case" --raw
 	check "$case.json" "$case" --json
@@ -51,6 +51,10 @@ for case in sleep python-threads i386; do
 	check "$case.all" "$case" --output-all --raw
 done
 check "sleep.color" sleep --color=always --summary
+for case in sleep python-threads i386 zoo; do
+	check "$case.by-image" "$case" --by-image -o start,end,size,rss,kind,detail,path --color=never
+	check "$case.layout" "$case" --layout --color=never
+done
 
 # A name, as well as a PID, finds the process in a sysroot.
 out=$(cd "$top_srcdir" && "$VMMAP" --sysroot tests/fixtures/sleep --summary --noheadings sleep 2>&1)
