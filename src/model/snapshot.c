@@ -177,6 +177,32 @@ static void read_cmdline(struct snapshot *snap, const struct proc_handle *h)
 	buf_release(&b);
 }
 
+/* A captured tree may hold exe as a text file with the link's target:
+ * archives (make dist's tar -h) do not keep symlinks to absolute paths. */
+static int read_exe_text(const struct proc_handle *h, char **path, int *deleted)
+{
+	static const char suffix[] = " (deleted)";
+	struct buf b = { 0 };
+	size_t n;
+	int rc = proc_read_file_at(h->dir_fd, "exe", &b);
+
+	if (!rc && (b.len == 0 || b.len > 4096 || b.data[0] != '/' ||
+		    memchr(b.data, '\0', b.len)))
+		rc = -EINVAL;
+	if (rc) {
+		buf_release(&b);
+		return rc;
+	}
+	n = strcspn(b.data, "\n");
+	b.data[n] = '\0';
+	*deleted = n > sizeof(suffix) - 1 &&
+		   strcmp(b.data + n - (sizeof(suffix) - 1), suffix) == 0;
+	if (*deleted)
+		b.data[n - (sizeof(suffix) - 1)] = '\0';
+	*path = b.data;		/* the buffer becomes the string */
+	return 0;
+}
+
 /* The executable: its path from the exe link, and its ELF class from the
  * file itself. Live, /proc/PID/exe opens the very file (even deleted or in
  * another mount namespace); under --sysroot the link is text and the file is
@@ -188,6 +214,8 @@ static void read_exe(struct snapshot *snap, const struct proc_source *src,
 	int deleted = 0, fd, rc;
 
 	rc = task_read_exe(h, &snap->exe, &deleted);
+	if (rc == -EINVAL && !proc_source_is_live(src))
+		rc = read_exe_text(h, &snap->exe, &deleted);
 	if (rc) {
 		if (rc != -ENOENT)
 			snapshot_warn(snap, "cannot read %s/exe: %s%s", h->path,
