@@ -57,7 +57,8 @@ int task_list(const struct proc_handle *h, pid_t **tids, size_t *count)
 		v[n++] = (pid_t)t;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), cmp_pid);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_pid);
 	*tids = v;
 	*count = n;
 	return 0;
