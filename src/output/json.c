@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <json-c/printbuf.h>
 
 #include "elf/image.h"
 #include "model/images.h"
@@ -233,61 +234,182 @@ static struct json_object *image_obj(const struct snapshot *s, const struct imag
 	return o;
 }
 
-static struct json_object *region_obj(const struct snapshot *s, const struct region *r)
+/*
+ * One region object is built once and refilled for every region: the value
+ * objects are kept (with an extra reference, so a null in between does not
+ * free them) and updated in place, so writing a region allocates almost
+ * nothing however many regions there are.
+ */
+enum {
+	RK_START, RK_END, RK_SIZE, RK_PERMS, RK_OFFSET, RK_DEV, RK_INODE,
+	RK_PATH, RK_DELETED, RK_KIND, RK_DETAIL, RK_IMAGE, RK_SECTIONS, RK_TID,
+	RK_COUNTERS,
+	RK_VM_FLAGS = RK_COUNTERS + sizeof(region_counters) / sizeof(region_counters[0]),
+	RK_COUNT
+};
+
+struct region_writer {
+	struct json_object *obj;
+	struct json_object *val[RK_COUNT];
+	bool null[RK_COUNT];
+	const char *key[RK_COUNT];
+	struct json_object *vmflag_str[64];	/* shared by every vm_flags array */
+};
+
+static void rw_present(struct region_writer *w, int k, bool present)
 {
-	struct json_object *o = json_object_new_object();
+	if (present == !w->null[k])
+		return;
+	json_object_object_add(w->obj, w->key[k], present ? json_object_get(w->val[k]) : NULL);
+	w->null[k] = !present;
+}
+
+static void rw_string(struct region_writer *w, int k, const char *v)
+{
+	if (v)
+		json_object_set_string(w->val[k], v);
+	rw_present(w, k, v != NULL);
+}
+
+static void rw_u64(struct region_writer *w, int k, bool known, uint64_t v)
+{
+	if (known)
+		json_object_set_int64(w->val[k], (int64_t)v);
+	rw_present(w, k, known);
+}
+
+static void rw_addr(struct region_writer *w, int k, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	rw_string(w, k, buf);
+}
+
+static void rw_clear_array(struct json_object *a)
+{
+	size_t n = json_object_array_length(a);
+
+	if (n)
+		json_object_array_del_idx(a, 0, n);
+}
+
+/* json-c prints integers with snprintf(); the region writer's counters
+ * are printed often enough to deserve a plain conversion. */
+static int u64_serializer(struct json_object *jso, struct printbuf *pb,
+			  int level, int flags)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t v = (uint64_t)json_object_get_int64(jso);
+
+	(void)level;
+	(void)flags;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return printbuf_memappend(pb, p, (int)(buf + sizeof(buf) - p));
+}
+
+static int region_writer_init(struct region_writer *w)
+{
+	static const char *const fixed[RK_COUNTERS] = {
+		"start", "end", "size", "perms", "offset", "dev", "inode", "path",
+		"deleted", "kind", "detail", "image", "sections", "tid",
+	};
+	int k;
+
+	memset(w, 0, sizeof(*w));
+	w->obj = json_object_new_object();
+	if (!w->obj)
+		return -ENOMEM;
+	for (k = 0; k < RK_COUNT; k++) {
+		if (k < RK_COUNTERS)
+			w->key[k] = fixed[k];
+		else if (k < RK_VM_FLAGS)
+			w->key[k] = region_counters[k - RK_COUNTERS].key;
+		else
+			w->key[k] = "vm_flags";
+		switch (k) {
+		case RK_START: case RK_END: case RK_PERMS: case RK_DEV:
+		case RK_PATH: case RK_KIND: case RK_DETAIL: case RK_IMAGE:
+			w->val[k] = json_object_new_string("");
+			break;
+		case RK_DELETED:
+			w->val[k] = json_object_new_boolean(0);
+			break;
+		case RK_SECTIONS: case RK_VM_FLAGS:
+			w->val[k] = json_object_new_array();
+			break;
+		default:
+			w->val[k] = json_object_new_int64(0);
+			if (w->val[k])
+				json_object_set_serializer(w->val[k], u64_serializer, NULL, NULL);
+		}
+		if (!w->val[k])
+			return -ENOMEM;
+		/* the object holds one reference, the writer the other */
+		json_object_object_add(w->obj, w->key[k], json_object_get(w->val[k]));
+	}
+	for (k = 0; k < 64; k++) {
+		const char *n = k == VMFLAG_UNKNOWN_BIT ? "??" : vmflag_name(k);
+
+		w->vmflag_str[k] = n ? json_object_new_string(n) : NULL;
+	}
+	return 0;
+}
+
+static void region_writer_release(struct region_writer *w)
+{
+	int k;
+
+	json_object_put(w->obj);
+	for (k = 0; k < RK_COUNT; k++)
+		json_object_put(w->val[k]);
+	for (k = 0; k < 64; k++)
+		json_object_put(w->vmflag_str[k]);
+}
+
+static struct json_object *region_fill(struct region_writer *w, const struct snapshot *s,
+				       const struct region *r)
+{
 	char perms[5], dev[24];
 	size_t i;
 
-	json_object_object_add(o, "start", addr_obj(r->start));
-	json_object_object_add(o, "end", addr_obj(r->end));
-	json_object_object_add(o, "size", u64_obj(region_size(r)));
+	rw_addr(w, RK_START, r->start);
+	rw_addr(w, RK_END, r->end);
+	rw_u64(w, RK_SIZE, true, region_size(r));
 	maps_perms_string(r->perms, perms);
-	json_object_object_add(o, "perms", json_object_new_string(perms));
-	json_object_object_add(o, "offset", u64_obj(r->offset));
+	rw_string(w, RK_PERMS, perms);
+	rw_u64(w, RK_OFFSET, true, r->offset);
 	snprintf(dev, sizeof(dev), "%02x:%02x", r->dev_major, r->dev_minor);
-	json_object_object_add(o, "dev", json_object_new_string(dev));
-	json_object_object_add(o, "inode", u64_obj(r->inode));
-	json_object_object_add(o, "path", str_or_null(region_path(s, r)));
-	json_object_object_add(o, "deleted", json_object_new_boolean(r->flags & REGION_DELETED));
-	json_object_object_add(o, "kind", json_object_new_string(region_kind_name(r->kind)));
-	json_object_object_add(o, "detail", str_or_null(region_detail(s, r)));
-	json_object_object_add(o, "image", str_or_null(region_image(s, r)));
-	{
-		struct json_object *secs = json_object_new_array();
-
-		/* unknown (unreadable image) is null, not an empty list */
-		if (region_sections(s, r, add_section, secs) < 0) {
-			json_object_put(secs);
-			secs = NULL;
-		}
-		json_object_object_add(o, "sections", secs);
-	}
-	json_object_object_add(o, "tid", r->tid ? json_object_new_int(r->tid) : NULL);
+	rw_string(w, RK_DEV, dev);
+	rw_u64(w, RK_INODE, true, r->inode);
+	rw_string(w, RK_PATH, region_path(s, r));
+	json_object_set_boolean(w->val[RK_DELETED], r->flags & REGION_DELETED);
+	rw_string(w, RK_KIND, region_kind_name(r->kind));
+	rw_string(w, RK_DETAIL, region_detail(s, r));
+	rw_string(w, RK_IMAGE, region_image(s, r));
+	/* unknown sections (unreadable image) are null, not an empty list */
+	rw_clear_array(w->val[RK_SECTIONS]);
+	rw_present(w, RK_SECTIONS, region_sections(s, r, add_section, w->val[RK_SECTIONS]) >= 0);
+	rw_u64(w, RK_TID, r->tid != 0, (uint64_t)r->tid);
 	for (i = 0; i < sizeof(region_counters) / sizeof(region_counters[0]); i++) {
 		enum smaps_field f = region_counters[i].field;
 
-		json_object_object_add(o, region_counters[i].key,
-				       smaps_has(&r->counters, f) ? u64_obj(r->counters.v[f]) : NULL);
+		rw_u64(w, RK_COUNTERS + (int)i, smaps_has(&r->counters, f), r->counters.v[f]);
 	}
+	rw_clear_array(w->val[RK_VM_FLAGS]);
 	if (r->flags & REGION_HAS_VMFLAGS) {
-		struct json_object *fl = json_object_new_array();
 		int b;
 
-		for (b = 0; b < 64; b++) {
-			const char *n;
-
-			if (!((r->vm_flags >> b) & 1))
-				continue;
-			n = b == VMFLAG_UNKNOWN_BIT ? "??" : vmflag_name(b);
-			if (n)
-				json_object_array_add(fl, json_object_new_string(n));
-		}
-		json_object_object_add(o, "vm_flags", fl);
-	} else {
-		json_object_object_add(o, "vm_flags", NULL);
+		for (b = 0; b < 64; b++)
+			if (((r->vm_flags >> b) & 1) && w->vmflag_str[b])
+				json_object_array_add(w->val[RK_VM_FLAGS],
+						      json_object_get(w->vmflag_str[b]));
 	}
-	return o;
+	rw_present(w, RK_VM_FLAGS, r->flags & REGION_HAS_VMFLAGS);
+	return w->obj;
 }
 
 static struct json_object *sum_obj(const struct sum *v)
@@ -381,9 +503,22 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 
 	fputs(",\n  \"regions\": [", out);
 	ifirst = true;
-	if (!o->summary_only)
-		for (i = 0; i < sel.n; i++)
-			array_item(out, &ifirst, region_obj(s, &s->regions[sel.idx[i]]), flags);
+	if (!o->summary_only) {
+		struct region_writer w;
+
+		rc = region_writer_init(&w);
+		for (i = 0; !rc && i < sel.n; i++) {
+			fprintf(out, "%s\n    %s", ifirst ? "" : ",",
+				json_object_to_json_string_ext(
+					region_fill(&w, s, &s->regions[sel.idx[i]]), flags));
+			ifirst = false;
+		}
+		region_writer_release(&w);
+		if (rc) {
+			selection_release(&sel);
+			return rc;
+		}
+	}
 	fputs(ifirst ? "]" : "\n  ]", out);
 
 	fputs(",\n  \"images\": [", out);
