@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libsmartcols.h>
 
@@ -193,8 +194,50 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 	}
 }
 
-static int print_regions(FILE *out, const struct snapshot *s,
-			 const struct selection *sel, const struct output_options *o)
+/* Display width of a cell as libsmartcols will measure it: escaped text is
+ * ASCII but for UTF-8 in names, counted by code point. */
+static size_t text_width(const char *t)
+{
+	size_t w = 0;
+
+	for (; *t; t++)
+		if (((unsigned char)*t & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/* t (malloc'ed or NULL) padded with spaces to width, on the left when
+ * right-aligned. Returns the new string (t is freed) or NULL. */
+static char *pad_cell(char *t, size_t width, bool right)
+{
+	size_t w = t ? text_width(t) : 0, n = t ? strlen(t) : 0;
+	char *p;
+
+	if (w >= width)
+		return t;
+	p = malloc(n + (width - w) + 1);
+	if (!p) {
+		free(t);
+		return NULL;
+	}
+	if (right) {
+		memset(p, ' ', width - w);
+		memcpy(p + (width - w), t ? t : "", n);
+	} else {
+		memcpy(p, t ? t : "", n);
+		memset(p + n, ' ', width - w);
+	}
+	p[n + (width - w)] = '\0';
+	free(t);
+	return p;
+}
+
+/* Rows [from, to) of sel as one libsmartcols table. widths (may be NULL)
+ * fixes every column's width, so consecutive tables line up. */
+static int print_region_rows(FILE *out, const struct snapshot *s,
+			     const struct selection *sel, size_t from, size_t to,
+			     const struct output_options *o, const size_t *widths,
+			     bool headings)
 {
 	struct libscols_table *tb = new_table(o);
 	struct libscols_line **image_lines = NULL;
@@ -204,6 +247,9 @@ static int print_regions(FILE *out, const struct snapshot *s,
 	if (!tb)
 		return -ENOMEM;
 	scols_table_set_stream(tb, out);
+	if (!headings)
+		scols_table_enable_noheadings(tb, 1);
+
 	if (o->by_image) {
 		image_lines = calloc(s->nimages + 1, sizeof(*image_lines));
 		if (!image_lines) {
@@ -217,15 +263,17 @@ static int print_regions(FILE *out, const struct snapshot *s,
 	for (c = 0; c < o->ncolumns; c++) {
 		const struct field_info *fi = field_info(o->columns[c]);
 		int flags = column_flags(o->columns[c]);
+		struct libscols_column *cl;
 
 		if (o->by_image && c == tree_col)
 			flags |= SCOLS_FL_TREE;
-		if (!scols_table_new_column(tb, fi->name, 0, flags)) {
+		cl = scols_table_new_column(tb, fi->name, 0, flags);
+		if (!cl) {
 			rc = -ENOMEM;
 			goto out;
 		}
 	}
-	for (i = 0; i < sel->n; i++) {
+	for (i = from; i < to; i++) {
 		const struct region *r = &s->regions[sel->idx[i]];
 		struct libscols_line *parent = NULL, *ln;
 		const char *color = o->color ? kind_color(r->kind) : NULL;
@@ -261,6 +309,10 @@ static int print_regions(FILE *out, const struct snapshot *s,
 		for (c = 0; c < o->ncolumns; c++) {
 			char *t = cell_text(s, r, o->columns[c], o);
 
+			/* every cell as wide as the column's widest, so each chunk
+			 * lays out exactly as one big table would */
+			if (widths && c + 1 < o->ncolumns)
+				t = pad_cell(t, widths[c], column_flags(o->columns[c]) & SCOLS_FL_RIGHT);
 			if (t && scols_line_refer_data(ln, c, t)) {
 				free(t);
 				rc = -ENOMEM;
@@ -272,6 +324,42 @@ static int print_regions(FILE *out, const struct snapshot *s,
 out:
 	free(image_lines);
 	scols_unref_table(tb);
+	return rc;
+}
+
+/* A flat table of a process with tens of thousands of regions is printed
+ * as consecutive tables of this many rows, their column widths measured
+ * first, so memory stays flat whatever the number of regions. */
+enum { TABLE_CHUNK = 2048 };
+
+static int print_regions(FILE *out, const struct snapshot *s,
+			 const struct selection *sel, const struct output_options *o)
+{
+	size_t widths[F_COUNT], i, c;
+	int rc = 0;
+
+	/* a terminal gets one table, which libsmartcols fits to its width */
+	if (o->by_image || o->raw || sel->n <= TABLE_CHUNK || isatty(fileno(out)))
+		return print_region_rows(out, s, sel, 0, sel->n, o, NULL, true);
+
+	for (c = 0; c < o->ncolumns; c++)
+		widths[c] = o->noheadings ? 1 : strlen(field_info(o->columns[c])->name);
+	for (i = 0; i < sel->n; i++)
+		for (c = 0; c < o->ncolumns; c++) {
+			char *t = cell_text(s, &s->regions[sel->idx[i]], o->columns[c], o);
+
+			if (t) {
+				size_t w = text_width(t);
+
+				if (w > widths[c])
+					widths[c] = w;
+				free(t);
+			}
+		}
+	for (i = 0; !rc && i < sel->n; i += TABLE_CHUNK)
+		rc = print_region_rows(out, s, sel, i,
+				       i + TABLE_CHUNK < sel->n ? i + TABLE_CHUNK : sel->n,
+				       o, widths, i == 0 && !o->noheadings);
 	return rc;
 }
 
