@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -371,6 +372,9 @@ int main(int argc, char **argv)
 	size_t *counts, total = 0;
 	int i, nargs, rc;
 
+	/* names are shown in the user's encoding (libsmartcols escapes what
+	 * the locale cannot print), and trees get line-drawing characters */
+	setlocale(LC_ALL, "");
 	parse_options(argc, argv, &opt);
 	if (opt.list_columns) {
 		table_list_columns(stdout, opt.out.raw);

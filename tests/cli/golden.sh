@@ -7,6 +7,9 @@
 set -u
 
 : "${top_srcdir:?}" "${VMMAP:?}"
+# the expected files are ASCII: trees and escapes as the C locale draws them
+LC_ALL=C
+export LC_ALL
 fixtures=$top_srcdir/tests/fixtures
 expected=$top_srcdir/tests/cli/expected
 fail=0
