@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "elf/elf_ident.h"
 #include "elf/image.h"
 
 enum { MAX_PHDRS = 4096, MAX_SECTIONS = 65536, MAX_NAMES = 1 << 20 };
@@ -135,13 +136,11 @@ static int read_sections(Elf *elf, struct elf_image *img)
 	return 0;
 }
 
-int elf_image_read_fd(int fd, struct elf_image **out)
+/* Open the ELF file on fd (a regular file) and read its header. */
+static int elf_open(int fd, Elf **out, int *cls, GElf_Ehdr *eh)
 {
-	struct elf_image *img;
-	GElf_Ehdr eh;
 	struct stat st;
 	Elf *elf;
-	int cls, rc;
 
 	*out = NULL;
 	if (fstat(fd, &st) < 0)
@@ -155,12 +154,63 @@ int elf_image_read_fd(int fd, struct elf_image **out)
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!elf)
 		return -ENOEXEC;
-	cls = gelf_getclass(elf);
-	if (elf_kind(elf) != ELF_K_ELF || (cls != ELFCLASS32 && cls != ELFCLASS64) ||
-	    !gelf_getehdr(elf, &eh)) {
+	*cls = gelf_getclass(elf);
+	if (elf_kind(elf) != ELF_K_ELF || (*cls != ELFCLASS32 && *cls != ELFCLASS64) ||
+	    !gelf_getehdr(elf, eh)) {
 		elf_end(elf);
 		return -ENOEXEC;
 	}
+	*out = elf;
+	return 0;
+}
+
+static const char *machine_name(int machine, int elf_class)
+{
+	switch (machine) {
+	case EM_X86_64: return elf_class == 32 ? "x32" : "x86_64";
+	case EM_386: return "i386";
+	case EM_AARCH64: return "aarch64";
+	case EM_ARM: return "arm";
+	case EM_RISCV: return elf_class == 32 ? "riscv32" : "riscv64";
+	case EM_PPC64: return "ppc64";
+	case EM_PPC: return "ppc";
+	case EM_S390: return "s390x";
+	case EM_MIPS: return "mips";
+	case EM_LOONGARCH: return "loongarch64";
+	default: return NULL;
+	}
+}
+
+int elf_ident_fd(int fd, struct elf_ident *out)
+{
+	GElf_Ehdr eh;
+	Elf *elf;
+	int cls, rc;
+
+	out->elf_class = 0;
+	out->machine = 0;
+	out->arch = NULL;
+	rc = elf_open(fd, &elf, &cls, &eh);
+	if (rc)
+		return rc;
+	out->elf_class = cls == ELFCLASS32 ? 32 : 64;
+	out->machine = eh.e_machine;
+	out->arch = machine_name(eh.e_machine, out->elf_class);
+	elf_end(elf);
+	return 0;
+}
+
+int elf_image_read_fd(int fd, struct elf_image **out)
+{
+	struct elf_image *img;
+	GElf_Ehdr eh;
+	Elf *elf;
+	int cls, rc;
+
+	*out = NULL;
+	rc = elf_open(fd, &elf, &cls, &eh);
+	if (rc)
+		return rc;
 	img = calloc(1, sizeof(*img));
 	if (!img) {
 		elf_end(elf);
