@@ -180,6 +180,9 @@ static int detail_for_name(struct snapshot *s, struct region *r)
 	case MAPS_NAME_NONE:
 		if (r->perms & MAPS_SHARED)
 			return set_detail(s, r, "shared anonymous");
+		/* W^X broken: typically a JIT's code cache */
+		if ((r->perms & (MAPS_WRITE | MAPS_EXEC)) == (MAPS_WRITE | MAPS_EXEC))
+			return set_detail(s, r, "writable and executable");
 		return 0;
 	default:
 		return 0;
