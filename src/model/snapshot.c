@@ -375,8 +375,16 @@ static void warn_lost_stacks(struct snapshot *snap)
 	for (t = 0; t < snap->nthreads; t++) {
 		const struct thread *th = &snap->threads[t];
 
-		if (th->stack >= 0 || th->tid == snap->pid)
+		if (th->tid == snap->pid)
 			continue;
+		if (th->stack >= 0) {
+			/* found by the guard pattern: its sp is still unknown */
+			if (!th->has_sp)
+				snapshot_warn(snap, "stack pointer of thread %d unknown (%s): its stack was found by the guard pattern",
+					      (int)th->tid, th->sp_err && th->sp_err != -EAGAIN ?
+					      errno_text(th->sp_err) : "it kept running");
+			continue;
+		}
 		if (!th->has_sp && th->sp_err && th->sp_err != -EAGAIN)
 			snapshot_warn(snap, "stack of thread %d not found: cannot read its stack pointer: %s",
 				      (int)th->tid, errno_text(th->sp_err));
