@@ -12,10 +12,10 @@ static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
+	/* the kernel prints lowercase hex only, and maps_is_header() tells
+	 * headers from "Key:" lines by that */
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
 	return -1;
 }
 

@@ -187,8 +187,16 @@ int smaps_parse_key_line(const char *line, size_t len, struct smaps_counters *c,
 		return 0;
 	}
 	k = find_key(line, (size_t)(colon - line));
-	if (!k)
-		return 0;	/* a key this version does not know */
+	if (!k) {
+		/* A key this version does not know is skipped; anything else
+		 * (a header the parser could not read) is an error, so its
+		 * counters never land on the region before it. */
+		for (p = line; p < colon; p++)
+			if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			      (*p >= '0' && *p <= '9') || *p == '_'))
+				return -EINVAL;
+		return colon > line && line[0] >= 'A' && line[0] <= 'Z' ? 0 : -EINVAL;
+	}
 	p = colon + 1;
 	while (p < end && *p == ' ')
 		p++;

@@ -114,7 +114,11 @@ static int stat_parse_terminated(const char *text, size_t len, struct stat_info 
 		case 20: out->num_threads = (long)v; break;
 		case 22: out->starttime = v; break;
 		case 23: out->vsize = v; break;
-		case 24: out->rss_pages = neg ? -(int64_t)v : (int64_t)v; break;
+		case 24:
+			if (v > INT64_MAX)
+				return -EINVAL;
+			out->rss_pages = neg ? -(int64_t)v : (int64_t)v;
+			break;
 		case 52: out->exit_code = (int)v; break;
 		default:
 			if (mm_slot(field) >= 0) {

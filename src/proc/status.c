@@ -46,9 +46,12 @@ static int parse_kb(const char *p, const char *end, uint64_t *out)
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	while (p < end && *p >= '0' && *p <= '9') {
-		if (v > UINT64_MAX / 10240)
+		unsigned int d = (unsigned int)(*p - '0');
+
+		/* the value is multiplied by 1024 below: keep room for it */
+		if (v > (UINT64_MAX / 1024 - d) / 10)
 			return -EINVAL;
-		v = v * 10 + (uint64_t)(*p - '0');
+		v = v * 10 + d;
 		p++;
 		digits++;
 	}
@@ -112,7 +115,7 @@ int status_parse(const char *text, size_t len, struct status_info *out)
 			} else if (klen == 3 && memcmp(s, "Uid", 3) == 0) {
 				uint64_t v;
 
-				if (parse_uint(colon + 1, le, &v) == 0) {
+				if (parse_uint(colon + 1, le, &v) == 0 && v <= UINT32_MAX) {
 					out->uid = (uid_t)v;
 					out->has_uid = true;
 				}
