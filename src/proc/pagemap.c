@@ -1,0 +1,311 @@
+/* pagemap.c: pagemap entries and PAGEMAP_SCAN. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "proc/pagemap.h"
+
+/* UAPI of 6.7 (include/uapi/linux/fs.h); older build headers lack it. */
+struct vmmap_page_region {
+	uint64_t start;
+	uint64_t end;
+	uint64_t categories;
+};
+
+struct vmmap_pm_scan_arg {
+	uint64_t size;
+	uint64_t flags;
+	uint64_t start;
+	uint64_t end;
+	uint64_t walk_end;
+	uint64_t vec;
+	uint64_t vec_len;
+	uint64_t max_pages;
+	uint64_t category_inverted;
+	uint64_t category_mask;
+	uint64_t category_anyof_mask;
+	uint64_t return_mask;
+};
+
+#define VMMAP_PAGEMAP_SCAN _IOWR('f', 16, struct vmmap_pm_scan_arg)
+
+void pagemap_decode(uint64_t e, struct pagemap_page *out)
+{
+	out->present = e & PM_PRESENT;
+	out->guard = e & PM_GUARD_REGION;
+	out->swapped = !out->present && (e & PM_SWAP) && !out->guard;
+	out->file = e & PM_FILE;
+	out->exclusive = e & PM_MMAP_EXCLUSIVE;
+	out->soft_dirty = e & PM_SOFT_DIRTY;
+	out->pfn = out->present ? (e & PM_PFN_MASK) : 0;
+}
+
+const char *page_state_name(enum page_state s)
+{
+	switch (s) {
+	case PAGE_PRESENT: return "present";
+	case PAGE_SWAPPED: return "swapped";
+	case PAGE_GUARD: return "guard";
+	default: return "none";
+	}
+}
+
+void page_scan_init(struct page_scan *ps, size_t max_runs)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->max_runs = max_runs;
+}
+
+void page_scan_release(struct page_scan *ps)
+{
+	free(ps->runs);
+	memset(ps, 0, sizeof(*ps));
+}
+
+int page_scan_feed_run(struct page_scan *ps, uint64_t start, uint64_t end,
+		       enum page_state state)
+{
+	struct page_run *last = ps->nruns ? &ps->runs[ps->nruns - 1] : NULL;
+
+	if (end <= start)
+		return 0;
+	if (last && last->end == start && last->state == state) {
+		last->end = end;
+		return 0;
+	}
+	if (ps->nruns == ps->max_runs) {
+		ps->runs_truncated = true;
+		return 0;
+	}
+	if (ps->nruns == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 16;
+		struct page_run *v;
+
+		if (cap > ps->max_runs)
+			cap = ps->max_runs;
+		v = realloc(ps->runs, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		ps->runs = v;
+		ps->cap = cap;
+	}
+	ps->runs[ps->nruns++] = (struct page_run){ start, end, state };
+	return 0;
+}
+
+int page_scan_feed_entries(struct page_scan *ps, uint64_t start, uint64_t page_size,
+			   const uint64_t *entries, size_t npages)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < npages; i++) {
+		struct pagemap_page p;
+		enum page_state st;
+
+		pagemap_decode(entries[i], &p);
+		if (p.present) {
+			st = PAGE_PRESENT;
+			ps->counts.present++;
+			if (p.file)
+				ps->counts.file++;
+			else
+				ps->counts.anon++;
+			if (p.exclusive)
+				ps->counts.exclusive++;
+			if (p.pfn)
+				ps->pfn_visible = true;
+		} else if (p.guard) {
+			st = PAGE_GUARD;
+			ps->counts.guard++;
+		} else if (p.swapped) {
+			st = PAGE_SWAPPED;
+			ps->counts.swapped++;
+		} else {
+			st = PAGE_NONE;
+		}
+		if (p.soft_dirty)
+			ps->counts.soft_dirty++;
+		rc = page_scan_feed_run(ps, start + i * page_size,
+					start + (i + 1) * page_size, st);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int page_scan_feed_region(struct page_scan *ps, uint64_t start, uint64_t end,
+			  uint64_t c, uint64_t page_size)
+{
+	uint64_t pages = (end - start) / page_size;
+	enum page_state st = PAGE_NONE;
+
+	if (c & PAGE_IS_PRESENT) {
+		st = PAGE_PRESENT;
+		ps->counts.present += pages;
+		if (c & PAGE_IS_FILE)
+			ps->counts.file += pages;
+		else
+			ps->counts.anon += pages;
+		if (c & PAGE_IS_PFNZERO)
+			ps->counts.zero += pages;
+	} else if (c & PAGE_IS_GUARD) {
+		st = PAGE_GUARD;
+		ps->counts.guard += pages;
+	} else if (c & PAGE_IS_SWAPPED) {
+		st = PAGE_SWAPPED;
+		ps->counts.swapped += pages;
+	}
+	if (c & PAGE_IS_HUGE)
+		ps->counts.huge += pages;
+	if (c & PAGE_IS_SOFT_DIRTY)
+		ps->counts.soft_dirty += pages;
+	return page_scan_feed_run(ps, start, end, st);
+}
+
+static int scan_ioctl(int fd, uint64_t start, uint64_t end, uint64_t anyof,
+		      uint64_t ret, struct vmmap_page_region *vec, size_t n,
+		      uint64_t *walk_end)
+{
+	struct vmmap_pm_scan_arg a = {
+		.size = sizeof(a), .start = start, .end = end,
+		.vec = (uintptr_t)vec, .vec_len = n,
+		.category_anyof_mask = anyof, .return_mask = ret,
+	};
+	long r = ioctl(fd, VMMAP_PAGEMAP_SCAN, &a);
+
+	if (r < 0)
+		return -errno;
+	*walk_end = a.walk_end;
+	return (int)r;
+}
+
+int pagemap_open(const struct proc_handle *h, uint64_t page_size, struct pagemap *pm)
+{
+	struct vmmap_page_region r;
+	uint64_t walk_end;
+	int rc;
+
+	pm->page_size = page_size;
+	pm->method = PAGEMAP_PREAD;
+	pm->fd = proc_openat(h, "pagemap");
+	if (pm->fd < 0)
+		return pm->fd;
+	/* an empty range is enough to learn what the ioctl accepts */
+	rc = scan_ioctl(pm->fd, 0, 0, PAGE_IS_PRESENT, PAGE_IS_PRESENT | PAGE_IS_GUARD,
+			&r, 1, &walk_end);
+	if (rc >= 0) {
+		pm->method = PAGEMAP_SCAN_IOCTL_GUARD;
+	} else if (rc == -EINVAL) {
+		rc = scan_ioctl(pm->fd, 0, 0, PAGE_IS_PRESENT, PAGE_IS_PRESENT,
+				&r, 1, &walk_end);
+		if (rc >= 0)
+			pm->method = PAGEMAP_SCAN_IOCTL;
+	}
+	return 0;
+}
+
+void pagemap_close(struct pagemap *pm)
+{
+	if (pm->fd >= 0)
+		close(pm->fd);
+	pm->fd = -1;
+}
+
+static int scan_with_ioctl(struct pagemap *pm, uint64_t start, uint64_t end,
+			   struct page_scan *ps)
+{
+	enum { VEC = 512 };
+	const uint64_t want = PAGE_IS_PRESENT | PAGE_IS_SWAPPED | PAGE_IS_FILE |
+			      PAGE_IS_PFNZERO | PAGE_IS_HUGE | PAGE_IS_SOFT_DIRTY |
+			      (pm->method == PAGEMAP_SCAN_IOCTL_GUARD ? PAGE_IS_GUARD : 0);
+	struct vmmap_page_region *vec = malloc(VEC * sizeof(*vec));
+	uint64_t cur = start;
+	int rc = 0;
+
+	if (!vec)
+		return -ENOMEM;
+	ps->counts.zero_known = ps->counts.huge_known = true;
+	ps->counts.exclusive_known = false;
+	while (cur < end) {
+		uint64_t walk_end = cur;
+		int n = scan_ioctl(pm->fd, cur, end,
+				   PAGE_IS_PRESENT | PAGE_IS_SWAPPED |
+				   (pm->method == PAGEMAP_SCAN_IOCTL_GUARD ? PAGE_IS_GUARD : 0),
+				   want, vec, VEC, &walk_end);
+		int i;
+
+		if (n < 0) {
+			rc = n;
+			break;
+		}
+		for (i = 0; i < n && !rc; i++) {
+			/* untouched pages between reported regions */
+			rc = page_scan_feed_run(ps, cur, vec[i].start, PAGE_NONE);
+			if (!rc)
+				rc = page_scan_feed_region(ps, vec[i].start, vec[i].end,
+							   vec[i].categories, pm->page_size);
+			cur = vec[i].end;
+		}
+		if (rc)
+			break;
+		if (walk_end <= cur && n == 0)
+			walk_end = end;	/* no progress and nothing found: done */
+		if (walk_end > cur) {
+			rc = page_scan_feed_run(ps, cur, walk_end, PAGE_NONE);
+			cur = walk_end;
+		}
+		if (rc)
+			break;
+	}
+	free(vec);
+	return rc;
+}
+
+static int scan_with_pread(struct pagemap *pm, uint64_t start, uint64_t end,
+			   struct page_scan *ps)
+{
+	enum { BATCH = 4096 };	/* entries per pread: 16 MiB of address space */
+	uint64_t *buf = malloc(BATCH * sizeof(*buf));
+	uint64_t cur = start;
+	int rc = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	ps->counts.exclusive_known = true;
+	while (cur < end && !rc) {
+		uint64_t pages = (end - cur) / pm->page_size;
+		size_t want = pages < BATCH ? (size_t)pages : BATCH;
+		ssize_t n;
+
+		if (!want)
+			break;
+		n = pread(pm->fd, buf, want * sizeof(*buf),
+			  (off_t)(cur / pm->page_size * sizeof(*buf)));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			break;
+		}
+		if (n == 0)
+			break;	/* the mm is gone, or past the task size */
+		rc = page_scan_feed_entries(ps, cur, pm->page_size, buf,
+					    (size_t)n / sizeof(*buf));
+		cur += (uint64_t)n / sizeof(*buf) * pm->page_size;
+	}
+	free(buf);
+	return rc;
+}
+
+int pagemap_scan_range(struct pagemap *pm, uint64_t start, uint64_t end,
+		       struct page_scan *ps)
+{
+	if (pm->method != PAGEMAP_PREAD)
+		return scan_with_ioctl(pm, start, end, ps);
+	return scan_with_pread(pm, start, end, ps);
+}
