@@ -8,12 +8,13 @@ _vmmap_columns='START END PERMS OFFSET DEV INODE SIZE RSS PSS PSS_DIRTY
 	SHARED_CLEAN SHARED_DIRTY PRIVATE_CLEAN PRIVATE_DIRTY DIRTY USS
 	REFERENCED ANONYMOUS KSM LAZYFREE ANONHUGE SHMEMPMD FILEPMD
 	SHARED_HUGETLB PRIVATE_HUGETLB SWAP SWAPPSS LOCKED KPAGESIZE KIND DETAIL
-	PATH IMAGE SECTIONS TID DELETED VMFLAGS'
+	PATH IMAGE SECTIONS TID DELETED VMFLAGS PRESENT SWAPPED EXCLUSIVE
+	HUGE GUARD PHYS_DIRTY PHYS_ACTIVE PHYS_SHARED PHYS_UNEVICTABLE RESIDENCY'
 
 _vmmap_kinds='code rodata relro data bss heap stack thread_stack guard anon
 	file shm device vdso vvar vsyscall other'
 
-_vmmap_options='-J --json -s --summary -T --by-image -L --layout -o --output --output-all
+_vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -o --output --output-all
 	-H --list-columns -x --sort -k --kind -R --range -r --raw
 	-n --noheadings -b --bytes --color --sysroot -h --help -V --version'
 

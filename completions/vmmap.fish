@@ -38,7 +38,17 @@ function __fish_vmmap_columns
         SECTIONS 'ELF sections in the region' \
         TID 'thread owning the region' \
         DELETED 'the mapped file was deleted' \
-        VMFLAGS 'kernel VMA flags'
+        VMFLAGS 'kernel VMA flags' \
+        PRESENT '--pages: pages in RAM' \
+        SWAPPED '--pages: pages swapped out' \
+        EXCLUSIVE '--pages: pages mapped only here' \
+        HUGE '--pages: pages in huge pages' \
+        GUARD '--pages: guard pages' \
+        PHYS_DIRTY '--pages, root: dirty pages' \
+        PHYS_ACTIVE '--pages, root: pages on the active LRU' \
+        PHYS_SHARED '--pages, root: pages mapped more than once' \
+        PHYS_UNEVICTABLE '--pages, root: unevictable pages' \
+        RESIDENCY '--pages: present/swapped/untouched strip'
 end
 
 function __fish_vmmap_kinds
@@ -67,6 +77,7 @@ complete -c vmmap -s J -l json -d 'Print a JSON document (schema 1)'
 complete -c vmmap -s s -l summary -d 'Print only the summary by kind and the totals'
 complete -c vmmap -s T -l by-image -d 'Group regions under the ELF image they belong to'
 complete -c vmmap -s L -l layout -d 'Draw the address space as the textbooks do'
+complete -c vmmap -s P -l pages -d 'Read the page tables: present, swapped, shared pages'
 complete -c vmmap -s o -l output -x -a '(__fish_complete_list , __fish_vmmap_columns)' -d 'Columns to print'
 complete -c vmmap -l output-all -d 'Print all columns'
 complete -c vmmap -s H -l list-columns -d 'List the columns and exit'

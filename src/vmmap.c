@@ -38,6 +38,9 @@ struct options {
 	bool json;
 	bool list_columns;
 	bool layout;
+	bool pages;
+	bool columns_given;
+	bool output_all;
 	enum color_mode color;
 	const char *sysroot;
 };
@@ -57,6 +60,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " -s, --summary            print only the summary by kind and the totals\n"
 	      " -T, --by-image           group regions under the ELF image they belong to\n"
 	      " -L, --layout             draw the address space as the textbooks do\n"
+	      " -P, --pages              read the page tables: present, swapped, shared pages\n"
 	      " -o, --output <list>      columns to print (see --list-columns)\n"
 	      "     --output-all         print all columns\n"
 	      " -H, --list-columns       list the columns and exit\n"
@@ -187,6 +191,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "summary", no_argument, NULL, 's' },
 		{ "by-image", no_argument, NULL, 'T' },
 		{ "layout", no_argument, NULL, 'L' },
+		{ "pages", no_argument, NULL, 'P' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
 		{ "list-columns", no_argument, NULL, 'H' },
@@ -211,7 +216,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	for (i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]); i++)
 		opt->out.columns[opt->out.ncolumns++] = default_columns[i];
 
-	while ((c = getopt_long(argc, argv, "JsTLo:Hx:k:R:rnbhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "JsTLPo:Hx:k:R:rnbhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J':
 			opt->json = true;
@@ -225,13 +230,16 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case 'L':
 			opt->layout = true;
 			break;
+		case 'P':
+			opt->pages = true;
+			break;
 		case 'o':
 			parse_columns(opt, optarg);
+			opt->columns_given = true;
 			break;
 		case OPT_OUTPUT_ALL:
-			opt->out.ncolumns = 0;
-			for (i = 0; i < F_COUNT; i++)
-				opt->out.columns[opt->out.ncolumns++] = (int)i;
+			opt->columns_given = true;
+			opt->output_all = true;
 			break;
 		case 'H':
 			opt->list_columns = true;
@@ -279,6 +287,23 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			exit(EXIT_FAIL);
 		}
 	}
+	if (opt->output_all) {
+		/* every column; the page columns only when --pages fills them */
+		opt->out.ncolumns = 0;
+		for (i = 0; i < F_COUNT; i++)
+			if (opt->pages || !field_needs_pages((int)i))
+				opt->out.columns[opt->out.ncolumns++] = (int)i;
+	}
+	if (opt->pages && !opt->columns_given) {
+		static const int page_columns[] = {
+			F_START, F_END, F_PERMS, F_SIZE, F_RSS, F_PRESENT, F_SWAPPED,
+			F_EXCLUSIVE, F_PHYS_SHARED, F_RESIDENCY, F_KIND, F_PATH,
+		};
+
+		opt->out.ncolumns = 0;
+		for (i = 0; i < sizeof(page_columns) / sizeof(page_columns[0]); i++)
+			opt->out.columns[opt->out.ncolumns++] = page_columns[i];
+	}
 	switch (opt->color) {
 	case COLOR_ALWAYS:
 		opt->out.color = true;
@@ -312,6 +337,16 @@ static void report(const struct proc_source *src, pid_t pid,
 
 	fflush(stdout);
 	rc = snapshot_load(src, pid, &snap, &err);
+	if (!rc && opt->pages) {
+		rc = snapshot_load_pages(src, &snap);
+		if (rc) {
+			err.kind = LOAD_FAILED;
+			snprintf(err.msg, sizeof(err.msg), rc == -ESRCH ?
+				 "process %d exited while being read" :
+				 "out of memory reading the page tables of %d", (int)pid);
+			snapshot_release(&snap);
+		}
+	}
 	if (rc) {
 		fprintf(stderr, "vmmap: %s\n", err.msg);
 		if (err.kind == LOAD_NOT_FOUND)

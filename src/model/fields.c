@@ -47,6 +47,16 @@ static const struct field_info fields[F_COUNT] = {
 	[F_TID] = { "TID", "thread owning the region (stacks and their guards)", FIELD_NUMBER },
 	[F_DELETED] = { "DELETED", "the mapped file was deleted", FIELD_TEXT },
 	[F_VMFLAGS] = { "VMFLAGS", "kernel VMA flags (smaps VmFlags)", FIELD_TEXT },
+	[F_PRESENT] = { "PRESENT", "--pages: pages in RAM, from the page tables", FIELD_BYTES },
+	[F_SWAPPED] = { "SWAPPED", "--pages: pages swapped out (guard markers excluded)", FIELD_BYTES },
+	[F_EXCLUSIVE] = { "EXCLUSIVE", "--pages: present pages mapped only by this process", FIELD_BYTES },
+	[F_HUGE] = { "HUGE", "--pages: pages in transparent or hugetlb huge pages", FIELD_BYTES },
+	[F_GUARD] = { "GUARD", "--pages: MADV_GUARD_INSTALL guard pages", FIELD_BYTES },
+	[F_PHYS_DIRTY] = { "PHYS_DIRTY", "--pages, root: dirty pages (kpageflags)", FIELD_BYTES },
+	[F_PHYS_ACTIVE] = { "PHYS_ACTIVE", "--pages, root: pages on the active LRU", FIELD_BYTES },
+	[F_PHYS_SHARED] = { "PHYS_SHARED", "--pages, root: pages mapped more than once (kpagecount)", FIELD_BYTES },
+	[F_PHYS_UNEVICTABLE] = { "PHYS_UNEVICTABLE", "--pages, root: unevictable pages (mlocked)", FIELD_BYTES },
+	[F_RESIDENCY] = { "RESIDENCY", "--pages: which parts are present (#), swapped (s), guard (g), untouched (.)", FIELD_TEXT },
 };
 
 const struct field_info *field_info(enum region_field f)
@@ -84,10 +94,102 @@ static bool counter_sum(const struct region *r, enum smaps_field a,
 	return true;
 }
 
+bool field_needs_pages(enum region_field f)
+{
+	return f >= F_PRESENT && f <= F_RESIDENCY;
+}
+
+static const struct region_pages *pages_of(const struct snapshot *s,
+					    const struct region *r)
+{
+	const struct region_pages *rp;
+
+	if (!s->pages)
+		return NULL;
+	rp = &s->pages[r - s->regions];
+	return rp->known ? rp : NULL;
+}
+
+/* A page count as bytes; false when unknown. */
+static bool pages_value(const struct snapshot *s, const struct region *r,
+			enum region_field f, uint64_t *out)
+{
+	const struct region_pages *rp = pages_of(s, r);
+	uint64_t n;
+
+	if (!rp)
+		return false;
+	switch (f) {
+	case F_PRESENT: n = rp->counts.present; break;
+	case F_SWAPPED: n = rp->counts.swapped; break;
+	case F_GUARD: n = rp->counts.guard; break;
+	case F_EXCLUSIVE:
+		if (!rp->counts.exclusive_known)
+			return false;
+		n = rp->counts.exclusive;
+		break;
+	case F_HUGE:
+		if (!rp->counts.huge_known)
+			return false;
+		n = rp->counts.huge;
+		break;
+	default:
+		if (!rp->kpf_known)
+			return false;
+		n = f == F_PHYS_DIRTY ? rp->kpf.dirty :
+		    f == F_PHYS_ACTIVE ? rp->kpf.active :
+		    f == F_PHYS_SHARED ? rp->kpf.shared : rp->kpf.unevictable;
+	}
+	*out = n * s->page_size;
+	return true;
+}
+
+bool region_residency_strip(const struct snapshot *s, const struct region *r,
+			    int width, char *out)
+{
+	const struct region_pages *rp = pages_of(s, r);
+	uint64_t size = region_size(r);
+	int i;
+
+	if (!rp || width <= 0 || !size)
+		return false;
+	for (i = 0; i < width; i++) {
+		uint64_t a = r->start + size * (uint64_t)i / (uint64_t)width;
+		uint64_t b = r->start + size * (uint64_t)(i + 1) / (uint64_t)width;
+		uint64_t cover[4] = { 0 }, seen = 0, best = 0;
+		uint32_t k;
+		int st = 0;
+
+		for (k = 0; k < rp->run_count; k++) {
+			const struct page_run *run = &s->runs[rp->run_first + k];
+			uint64_t lo = run->start > a ? run->start : a;
+			uint64_t hi = run->end < b ? run->end : b;
+
+			if (lo < hi) {
+				cover[run->state] += hi - lo;
+				seen += hi - lo;
+			}
+		}
+		for (k = 0; k < 4; k++)
+			if (cover[k] > best) {
+				best = cover[k];
+				st = (int)k;
+			}
+		if (seen == 0 && a < b)
+			out[i] = rp->runs_truncated ? '?' : '.';
+		else
+			out[i] = st == PAGE_PRESENT ? '#' : st == PAGE_SWAPPED ? 's' :
+				 st == PAGE_GUARD ? 'g' : '.';
+	}
+	out[width] = '\0';
+	return true;
+}
+
 bool region_field_number(const struct snapshot *s, const struct region *r,
 			 enum region_field f, uint64_t *out)
 {
-	(void)s;
+	if (field_needs_pages(f))
+		return pages_value(s, r, f, out);
 	switch (f) {
 	case F_START: *out = r->start; return true;
 	case F_END: *out = r->end; return true;
@@ -177,6 +279,8 @@ const char *region_field_text(const struct snapshot *s, const struct region *r,
 	}
 	case F_DELETED:
 		return r->flags & REGION_DELETED ? "deleted" : NULL;
+	case F_RESIDENCY:
+		return bufsize > 16 && region_residency_strip(s, r, 16, buf) ? buf : NULL;
 	case F_VMFLAGS: {
 		size_t o = 0;
 		int i;

@@ -48,6 +48,17 @@ enum region_field {
 	F_TID,
 	F_DELETED,
 	F_VMFLAGS,
+	/* --pages */
+	F_PRESENT,
+	F_SWAPPED,
+	F_EXCLUSIVE,
+	F_HUGE,
+	F_GUARD,
+	F_PHYS_DIRTY,
+	F_PHYS_ACTIVE,
+	F_PHYS_SHARED,
+	F_PHYS_UNEVICTABLE,
+	F_RESIDENCY,
 	F_COUNT
 };
 
@@ -74,6 +85,16 @@ int field_parse(const char *name, size_t len);
  * the field has no value for this region (TID of a non-stack region). */
 bool region_field_number(const struct snapshot *s, const struct region *r,
 			 enum region_field f, uint64_t *out);
+
+/* True for the columns only --pages fills. */
+bool field_needs_pages(enum region_field f);
+
+/* The residency strip of a region: width characters, each the state that
+ * covers most of its slice of the region: '#' present, 's' swapped,
+ * 'g' guard, '.' never touched, '?' beyond the runs kept. Writes a
+ * NUL-terminated string to out (width + 1 bytes); false when unknown. */
+bool region_residency_strip(const struct snapshot *s, const struct region *r,
+			    int width, char *out);
 
 /* The text of a TEXT field, or NULL when empty. buf (at least 160 bytes) is
  * used for fields that are rendered on the fly (PERMS, DEV, VMFLAGS). */

@@ -32,6 +32,7 @@ int snapshot_init(struct snapshot *snap, pid_t pid)
 {
 	memset(snap, 0, sizeof(*snap));
 	snap->pid = pid;
+	snap->proc.dir_fd = -1;
 	snap->page_size = 4096;
 	return strpool_init(&snap->pool);
 }
@@ -42,6 +43,9 @@ void snapshot_release(struct snapshot *snap)
 
 	free(snap->exe);
 	free(snap->argv);
+	proc_close(&snap->proc);
+	free(snap->pages);
+	free(snap->runs);
 	free(snap->regions);
 	free(snap->threads);
 	for (i = 0; i < snap->nimages; i++)
@@ -580,10 +584,139 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 	}
 	warn_lost_stacks(snap);
 	rc = 0;
+	if (snap->live) {
+		/* kept for snapshot_load_pages() and later samples */
+		snap->proc = h;
+		h.dir_fd = -1;
+	}
 out:
 	buf_release(&b);
 	proc_close(&h);
 	if (rc)
 		snapshot_release(snap);
 	return rc;
+}
+
+/* Most runs kept per region: a sparse 64 GiB heap touched every other page
+ * must not make the JSON document gigabytes long. */
+enum { MAX_RUNS_PER_REGION = 4096 };
+
+struct pfn_ctx {
+	struct kpage *kp;
+	struct kpage_counts *c;
+};
+
+static int lookup_pfns(void *ctx, const uint64_t *pfns, size_t n)
+{
+	struct pfn_ctx *pc = ctx;
+
+	return kpage_lookup(pc->kp, pfns, n, pc->c);
+}
+
+static int keep_runs(struct snapshot *snap, struct region_pages *rp,
+		     const struct page_scan *ps)
+{
+	struct page_run *v;
+
+	if (!ps->nruns)
+		return 0;
+	v = realloc(snap->runs, (snap->nruns + ps->nruns) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	snap->runs = v;
+	memcpy(snap->runs + snap->nruns, ps->runs, ps->nruns * sizeof(*v));
+	rp->run_first = (uint32_t)snap->nruns;
+	rp->run_count = (uint32_t)ps->nruns;
+	snap->nruns += ps->nruns;
+	return 0;
+}
+
+int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
+{
+	struct pagemap pm = { .fd = -1 };
+	struct kpage kp = { -1, -1 };
+	bool use_kpf;
+	size_t i;
+	int rc;
+
+	if (!snap->live || snap->proc.dir_fd < 0) {
+		snapshot_warn(snap, "page states unknown: they are read from a live process only");
+		return 0;
+	}
+	snap->pages = calloc(snap->nregions ? snap->nregions : 1, sizeof(*snap->pages));
+	if (!snap->pages)
+		return -ENOMEM;
+	rc = pagemap_open(&snap->proc, snap->page_size, &pm);
+	if (rc) {
+		if (rc == -ESRCH || rc == -ENOENT)
+			return -ESRCH;
+		snapshot_warn(snap, "page states unknown: cannot open %s/pagemap: %s%s",
+			      snap->proc.path, errno_text(rc), access_hint(rc));
+		return 0;
+	}
+	snap->pages_method = pm.method == PAGEMAP_PREAD ? "pagemap read" : "PAGEMAP_SCAN";
+	rc = kpage_open(src, &kp);
+	use_kpf = rc == 0;
+	if (use_kpf)
+		snap->pages_method = "pagemap read";	/* the only way to PFNs */
+	if (!use_kpf)
+		snapshot_warn(snap, "physical page flags unknown: cannot open %s/kpageflags: %s (root only)",
+			      src->proc_path, errno_text(rc));
+
+	for (i = 0; i < snap->nregions; i++) {
+		struct region *r = &snap->regions[i];
+		struct region_pages *rp = &snap->pages[i];
+		struct page_scan ps;
+		uint64_t end = r->end;
+
+		/* pagemap ends at the task size: [vsyscall] is not in it */
+		if (r->name_kind == MAPS_NAME_VSYSCALL ||
+		    (snap->as.task_size_known && r->start >= snap->as.task_size))
+			continue;
+		if (snap->as.task_size_known && end > snap->as.task_size)
+			end = snap->as.task_size;
+		page_scan_init(&ps, MAX_RUNS_PER_REGION);
+		if (use_kpf) {
+			struct pfn_ctx pc = { &kp, &rp->kpf };
+
+			rc = pagemap_scan_range_pfns(&pm, r->start, end, &ps, lookup_pfns, &pc);
+			if (!rc && ps.counts.present && !ps.pfn_visible) {
+				/* PFNs are zeroed without CAP_SYS_ADMIN */
+				use_kpf = false;
+				memset(&rp->kpf, 0, sizeof(rp->kpf));
+				snapshot_warn(snap, "physical page flags unknown: pagemap hides page frame numbers without CAP_SYS_ADMIN");
+			}
+			rp->kpf_known = use_kpf;
+		} else {
+			rc = pagemap_scan_range(&pm, r->start, end, &ps);
+		}
+		if (!rc) {
+			rp->known = true;
+			rp->counts = ps.counts;
+			rp->runs_truncated = ps.runs_truncated;
+			rc = keep_runs(snap, rp, &ps);
+		}
+		page_scan_release(&ps);
+		if (rc)
+			break;
+	}
+	kpage_close(&kp);
+	pagemap_close(&pm);
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc) {
+		snapshot_warn(snap, "page states incomplete: reading %s/pagemap failed: %s",
+			      snap->proc.path, errno_text(rc));
+		return 0;
+	}
+	/* pagemap reads 0 bytes once the mm is gone: make sure it was not */
+	{
+		struct stat_info after;
+
+		rc = stat_read_at(snap->proc.dir_fd, "stat", &after);
+		if (rc || after.state == 'Z' || after.state == 'X' ||
+		    after.starttime != snap->stat.starttime)
+			return -ESRCH;
+	}
+	return 0;
 }

@@ -15,6 +15,8 @@
 #include "model/address_space.h"
 #include "model/region.h"
 #include "model/strpool.h"
+#include "proc/kpage.h"
+#include "proc/pagemap.h"
 #include "proc/procfs.h"
 #include "proc/stat.h"
 #include "proc/status.h"
@@ -54,8 +56,20 @@ struct thread {
 	int sp_err;		/* why has_sp is false: -errno from syscall */
 };
 
+/* Page-level state of one region (--pages). */
+struct region_pages {
+	bool known;		/* pagemap was read for this region */
+	bool kpf_known;		/* kpageflags/kpagecount too (root only) */
+	bool runs_truncated;	/* more runs than were kept */
+	struct page_counts counts;
+	struct kpage_counts kpf;
+	uint32_t run_first;	/* into snapshot.runs */
+	uint32_t run_count;
+};
+
 struct snapshot {
 	pid_t pid;
+	struct proc_handle proc;	/* kept open (live) for follow-up reads */
 	bool live;			/* false under --sysroot */
 	struct stat_info stat;		/* comm, state, mm boundaries */
 	bool mm_known;			/* stat.mm holds real addresses */
@@ -86,6 +100,11 @@ struct snapshot {
 
 	struct address_space as;
 
+	struct region_pages *pages;	/* one per region with --pages, else NULL */
+	struct page_run *runs;
+	size_t nruns;
+	const char *pages_method;	/* "PAGEMAP_SCAN" or "pagemap read" */
+
 	char **warnings;
 	size_t nwarnings;
 };
@@ -110,6 +129,12 @@ struct load_error {
 int snapshot_load(const struct proc_source *src, pid_t pid,
 		  struct snapshot *snap, struct load_error *error);
 void snapshot_release(struct snapshot *snap);
+
+/* Read the page-level state of every region (pagemap; kpageflags and
+ * kpagecount too when readable) into snap->pages, for a snapshot that
+ * snapshot_load() loaded live. What cannot be read stays unknown and a
+ * warning says why. Returns 0, or -errno when the process is gone. */
+int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap);
 
 /* Append a warning (printf-style). Returns 0 or -ENOMEM. */
 int snapshot_warn(struct snapshot *snap, const char *fmt, ...)

@@ -412,6 +412,61 @@ static struct json_object *region_fill(struct region_writer *w, const struct sna
 	return w->obj;
 }
 
+static struct json_object *count_or_null(bool known, uint64_t v)
+{
+	return known ? u64_obj(v) : NULL;
+}
+
+/* JSON.md's "pages": counts in pages, kpf (root only) and residency runs. */
+static struct json_object *pages_obj(const struct snapshot *s, const struct region *r)
+{
+	const struct region_pages *rp = &s->pages[r - s->regions];
+	const struct page_counts *c = &rp->counts;
+	struct json_object *o, *runs;
+	uint32_t k;
+
+	if (!rp->known)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "present", u64_obj(c->present));
+	json_object_object_add(o, "swapped", u64_obj(c->swapped));
+	json_object_object_add(o, "file", u64_obj(c->file));
+	json_object_object_add(o, "anon", u64_obj(c->anon));
+	json_object_object_add(o, "exclusive", count_or_null(c->exclusive_known, c->exclusive));
+	json_object_object_add(o, "soft_dirty", u64_obj(c->soft_dirty));
+	json_object_object_add(o, "zero", count_or_null(c->zero_known, c->zero));
+	json_object_object_add(o, "huge", count_or_null(c->huge_known, c->huge));
+	json_object_object_add(o, "guard", u64_obj(c->guard));
+	if (rp->kpf_known) {
+		struct json_object *kpf = json_object_new_object();
+
+		json_object_object_add(kpf, "dirty", u64_obj(rp->kpf.dirty));
+		json_object_object_add(kpf, "referenced", u64_obj(rp->kpf.referenced));
+		json_object_object_add(kpf, "active", u64_obj(rp->kpf.active));
+		json_object_object_add(kpf, "ksm", u64_obj(rp->kpf.ksm));
+		json_object_object_add(kpf, "thp", u64_obj(rp->kpf.thp));
+		json_object_object_add(kpf, "unevictable", u64_obj(rp->kpf.unevictable));
+		json_object_object_add(kpf, "idle", u64_obj(rp->kpf.idle));
+		json_object_object_add(kpf, "shared", u64_obj(rp->kpf.shared));
+		json_object_object_add(o, "kpf", kpf);
+	} else {
+		json_object_object_add(o, "kpf", NULL);
+	}
+	runs = json_object_new_array();
+	for (k = 0; k < rp->run_count; k++) {
+		const struct page_run *run = &s->runs[rp->run_first + k];
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "start", addr_obj(run->start));
+		json_object_object_add(e, "end", addr_obj(run->end));
+		json_object_object_add(e, "state", json_object_new_string(page_state_name(run->state)));
+		json_object_array_add(runs, e);
+	}
+	json_object_object_add(o, "residency", runs);
+	json_object_object_add(o, "residency_truncated", json_object_new_boolean(rp->runs_truncated));
+	return o;
+}
+
 static struct json_object *sum_obj(const struct sum *v)
 {
 	return v->known ? u64_obj(v->v) : NULL;
@@ -491,6 +546,8 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 	put_key(out, &first, "elf_class", s->elf_class ? json_object_new_int(s->elf_class) : NULL, flags);
 	put_key(out, &first, "arch", str_or_null(s->arch), flags);
 	put_key(out, &first, "page_size", u64_obj(s->page_size), flags);
+	if (s->pages)
+		put_key(out, &first, "pages_method", str_or_null(s->pages_method), flags);
 	put_key(out, &first, "mm", mm_obj(s), flags);
 	put_key(out, &first, "status", status_obj(s), flags);
 	put_key(out, &first, "address_space", address_space_obj(s), flags);
@@ -508,9 +565,16 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 
 		rc = region_writer_init(&w);
 		for (i = 0; !rc && i < sel.n; i++) {
+			const struct region *r = &s->regions[sel.idx[i]];
+			struct json_object *obj = region_fill(&w, s, r);
+
+			/* with --pages the last key, added and taken away again */
+			if (s->pages)
+				json_object_object_add(obj, "pages", pages_obj(s, r));
 			fprintf(out, "%s\n    %s", ifirst ? "" : ",",
-				json_object_to_json_string_ext(
-					region_fill(&w, s, &s->regions[sel.idx[i]]), flags));
+				json_object_to_json_string_ext(obj, flags));
+			if (s->pages)
+				json_object_object_del(obj, "pages");
 			ifirst = false;
 		}
 		region_writer_release(&w);

@@ -84,6 +84,8 @@ static char *cell_text(const struct snapshot *s, const struct region *r,
 		char tmp[4096];
 
 		t = region_field_text(s, r, f, tmp, sizeof(tmp));
+		if ((!t || !*t) && f == F_RESIDENCY)
+			return strdup("-");	/* unknown, not empty */
 		if (!t || !*t)
 			return NULL;
 		if (f == F_PATH && (r->flags & REGION_DELETED)) {

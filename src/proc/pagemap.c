@@ -267,7 +267,9 @@ static int scan_with_ioctl(struct pagemap *pm, uint64_t start, uint64_t end,
 }
 
 static int scan_with_pread(struct pagemap *pm, uint64_t start, uint64_t end,
-			   struct page_scan *ps)
+			   struct page_scan *ps,
+			   int (*pfn_cb)(void *ctx, const uint64_t *pfns, size_t n),
+			   void *ctx)
 {
 	enum { BATCH = 4096 };	/* entries per pread: 16 MiB of address space */
 	uint64_t *buf = malloc(BATCH * sizeof(*buf));
@@ -296,6 +298,16 @@ static int scan_with_pread(struct pagemap *pm, uint64_t start, uint64_t end,
 			break;	/* the mm is gone, or past the task size */
 		rc = page_scan_feed_entries(ps, cur, pm->page_size, buf,
 					    (size_t)n / sizeof(*buf));
+		if (!rc && pfn_cb) {
+			size_t i, k = 0, got = (size_t)n / sizeof(*buf);
+
+			/* compact the batch in place to its visible PFNs */
+			for (i = 0; i < got; i++)
+				if ((buf[i] & PM_PRESENT) && (buf[i] & PM_PFN_MASK))
+					buf[k++] = buf[i] & PM_PFN_MASK;
+			if (k)
+				rc = pfn_cb(ctx, buf, k);
+		}
 		cur += (uint64_t)n / sizeof(*buf) * pm->page_size;
 	}
 	free(buf);
@@ -307,5 +319,13 @@ int pagemap_scan_range(struct pagemap *pm, uint64_t start, uint64_t end,
 {
 	if (pm->method != PAGEMAP_PREAD)
 		return scan_with_ioctl(pm, start, end, ps);
-	return scan_with_pread(pm, start, end, ps);
+	return scan_with_pread(pm, start, end, ps, NULL, NULL);
+}
+
+int pagemap_scan_range_pfns(struct pagemap *pm, uint64_t start, uint64_t end,
+			    struct page_scan *ps,
+			    int (*pfn_cb)(void *ctx, const uint64_t *pfns, size_t n),
+			    void *ctx)
+{
+	return scan_with_pread(pm, start, end, ps, pfn_cb, ctx);
 }

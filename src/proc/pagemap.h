@@ -135,4 +135,13 @@ void pagemap_close(struct pagemap *pm);
 int pagemap_scan_range(struct pagemap *pm, uint64_t start, uint64_t end,
 		       struct page_scan *ps);
 
+/* Scan [start, end) by reading entries (the only way to see PFNs) and hand
+ * the PFNs of present pages to pfn_cb, a batch at a time. PFNs read as 0
+ * without CAP_SYS_ADMIN and are then not passed. Returns 0, -errno, or
+ * pfn_cb's non-zero return. */
+int pagemap_scan_range_pfns(struct pagemap *pm, uint64_t start, uint64_t end,
+			    struct page_scan *ps,
+			    int (*pfn_cb)(void *ctx, const uint64_t *pfns, size_t n),
+			    void *ctx);
+
 #endif

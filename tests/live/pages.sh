@@ -1,0 +1,87 @@
+#!/bin/sh
+# pages.sh: vmmap --pages against a process whose pages are known: every
+# third page touched, an untouched region, guard pages, a THP region.
+set -u
+: "${top_builddir:?}" "${VMMAP:?}"
+
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+dir=$(mktemp -d)
+"$top_builddir/tests/live/pages" "$dir/truth.json" &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
+i=0
+while [ ! -f "$dir/truth.json" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+[ -f "$dir/truth.json" ] || { echo "FAIL: the test program did not start"; exit 1; }
+
+"$VMMAP" --pages --json "$pid" >"$dir/out.json" 2>"$dir/err" || { echo "FAIL: vmmap --pages exited $?"; cat "$dir/err"; exit 1; }
+"$VMMAP" --pages "$pid" >"$dir/table" 2>&1 || { echo "FAIL: vmmap --pages (table) exited $?"; exit 1; }
+
+$py - "$dir/truth.json" "$dir/out.json" "$dir/table" "$(id -u)" <<'PY'
+import json, sys
+truth = json.load(open(sys.argv[1]))
+doc = json.load(open(sys.argv[2]))
+table = open(sys.argv[3]).read()
+root = sys.argv[4] == "0"
+ps = truth["page_size"]
+fails = []
+
+def check(cond, what):
+    print(("ok: " if cond else "FAIL: ") + what)
+    if not cond:
+        fails.append(what)
+
+def region_at(addr):
+    a = int(addr, 16)
+    for r in doc["regions"]:
+        if int(r["start"], 16) <= a < int(r["end"], 16):
+            return r
+    return None
+
+check(doc["pages_method"] in ("PAGEMAP_SCAN", "pagemap read"), "pages_method " + str(doc["pages_method"]))
+third = region_at(truth["third"])
+p = third["pages"]
+check(p["present"] == 22, "every third page: 22 of 64 present (%d)" % p["present"])
+check(p["anon"] == 22 and p["file"] == 0, "they are anonymous")
+check(p["swapped"] == 0, "none swapped")
+runs = p["residency"]
+check(len(runs) == 43, "43 residency runs (%d)" % len(runs))
+check(runs[0]["state"] == "present" and int(runs[0]["end"], 16) - int(runs[0]["start"], 16) == ps,
+      "the first run is one present page")
+check(runs[1]["state"] == "none" and int(runs[1]["end"], 16) - int(runs[1]["start"], 16) == 2 * ps,
+      "then two untouched pages")
+check(int(runs[-1]["end"], 16) == int(third["end"], 16), "runs cover the whole region")
+if p["exclusive"] is not None:
+    check(p["exclusive"] == 22, "all 22 exclusive (%s)" % p["exclusive"])
+
+u = region_at(truth["untouched"])["pages"]
+check(u["present"] == 0 and len(u["residency"]) == 1 and u["residency"][0]["state"] == "none",
+      "the untouched region has no present page, one 'none' run")
+
+g = region_at(truth["guarded"])["pages"]
+if truth["guard_installed"]:
+    check(g["guard"] == 2, "2 guard pages (%d)" % g["guard"])
+    check(g["swapped"] == 0, "guard pages are not counted as swap")
+    check(g["present"] == 14, "14 present around them (%d)" % g["present"])
+    check([r["state"] for r in g["residency"]] == ["present", "guard", "present"],
+          "residency present, guard, present")
+else:
+    print("skip: MADV_GUARD_INSTALL is not supported by this kernel")
+
+h = region_at(truth["huge"])["pages"]
+check(h["present"] == truth["huge_len"] // ps, "the huge region is fully present")
+if h["huge"] is not None:
+    print("note: %d of %d pages in huge pages" % (h["huge"], h["present"]))
+    check(h["huge"] <= h["present"], "huge pages are present pages")
+
+if root:
+    check(p["kpf"] is not None, "root: physical page flags are known")
+    check(p["kpf"]["shared"] == 0, "root: private pages are mapped once")
+else:
+    check(p["kpf"] is None, "not root: physical page flags are unknown (null)")
+    check(any("physical page flags unknown" in w for w in doc["warnings"]),
+          "not root: a warning says why")
+
+check("RESIDENCY" in table and "PRESENT" in table, "the table has the page columns")
+sys.exit(1 if fails else 0)
+PY
