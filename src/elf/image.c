@@ -298,3 +298,146 @@ void elf_cache_release(struct elf_cache *c)
 	free(c->v);
 	memset(c, 0, sizeof(*c));
 }
+
+enum { MAX_SYMBOLS = 1000000, MAX_SYMBOL_NAMES = 64 << 20 };
+
+static int cmp_symbol(const void *a, const void *b)
+{
+	const struct elf_symbol *x = a, *y = b;
+
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	/* of two at one address, the sized one last: found first by the
+	 * backwards search */
+	return (x->size > y->size) - (x->size < y->size);
+}
+
+static int read_symtab(Elf *elf, Elf_Scn *scn, struct elf_symbols *out)
+{
+	size_t n, i, names_len = 1, names_cap = 4096, k = 0;
+	Elf_Data *data = elf_getdata(scn, NULL);
+	GElf_Shdr sh;
+
+	if (!data || !gelf_getshdr(scn, &sh) || !sh.sh_entsize)
+		return 0;
+	n = sh.sh_size / sh.sh_entsize;
+	if (n > MAX_SYMBOLS)
+		n = MAX_SYMBOLS;
+	out->v = calloc(n ? n : 1, sizeof(*out->v));
+	out->names = malloc(names_cap);
+	if (!out->v || !out->names)
+		return -ENOMEM;
+	out->names[0] = '\0';
+	for (i = 0; i < n; i++) {
+		const char *name;
+		size_t len;
+		GElf_Sym sym;
+		int type;
+
+		if (!gelf_getsym(data, (int)i, &sym))
+			break;
+		type = GELF_ST_TYPE(sym.st_info);
+		if ((type != STT_FUNC && type != STT_OBJECT) || sym.st_shndx == SHN_UNDEF ||
+		    sym.st_shndx == SHN_ABS)
+			continue;
+		name = elf_strptr(elf, sh.sh_link, sym.st_name);
+		if (!name || !*name)
+			continue;
+		len = strnlen(name, 512);
+		if (names_len + len + 1 > names_cap) {
+			char *p;
+
+			if (names_cap * 2 > MAX_SYMBOL_NAMES)
+				break;
+			names_cap *= 2;
+			p = realloc(out->names, names_cap);
+			if (!p)
+				return -ENOMEM;
+			out->names = p;
+		}
+		memcpy(out->names + names_len, name, len);
+		out->names[names_len + len] = '\0';
+		out->v[k++] = (struct elf_symbol){ sym.st_value, sym.st_size,
+						   (uint32_t)names_len };
+		names_len += len + 1;
+	}
+	out->n = k;
+	qsort(out->v, k, sizeof(*out->v), cmp_symbol);
+	return 0;
+}
+
+int elf_symbols_read_fd(int fd, struct elf_symbols *out)
+{
+	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL;
+	GElf_Ehdr eh;
+	Elf *elf;
+	int cls, rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = elf_open(fd, &elf, &cls, &eh);
+	if (rc)
+		return rc;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB && !symtab)
+			symtab = scn;
+		else if (sh.sh_type == SHT_DYNSYM && !dynsym)
+			dynsym = scn;
+	}
+	out->from_symtab = symtab != NULL;
+	rc = symtab || dynsym ? read_symtab(elf, symtab ? symtab : dynsym, out) : 0;
+	elf_end(elf);
+	if (rc)
+		elf_symbols_release(out);
+	return rc;
+}
+
+void elf_symbols_release(struct elf_symbols *syms)
+{
+	free(syms->v);
+	free(syms->names);
+	memset(syms, 0, sizeof(*syms));
+}
+
+const struct elf_symbol *elf_symbols_find(const struct elf_symbols *syms, uint64_t vaddr)
+{
+	size_t lo = 0, hi = syms->n;
+	const struct elf_symbol *below;
+
+	/* the last symbol with value <= vaddr */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (syms->v[mid].value <= vaddr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	below = &syms->v[lo - 1];
+	/* a sized symbol holding vaddr, looking back over overlapping ones */
+	for (hi = lo; hi-- > 0 && lo - hi <= 64;) {
+		const struct elf_symbol *s = &syms->v[hi];
+
+		if (vaddr < s->value + s->size)
+			return s;
+	}
+	return vaddr - below->value < 65536 ? below : NULL;
+}
+
+const struct elf_section *elf_image_section_at(const struct elf_image *img, uint64_t vaddr)
+{
+	size_t i;
+
+	for (i = 0; i < img->nsections; i++) {
+		const struct elf_section *sec = &img->sections[i];
+
+		if (vaddr >= sec->addr && vaddr < sec->addr + sec->size)
+			return sec;
+	}
+	return NULL;
+}

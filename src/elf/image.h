@@ -65,6 +65,39 @@ static inline const char *elf_section_name(const struct elf_image *img,
 	return img->names ? img->names + s->name : "";
 }
 
+/* A function or object symbol (from .symtab, else .dynsym). */
+struct elf_symbol {
+	uint64_t value;		/* ELF virtual address */
+	uint64_t size;
+	uint32_t name;		/* offset into the symbol names */
+};
+
+struct elf_symbols {
+	struct elf_symbol *v;	/* sorted by value */
+	size_t n;
+	char *names;
+	bool from_symtab;	/* .symtab was there (else only .dynsym) */
+};
+
+/* Read the function and object symbols of the ELF file on fd: .symtab when
+ * it has one, else .dynsym. At most 1,000,000 are kept. Returns 0 (an
+ * image without symbols gives n = 0), -ENOEXEC, -ENOMEM or -errno. */
+int elf_symbols_read_fd(int fd, struct elf_symbols *out);
+void elf_symbols_release(struct elf_symbols *syms);
+
+/* The symbol holding vaddr (value <= vaddr < value + size), else the
+ * nearest one below it within 64 KiB, else NULL. */
+const struct elf_symbol *elf_symbols_find(const struct elf_symbols *syms, uint64_t vaddr);
+
+static inline const char *elf_symbol_name(const struct elf_symbols *syms,
+					  const struct elf_symbol *sym)
+{
+	return syms->names + sym->name;
+}
+
+/* The section holding vaddr, or NULL. */
+const struct elf_section *elf_image_section_at(const struct elf_image *img, uint64_t vaddr);
+
 /* Cache of parsed images per (dev, inode). */
 struct elf_cache_entry {
 	uint64_t inode;
