@@ -78,6 +78,7 @@ complete -c vmmap -s s -l summary -d 'Print only the summary by kind and the tot
 complete -c vmmap -s T -l by-image -d 'Group regions under the ELF image they belong to'
 complete -c vmmap -s L -l layout -d 'Draw the address space as the textbooks do'
 complete -c vmmap -s P -l pages -d 'Read the page tables: present, swapped, shared pages'
+complete -c vmmap -s A -l addr -x -d 'What these addresses are (hex, comma-separated)'
 complete -c vmmap -s o -l output -x -a '(__fish_complete_list , __fish_vmmap_columns)' -d 'Columns to print'
 complete -c vmmap -l output-all -d 'Print all columns'
 complete -c vmmap -s H -l list-columns -d 'List the columns and exit'

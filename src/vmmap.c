@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/lookup.h"
 #include "model/snapshot.h"
 #include "output/output.h"
 #include "proc/pids.h"
@@ -39,6 +40,8 @@ struct options {
 	bool list_columns;
 	bool layout;
 	bool pages;
+	uint64_t *addrs;	/* --addr */
+	size_t naddrs;
 	bool columns_given;
 	bool output_all;
 	enum color_mode color;
@@ -61,6 +64,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " -T, --by-image           group regions under the ELF image they belong to\n"
 	      " -L, --layout             draw the address space as the textbooks do\n"
 	      " -P, --pages              read the page tables: present, swapped, shared pages\n"
+	      " -A, --addr <addr,...>    what these addresses are: region, symbol, page, RAM\n"
 	      " -o, --output <list>      columns to print (see --list-columns)\n"
 	      "     --output-all         print all columns\n"
 	      " -H, --list-columns       list the columns and exit\n"
@@ -192,6 +196,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "by-image", no_argument, NULL, 'T' },
 		{ "layout", no_argument, NULL, 'L' },
 		{ "pages", no_argument, NULL, 'P' },
+		{ "addr", required_argument, NULL, 'A' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
 		{ "list-columns", no_argument, NULL, 'H' },
@@ -216,7 +221,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	for (i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]); i++)
 		opt->out.columns[opt->out.ncolumns++] = default_columns[i];
 
-	while ((c = getopt_long(argc, argv, "JsTLPo:Hx:k:R:rnbhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "JsTLPA:o:Hx:k:R:rnbhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J':
 			opt->json = true;
@@ -233,6 +238,14 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case 'P':
 			opt->pages = true;
 			break;
+		case 'A': {
+			const char *bad;
+
+			free(opt->addrs);
+			if (lookup_parse_list(optarg, &opt->addrs, &opt->naddrs, &bad))
+				errx_usage("invalid address (want hex, comma-separated): %s", bad);
+			break;
+		}
 		case 'o':
 			parse_columns(opt, optarg);
 			opt->columns_given = true;
@@ -328,7 +341,7 @@ struct tally {
 };
 
 static void report(const struct proc_source *src, pid_t pid,
-		   const struct options *opt, struct tally *t)
+		   struct options *opt, struct tally *t)
 {
 	struct snapshot snap;
 	struct load_error err;
@@ -355,6 +368,18 @@ static void report(const struct proc_source *src, pid_t pid,
 			t->failed++;
 		return;
 	}
+	if (opt->naddrs) {
+		struct lookup *l = NULL;
+
+		if (lookup_addresses(src, &snap, opt->addrs, opt->naddrs, &l)) {
+			fprintf(stderr, "vmmap: out of memory\n");
+			t->failed++;
+			snapshot_release(&snap);
+			return;
+		}
+		opt->out.lookups = l;
+		opt->out.nlookups = opt->naddrs;
+	}
 	for (i = 0; i < snap.nwarnings; i++)
 		fprintf(stderr, "vmmap: warning: %d: %s\n", (int)pid, snap.warnings[i]);
 
@@ -364,7 +389,9 @@ static void report(const struct proc_source *src, pid_t pid,
 	} else {
 		if (t->reports)
 			fputc('\n', stdout);
-		if (opt->layout)
+		if (opt->naddrs)
+			rc = lookup_print(stdout, &snap, &opt->out);
+		else if (opt->layout)
 			rc = layout_print(stdout, &snap, &opt->out);
 		else
 			rc = table_print(stdout, &snap, &opt->out);
@@ -377,6 +404,9 @@ static void report(const struct proc_source *src, pid_t pid,
 	} else {
 		t->ok++;
 	}
+	free((void *)opt->out.lookups);
+	opt->out.lookups = NULL;
+	opt->out.nlookups = 0;
 	snapshot_release(&snap);
 }
 
@@ -462,6 +492,7 @@ int main(int argc, char **argv)
 		fputc('\n', stdout);
 	free(lists);
 	free(counts);
+	free(opt.addrs);
 	proc_source_release(&src);
 
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -17,6 +17,7 @@
 
 #include "elf/image.h"
 #include "model/images.h"
+#include "model/lookup.h"
 #include "model/snapshot.h"
 #include "output/output.h"
 #include "proc/smaps.h"
@@ -467,6 +468,60 @@ static struct json_object *pages_obj(const struct snapshot *s, const struct regi
 	return o;
 }
 
+static struct json_object *str_if(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+/* JSON.md's "lookup" entries. */
+static struct json_object *lookup_obj(const struct snapshot *s, const struct lookup *l)
+{
+	struct json_object *o = json_object_new_object();
+	const struct region *r = l->region >= 0 ? &s->regions[l->region] : NULL;
+
+	json_object_object_add(o, "addr", addr_obj(l->addr));
+	json_object_object_add(o, "canonical", s->as.hole_known ?
+			       json_object_new_boolean(l->canonical) : NULL);
+	json_object_object_add(o, "why", str_if(l->why));
+	if (r) {
+		struct json_object *ro = json_object_new_object();
+
+		json_object_object_add(ro, "start", addr_obj(r->start));
+		json_object_object_add(ro, "end", addr_obj(r->end));
+		json_object_object_add(ro, "kind", json_object_new_string(region_kind_name(r->kind)));
+		json_object_object_add(ro, "path", str_or_null(region_path(s, r)));
+		json_object_object_add(o, "region", ro);
+	} else {
+		json_object_object_add(o, "region", NULL);
+	}
+	json_object_object_add(o, "before", l->prev >= 0 ? addr_obj(s->regions[l->prev].start) : NULL);
+	json_object_object_add(o, "after", l->next >= 0 ? addr_obj(s->regions[l->next].start) : NULL);
+	json_object_object_add(o, "offset", r ? u64_obj(l->offset) : NULL);
+	json_object_object_add(o, "image", r ? str_or_null(region_image(s, r)) : NULL);
+	json_object_object_add(o, "section", str_if(l->section));
+	json_object_object_add(o, "symbol", str_if(l->symbol));
+	json_object_object_add(o, "symbol_offset", l->symbol[0] ? u64_obj(l->symbol_offset) : NULL);
+	json_object_object_add(o, "file_offset", l->file_offset_known ? u64_obj(l->file_offset) : NULL);
+	json_object_object_add(o, "tid", l->tid ? json_object_new_int(l->tid) : NULL);
+	if (l->page_known) {
+		struct json_object *p = json_object_new_object();
+
+		json_object_object_add(p, "present", json_object_new_boolean(l->page.present));
+		json_object_object_add(p, "swapped", json_object_new_boolean(l->page.swapped));
+		json_object_object_add(p, "huge", l->huge_known ? json_object_new_boolean(l->huge) : NULL);
+		json_object_object_add(p, "exclusive", json_object_new_boolean(l->page.exclusive));
+		json_object_object_add(p, "file", json_object_new_boolean(l->page.file));
+		json_object_object_add(p, "guard", json_object_new_boolean(l->page.guard));
+		json_object_object_add(o, "page", p);
+	} else {
+		json_object_object_add(o, "page", NULL);
+	}
+	json_object_object_add(o, "phys_addr", l->phys_known ? addr_obj(l->phys_addr) : NULL);
+	json_object_object_add(o, "iomem", str_if(l->iomem));
+	json_object_object_add(o, "zone", str_if(l->zone));
+	return o;
+}
+
 static struct json_object *sum_obj(const struct sum *v)
 {
 	return v->known ? u64_obj(v->v) : NULL;
@@ -598,6 +653,12 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 			array_item(out, &ifirst, kind_summary_obj((int)i, &sum.kinds[i]), flags);
 	fputs(ifirst ? "]" : "\n  ]", out);
 
+	if (o->lookups) {
+		v = json_object_new_array();
+		for (i = 0; i < o->nlookups; i++)
+			json_object_array_add(v, lookup_obj(s, &o->lookups[i]));
+		put_key(out, &first, "lookup", v, flags);
+	}
 	put_key(out, &first, "totals", totals_obj(&sum.totals), flags);
 	v = json_object_new_array();
 	for (i = 0; i < s->nwarnings; i++)

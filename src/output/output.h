@@ -10,6 +10,7 @@
 #include "model/summary.h"
 
 struct snapshot;
+struct lookup;
 
 struct output_options {
 	int columns[F_COUNT];
@@ -23,6 +24,8 @@ struct output_options {
 	bool pretty_json;	/* indent the JSON document */
 	struct region_filter filter;
 	int sort_field;		/* -1 = address order */
+	const struct lookup *lookups;	/* --addr results for this process */
+	size_t nlookups;
 };
 
 /* Print the report for one snapshot as a table: a line naming the process,
@@ -32,6 +35,10 @@ int table_print(FILE *out, const struct snapshot *s, const struct output_options
 /* Print the address space top to bottom as the textbooks draw it
  * (--layout). Returns 0 or -errno. */
 int layout_print(FILE *out, const struct snapshot *s, const struct output_options *o);
+
+/* Print the --addr results: for each address a tree of what it is.
+ * Returns 0 or -errno. */
+int lookup_print(FILE *out, const struct snapshot *s, const struct output_options *o);
 
 /* Print the column names and what they mean (--list-columns). */
 void table_list_columns(FILE *out, bool raw);

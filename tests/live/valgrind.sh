@@ -42,5 +42,8 @@ run --layout "$target"
 run --by-image --output-all "$target"
 run --json --sysroot "$zoo" "$zpid"
 run --sort rss --kind heap,anon,shm --sysroot "$zoo" "$zpid"
+run --pages --json "$target"
+run --addr 0x10,0x800000000000 "$target"
+run --json --addr 0x1000 --sysroot "$zoo" "$zpid"
 run 999999 "$target"
 exit $fail
