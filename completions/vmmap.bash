@@ -14,7 +14,7 @@ _vmmap_columns='START END PERMS OFFSET DEV INODE SIZE RSS PSS PSS_DIRTY
 _vmmap_kinds='code rodata relro data bss heap stack thread_stack guard anon
 	file shm device vdso vvar vsyscall other'
 
-_vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -A --addr -o --output --output-all
+_vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -A --addr -K --kernel -o --output --output-all
 	-H --list-columns -x --sort -k --kind -R --range -r --raw
 	-n --noheadings -b --bytes --color --sysroot -h --help -V --version'
 

@@ -79,6 +79,7 @@ complete -c vmmap -s T -l by-image -d 'Group regions under the ELF image they be
 complete -c vmmap -s L -l layout -d 'Draw the address space as the textbooks do'
 complete -c vmmap -s P -l pages -d 'Read the page tables: present, swapped, shared pages'
 complete -c vmmap -s A -l addr -x -d 'What these addresses are (hex, comma-separated)'
+complete -c vmmap -s K -l kernel -d 'The kernel half, physical memory and zones'
 complete -c vmmap -s o -l output -x -a '(__fish_complete_list , __fish_vmmap_columns)' -d 'Columns to print'
 complete -c vmmap -l output-all -d 'Print all columns'
 complete -c vmmap -s H -l list-columns -d 'List the columns and exit'

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/kernel.h"
 #include "model/lookup.h"
 #include "model/snapshot.h"
 #include "output/output.h"
@@ -40,6 +41,7 @@ struct options {
 	bool list_columns;
 	bool layout;
 	bool pages;
+	bool kernel;
 	uint64_t *addrs;	/* --addr */
 	size_t naddrs;
 	bool columns_given;
@@ -54,6 +56,7 @@ static void __attribute__((noreturn)) usage(void)
 
 	fputs("Usage:\n"
 	      " vmmap [options] <pid|name|/proc/pid>...\n"
+	      " vmmap --kernel [--json]\n"
 	      "\n"
 	      "Show what a process's address space holds: every memory region with\n"
 	      "its kind, file and memory use, then a summary by kind.\n"
@@ -65,6 +68,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " -L, --layout             draw the address space as the textbooks do\n"
 	      " -P, --pages              read the page tables: present, swapped, shared pages\n"
 	      " -A, --addr <addr,...>    what these addresses are: region, symbol, page, RAM\n"
+	      " -K, --kernel             the kernel half, physical memory and zones (no process)\n"
 	      " -o, --output <list>      columns to print (see --list-columns)\n"
 	      "     --output-all         print all columns\n"
 	      " -H, --list-columns       list the columns and exit\n"
@@ -197,6 +201,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "layout", no_argument, NULL, 'L' },
 		{ "pages", no_argument, NULL, 'P' },
 		{ "addr", required_argument, NULL, 'A' },
+		{ "kernel", no_argument, NULL, 'K' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
 		{ "list-columns", no_argument, NULL, 'H' },
@@ -221,7 +226,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	for (i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]); i++)
 		opt->out.columns[opt->out.ncolumns++] = default_columns[i];
 
-	while ((c = getopt_long(argc, argv, "JsTLPA:o:Hx:k:R:rnbhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "JsTLPA:Ko:Hx:k:R:rnbhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J':
 			opt->json = true;
@@ -237,6 +242,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 'P':
 			opt->pages = true;
+			break;
+		case 'K':
+			opt->kernel = true;
 			break;
 		case 'A': {
 			const char *bad;
@@ -446,6 +454,34 @@ int main(int argc, char **argv)
 		return EXIT_ALL_OK;
 	}
 	nargs = argc - optind;
+	if (opt.kernel) {
+		struct kernel_view kv;
+		long ps = sysconf(_SC_PAGESIZE);
+
+		if (nargs > 0)
+			errx_usage("%s", "--kernel shows the machine, not a process: give no process");
+		rc = proc_source_init(&src, opt.sysroot);
+		if (rc) {
+			fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
+				opt.sysroot ? opt.sysroot : "", errno_text(rc));
+			return EXIT_FAIL;
+		}
+		kernel_view_load(&src, ps > 0 ? (uint64_t)ps : 4096, &kv);
+		if (kv.iomem.addresses_hidden)
+			fprintf(stderr, "vmmap: warning: physical addresses unknown: /proc/iomem shows them only with CAP_SYS_ADMIN\n");
+		if (kv.text.hidden || kv.text_err)
+			fprintf(stderr, "vmmap: warning: kernel text address unknown: %s\n",
+				kv.text_err ? errno_text(kv.text_err) :
+				"/proc/kallsyms hides it from this user (kptr_restrict, CAP_SYSLOG)");
+		rc = opt.json ? kernel_json_print(stdout, &kv) : kernel_print(stdout, &kv, &opt.out);
+		kernel_view_release(&kv);
+		proc_source_release(&src);
+		if (rc || fflush(stdout) != 0) {
+			fprintf(stderr, "vmmap: cannot print the kernel view: %s\n", errno_text(rc ? rc : -EIO));
+			return EXIT_FAIL;
+		}
+		return EXIT_ALL_OK;
+	}
 	if (nargs <= 0)
 		errx_usage("%s", "no process given");
 

@@ -11,6 +11,7 @@
 
 struct snapshot;
 struct lookup;
+struct kernel_view;
 
 struct output_options {
 	int columns[F_COUNT];
@@ -39,6 +40,11 @@ int layout_print(FILE *out, const struct snapshot *s, const struct output_option
 /* Print the --addr results: for each address a tree of what it is.
  * Returns 0 or -errno. */
 int lookup_print(FILE *out, const struct snapshot *s, const struct output_options *o);
+
+/* --kernel: the kernel half, /proc/iomem and the zones, as tables or as
+ * one JSON document. Return 0 or -errno. */
+int kernel_print(FILE *out, const struct kernel_view *kv, const struct output_options *o);
+int kernel_json_print(FILE *out, const struct kernel_view *kv);
 
 /* Print the column names and what they mean (--list-columns). */
 void table_list_columns(FILE *out, bool raw);

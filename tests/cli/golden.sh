@@ -59,6 +59,31 @@ for case in sleep python-threads i386 zoo; do
 	check "$case.layout" "$case" --layout --color=never
 done
 
+# --kernel reads the machine, not a process: checked on captures made as
+# root and as an unprivileged user.
+kcheck() {
+	name=$1 dir=$2
+	shift 2
+	out=$(mktemp)
+	(cd "$top_srcdir" && "$VMMAP" --sysroot "tests/fixtures/machine/$dir" --kernel "$@") >"$out" 2>&1
+	echo "exit $?" >>"$out"
+	count=$((count + 1))
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$out" "$expected/$name"
+		echo "updated $name"
+	elif diff -u "$expected/$name" "$out"; then
+		echo "ok $name"
+	else
+		echo "FAIL $name: vmmap --kernel $* differs from expected/$name"
+		fail=1
+	fi
+	rm -f "$out"
+}
+kcheck kernel-root.table root
+kcheck kernel-root.json root --json
+kcheck kernel-user.table user
+kcheck kernel-root.bytes root --bytes --raw
+
 # A name, as well as a PID, finds the process in a sysroot.
 out=$(cd "$top_srcdir" && "$VMMAP" --sysroot tests/fixtures/sleep --summary --noheadings sleep 2>&1)
 count=$((count + 1))
