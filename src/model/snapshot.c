@@ -24,7 +24,9 @@
 #include "model/images.h"
 #include "model/snapshot.h"
 #include "proc/machine.h"
+#include "proc/iomem.h"
 #include "proc/mapfile.h"
+#include "proc/zoneinfo.h"
 #include "proc/smaps.h"
 #include "proc/task.h"
 
@@ -44,6 +46,10 @@ void snapshot_release(struct snapshot *snap)
 	free(snap->exe);
 	free(snap->argv);
 	proc_close(&snap->proc);
+	free(snap->phys_zone_names);
+	free(snap->phys_zone_bytes);
+	free(snap->phys_ram_range);
+	free(snap->phys_ram_bytes);
 	free(snap->pages);
 	free(snap->runs);
 	free(snap->regions);
@@ -604,13 +610,65 @@ enum { MAX_RUNS_PER_REGION = 4096 };
 struct pfn_ctx {
 	struct kpage *kp;
 	struct kpage_counts *c;
+	struct snapshot *snap;
+	const struct zoneinfo *zones;	/* NULL when unreadable */
 };
 
 static int lookup_pfns(void *ctx, const uint64_t *pfns, size_t n)
 {
 	struct pfn_ctx *pc = ctx;
+	struct snapshot *s = pc->snap;
+	size_t i, k;
 
+	for (i = 0; i < n; i++) {
+		uint64_t phys = pfns[i] * s->page_size;
+		long z = pc->zones ? zoneinfo_find_pfn(pc->zones, pfns[i]) : -1;
+
+		if (z >= 0)
+			s->phys_zone_bytes[z] += s->page_size;
+		for (k = 0; k < s->nphys_ram; k++)
+			if (phys >= s->phys_ram_range[k][0] && phys <= s->phys_ram_range[k][1]) {
+				s->phys_ram_bytes[k] += s->page_size;
+				break;
+			}
+	}
 	return kpage_lookup(pc->kp, pfns, n, pc->c);
+}
+
+/* The zones and System RAM ranges resident pages are tallied into. */
+static int phys_setup(const struct proc_source *src, struct snapshot *snap,
+		      struct zoneinfo *zi)
+{
+	struct iomem io = { 0 };
+	size_t i, k = 0;
+
+	if (zoneinfo_read(src, zi) == 0 && zi->count) {
+		snap->phys_zone_names = calloc(zi->count, sizeof(*snap->phys_zone_names));
+		snap->phys_zone_bytes = calloc(zi->count, sizeof(*snap->phys_zone_bytes));
+		if (!snap->phys_zone_names || !snap->phys_zone_bytes)
+			return -ENOMEM;
+		for (i = 0; i < zi->count; i++)
+			snprintf(snap->phys_zone_names[i], sizeof(snap->phys_zone_names[i]),
+				 "Node %d %s", zi->zones[i].node, zi->zones[i].name);
+		snap->nphys_zones = zi->count;
+	}
+	if (iomem_read(src, &io) == 0 && !io.addresses_hidden) {
+		snap->phys_ram_range = calloc(io.count ? io.count : 1, sizeof(*snap->phys_ram_range));
+		snap->phys_ram_bytes = calloc(io.count ? io.count : 1, sizeof(*snap->phys_ram_bytes));
+		if (!snap->phys_ram_range || !snap->phys_ram_bytes) {
+			iomem_release(&io);
+			return -ENOMEM;
+		}
+		for (i = 0; i < io.count; i++)
+			if (io.res[i].depth == 0 && strcmp(io.res[i].name, "System RAM") == 0) {
+				snap->phys_ram_range[k][0] = io.res[i].start;
+				snap->phys_ram_range[k][1] = io.res[i].end;
+				k++;
+			}
+		snap->nphys_ram = k;
+	}
+	iomem_release(&io);
+	return 0;
 }
 
 static int keep_runs(struct snapshot *snap, struct region_pages *rp,
@@ -635,6 +693,7 @@ int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
 {
 	struct pagemap pm = { .fd = -1 };
 	struct kpage kp = { -1, -1 };
+	struct zoneinfo zi = { 0 };
 	bool use_kpf;
 	size_t i;
 	int rc;
@@ -657,8 +716,16 @@ int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
 	snap->pages_method = pm.method == PAGEMAP_PREAD ? "pagemap read" : "PAGEMAP_SCAN";
 	rc = kpage_open(src, &kp);
 	use_kpf = rc == 0;
-	if (use_kpf)
+	if (use_kpf) {
 		snap->pages_method = "pagemap read";	/* the only way to PFNs */
+		rc = phys_setup(src, snap, &zi);
+		if (rc) {
+			kpage_close(&kp);
+			pagemap_close(&pm);
+			zoneinfo_release(&zi);
+			return rc;
+		}
+	}
 	if (!use_kpf)
 		snapshot_warn(snap, "physical page flags unknown: cannot open %s/kpageflags: %s (root only)",
 			      src->proc_path, errno_text(rc));
@@ -677,7 +744,8 @@ int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
 			end = snap->as.task_size;
 		page_scan_init(&ps, MAX_RUNS_PER_REGION);
 		if (use_kpf) {
-			struct pfn_ctx pc = { &kp, &rp->kpf };
+			struct pfn_ctx pc = { &kp, &rp->kpf, snap,
+					      snap->nphys_zones ? &zi : NULL };
 
 			rc = pagemap_scan_range_pfns(&pm, r->start, end, &ps, lookup_pfns, &pc);
 			if (!rc && ps.counts.present && !ps.pfn_visible) {
@@ -700,8 +768,11 @@ int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
 		if (rc)
 			break;
 	}
+	/* the tallies hold only if every region's PFNs were seen */
+	snap->phys_known = use_kpf && !rc;
 	kpage_close(&kp);
 	pagemap_close(&pm);
+	zoneinfo_release(&zi);
 	if (rc == -ENOMEM)
 		return rc;
 	if (rc) {

@@ -100,6 +100,16 @@ struct snapshot {
 
 	struct address_space as;
 
+	/* where the resident pages are in RAM (--pages as root): bytes per
+	 * zone of zone_names and per System RAM range */
+	size_t nphys_zones;
+	char (*phys_zone_names)[24];	/* "Node 0 Normal" */
+	uint64_t *phys_zone_bytes;
+	size_t nphys_ram;
+	uint64_t (*phys_ram_range)[2];	/* [start, end] inclusive */
+	uint64_t *phys_ram_bytes;
+	bool phys_known;
+
 	struct region_pages *pages;	/* one per region with --pages, else NULL */
 	struct page_run *runs;
 	size_t nruns;

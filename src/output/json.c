@@ -601,8 +601,35 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 	put_key(out, &first, "elf_class", s->elf_class ? json_object_new_int(s->elf_class) : NULL, flags);
 	put_key(out, &first, "arch", str_or_null(s->arch), flags);
 	put_key(out, &first, "page_size", u64_obj(s->page_size), flags);
-	if (s->pages)
+	if (s->pages) {
 		put_key(out, &first, "pages_method", str_or_null(s->pages_method), flags);
+		if (s->phys_known) {
+			struct json_object *ph = json_object_new_object(), *a = json_object_new_array();
+
+			for (i = 0; i < s->nphys_zones; i++) {
+				struct json_object *e = json_object_new_object();
+
+				json_object_object_add(e, "zone", json_object_new_string(s->phys_zone_names[i]));
+				json_object_object_add(e, "bytes", u64_obj(s->phys_zone_bytes[i]));
+				json_object_array_add(a, e);
+			}
+			json_object_object_add(ph, "zones", a);
+			a = json_object_new_array();
+			for (i = 0; i < s->nphys_ram; i++) {
+				struct json_object *e = json_object_new_object();
+
+				json_object_object_add(e, "start", addr_obj(s->phys_ram_range[i][0]));
+				json_object_object_add(e, "end", addr_obj(s->phys_ram_range[i][1]));
+				json_object_object_add(e, "bytes", u64_obj(s->phys_ram_bytes[i]));
+				json_object_array_add(a, e);
+			}
+			json_object_object_add(ph, "ram", a);
+			put_key(out, &first, "phys", ph, flags);
+		} else {
+			/* unknown without root: see warnings */
+			put_key(out, &first, "phys", NULL, flags);
+		}
+	}
 	put_key(out, &first, "mm", mm_obj(s), flags);
 	put_key(out, &first, "status", status_obj(s), flags);
 	put_key(out, &first, "address_space", address_space_obj(s), flags);

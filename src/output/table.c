@@ -438,6 +438,50 @@ out:
 	return rc;
 }
 
+/* --pages as root: where the resident pages are in RAM. */
+static int print_phys(FILE *out, const struct snapshot *s, const struct output_options *o)
+{
+	struct libscols_table *tb = new_table(o);
+	size_t i;
+	int rc;
+
+	if (!tb)
+		return -ENOMEM;
+	scols_table_set_stream(tb, out);
+	if (!scols_table_new_column(tb, "RESIDENT IN", 0, 0) ||
+	    !scols_table_new_column(tb, "RANGE", 0, 0) ||
+	    !scols_table_new_column(tb, "SIZE", 0, SCOLS_FL_RIGHT)) {
+		scols_unref_table(tb);
+		return -ENOMEM;
+	}
+	for (i = 0; i < s->nphys_zones + s->nphys_ram; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		bool zone = i < s->nphys_zones;
+		uint64_t bytes = zone ? s->phys_zone_bytes[i] : s->phys_ram_bytes[i - s->nphys_zones];
+		char sz[32], range[64];
+
+		if (!ln) {
+			scols_unref_table(tb);
+			return -ENOMEM;
+		}
+		format_size(bytes, o->bytes, sz, sizeof(sz));
+		if (zone) {
+			scols_line_set_data(ln, 0, s->phys_zone_names[i]);
+		} else {
+			const uint64_t *r = s->phys_ram_range[i - s->nphys_zones];
+
+			snprintf(range, sizeof(range), "%" PRIx64 "-%" PRIx64, r[0], r[1]);
+			scols_line_set_data(ln, 0, "System RAM");
+			scols_line_set_data(ln, 1, range);
+		}
+		scols_line_set_data(ln, 2, sz);
+	}
+	fputc('\n', out);
+	rc = scols_print_table(tb);
+	scols_unref_table(tb);
+	return rc;
+}
+
 int table_print(FILE *out, const struct snapshot *s, const struct output_options *o)
 {
 	struct selection sel;
@@ -468,6 +512,8 @@ int table_print(FILE *out, const struct snapshot *s, const struct output_options
 		fputc('\n', out);
 	if (!rc && (o->summary_only || !o->raw))
 		rc = print_summary(out, &sum, o);
+	if (!rc && !o->raw && s->phys_known)
+		rc = print_phys(out, s, o);
 	selection_release(&sel);
 	return rc;
 }

@@ -74,11 +74,20 @@ if h["huge"] is not None:
     print("note: %d of %d pages in huge pages" % (h["huge"], h["present"]))
     check(h["huge"] <= h["present"], "huge pages are present pages")
 
+present = sum(r["pages"]["present"] for r in doc["regions"] if r.get("pages")) * ps
 if root:
+    ph = doc["phys"]
+    check(ph is not None, "root: where the pages are in RAM is known")
+    if ph:
+        z = sum(e["bytes"] for e in ph["zones"])
+        ram = sum(e["bytes"] for e in ph["ram"])
+        check(z == present, "root: the zones hold every present page (%d of %d)" % (z, present))
+        check(ram == present, "root: System RAM holds every present page (%d of %d)" % (ram, present))
     check(p["kpf"] is not None, "root: physical page flags are known")
     check(p["kpf"]["shared"] == 0, "root: private pages are mapped once")
 else:
     check(p["kpf"] is None, "not root: physical page flags are unknown (null)")
+    check(doc["phys"] is None, "not root: where the pages are in RAM is unknown (null)")
     check(any("physical page flags unknown" in w for w in doc["warnings"]),
           "not root: a warning says why")
 
