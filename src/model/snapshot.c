@@ -316,9 +316,10 @@ static void read_threads(struct snapshot *snap, const struct proc_handle *h)
 
 /* Parse the ELF headers of every image, once per (dev, inode). */
 static void read_images(struct snapshot *snap, const struct proc_source *src,
-			const struct proc_handle *h)
+			const struct proc_handle *h, struct elf_cache *shared)
 {
-	struct elf_cache cache = { 0 };
+	struct elf_cache local = { 0 };
+	struct elf_cache *cache = shared ? shared : &local;
 	unsigned int failed = 0;
 	size_t k, i;
 
@@ -340,7 +341,7 @@ static void read_images(struct snapshot *snap, const struct proc_source *src,
 				id.end = snap->regions[i].end;
 				break;
 			}
-		e = elf_cache_find(&cache, im->dev_major, im->dev_minor, im->inode);
+		e = elf_cache_find(cache, im->dev_major, im->dev_minor, im->inode);
 		if (e) {
 			rc = e->err;
 			elf = elf_image_ref(e->img);
@@ -349,7 +350,7 @@ static void read_images(struct snapshot *snap, const struct proc_source *src,
 			rc = fd < 0 ? fd : elf_image_read_fd(fd, &elf);
 			if (fd >= 0)
 				close(fd);
-			elf_cache_put(&cache, im->dev_major, im->dev_minor, im->inode, elf, rc);
+			elf_cache_put(cache, im->dev_major, im->dev_minor, im->inode, elf, rc);
 		}
 		im->elf = elf;
 		if (rc) {
@@ -375,7 +376,7 @@ static void read_images(struct snapshot *snap, const struct proc_source *src,
 	}
 	if (failed > 5)
 		snapshot_warn(snap, "%u more ELF images could not be read", failed - 5);
-	elf_cache_release(&cache);
+	elf_cache_release(&local);
 }
 
 static void warn_lost_stacks(struct snapshot *snap)
@@ -443,6 +444,13 @@ int snapshot_analyse(struct snapshot *snap, const struct address_space_evidence 
 
 int snapshot_load(const struct proc_source *src, pid_t pid,
 		  struct snapshot *snap, struct load_error *error)
+{
+	return snapshot_load_cached(src, pid, snap, error, NULL);
+}
+
+int snapshot_load_cached(const struct proc_source *src, pid_t pid,
+			 struct snapshot *snap, struct load_error *error,
+			 struct elf_cache *cache)
 {
 	struct address_space_evidence ev = { .cpu_la57 = -1 };
 	struct proc_handle h = { .dir_fd = -1 };
@@ -581,7 +589,7 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 
 	rc = images_group(snap);
 	if (!rc) {
-		read_images(snap, src, &h);
+		read_images(snap, src, &h, cache);
 		rc = snapshot_analyse(snap, &ev);
 	}
 	if (rc) {

@@ -140,6 +140,15 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 		  struct snapshot *snap, struct load_error *error);
 void snapshot_release(struct snapshot *snap);
 
+struct elf_cache;
+
+/* snapshot_load() with a cache of parsed ELF images that outlives the
+ * snapshot (the live view's refreshes), so unchanged files are not read
+ * again. cache may be NULL. The cache keeps its own references. */
+int snapshot_load_cached(const struct proc_source *src, pid_t pid,
+			 struct snapshot *snap, struct load_error *error,
+			 struct elf_cache *cache);
+
 /* Read the page-level state of every region (pagemap; kpageflags and
  * kpagecount too when readable) into snap->pages, for a snapshot that
  * snapshot_load() loaded live. What cannot be read stays unknown and a

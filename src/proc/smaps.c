@@ -435,3 +435,14 @@ int smaps_rollup_parse(const char *text, size_t len, struct smaps_counters *out)
 	}
 	return header ? 0 : -EINVAL;
 }
+
+int smaps_rollup_read(const struct proc_handle *h, struct smaps_counters *out)
+{
+	struct buf b = { 0 };
+	int rc = proc_read_file_at(h->dir_fd, "smaps_rollup", &b);
+
+	if (!rc)
+		rc = b.len ? smaps_rollup_parse(b.data, b.len, out) : -ESRCH;
+	buf_release(&b);
+	return rc;
+}

@@ -119,6 +119,11 @@ int smaps_read(const struct proc_handle *h, smaps_region_cb cb, void *ctx,
  * Returns 0 or -EINVAL. */
 int smaps_rollup_parse(const char *text, size_t len, struct smaps_counters *out);
 
+/* Read and parse smaps_rollup through h: the totals the kernel sums
+ * itself, far cheaper to refresh than smaps. Returns 0 or -errno (ESRCH
+ * for a process without mm). */
+int smaps_rollup_read(const struct proc_handle *h, struct smaps_counters *out);
+
 /* Parse one "Key:   value kB" line into c; unknown keys are ignored.
  * Returns 0 or -EINVAL for a known key with a malformed value. If vm_flags is
  * not NULL a VmFlags line is decoded into it. */
