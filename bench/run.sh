@@ -309,6 +309,8 @@ set_cmds()
 	add_cmd "vmmap --json PID" "$VMMAP --json $pid"
 	if [ -n "$have_pages" ]; then
 		add_cmd "vmmap --pages PID" "$VMMAP --pages $pid"
+		[ -x "${PAGEMAP_PREAD:-}" ] &&
+			add_cmd "pagemap pread PID" "$PAGEMAP_PREAD $pid"
 	fi
 }
 
@@ -370,6 +372,15 @@ for i in "${!n_arr[@]}"; do
 			"$TARGET_RSS_MIB" lt " MiB"
 		say "  reference: pmap -X is about ${PMAP_FLOOR_RATIO}x floor;" \
 			"measured $(ratio "${median["pmap -X PID"]}" "$floor")x"
+		if [ -n "${median["pagemap pread PID"]:-}" ]; then
+			# what --pages adds to the report, against a bare pread of
+			# the same pagemap ranges; as root that includes a
+			# kpageflags/kpagecount lookup of every present page
+			extra=$(awk -v a="${median["vmmap --pages PID"]}" -v b="${median["vmmap PID"]}" \
+				'BEGIN { d = a - b; if (d < 0) d = 0; printf "%.6f\n", d }')
+			target "vmmap --pages - vmmap <= 1x pagemap pread$( [ "$(id -u)" = 0 ] && echo ' (root: + kpageflags)')" \
+				"$(ratio "$extra" "${median["pagemap pread PID"]}")" 1 le x
+		fi
 	fi
 done
 
