@@ -14,7 +14,7 @@ _vmmap_columns='START END PERMS OFFSET DEV INODE SIZE RSS PSS PSS_DIRTY
 _vmmap_kinds='code rodata relro data bss heap stack thread_stack guard anon
 	file shm device vdso vvar vsyscall other'
 
-_vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -A --addr -K --kernel -o --output --output-all
+_vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -A --addr -K --kernel -w --watch --interval --iterations -o --output --output-all
 	-H --list-columns -x --sort -k --kind -R --range -r --raw
 	-n --noheadings -b --bytes --color --sysroot -h --help -V --version'
 
@@ -105,7 +105,7 @@ _vmmap()
 	fi
 	if [[ -n $eq ]]; then
 		case $prev in
-		--output|--sort|--kind|--range|--addr|--color|--sysroot) ;;
+		--output|--sort|--kind|--range|--addr|--interval|--iterations|--color|--sysroot) ;;
 		*) return 0 ;;
 		esac
 	elif [[ $prev == --color ]]; then
@@ -124,8 +124,8 @@ _vmmap()
 	-k|--kind)
 		_vmmap_list "$cur" "$_vmmap_kinds"
 		;;
-	-R|--range|-A|--addr)
-		# hex addresses: nothing to offer
+	-R|--range|-A|--addr|--interval|--iterations)
+		# addresses and numbers: nothing to offer
 		;;
 	--color)
 		COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))

@@ -20,6 +20,7 @@
 #include "output/output.h"
 #include "proc/pids.h"
 #include "proc/procfs.h"
+#include "tui/tui.h"
 
 enum {
 	EXIT_ALL_OK = 0,
@@ -48,6 +49,8 @@ struct options {
 	bool output_all;
 	enum color_mode color;
 	const char *sysroot;
+	bool watch;		/* --watch */
+	struct tui_options tui;
 };
 
 static void __attribute__((noreturn)) usage(void)
@@ -57,6 +60,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("Usage:\n"
 	      " vmmap [options] <pid|name|/proc/pid>...\n"
 	      " vmmap --kernel [--json]\n"
+	      " vmmap --watch [options] [<pid|name>]\n"
 	      "\n"
 	      "Show what a process's address space holds: every memory region with\n"
 	      "its kind, file and memory use, then a summary by kind.\n"
@@ -80,6 +84,12 @@ static void __attribute__((noreturn)) usage(void)
 	      " -b, --bytes              print sizes in bytes\n"
 	      "     --color[=<when>]     colour by kind: auto, always or never\n"
 	      "     --sysroot <dir>      read <dir>/proc instead of /proc (captured data)\n"
+	      "\n"
+	      "Watching:\n"
+	      " -w, --watch              follow one process live (no process: pick one);\n"
+	      "                          with --json print one JSON document per line\n"
+	      "     --interval <secs>    seconds between samples (default 1)\n"
+	      "     --iterations <n>     stop after n samples (default: until quit)\n"
 	      "\n"
 	      " -h, --help               display this help\n"
 	      " -V, --version            display version\n"
@@ -193,7 +203,8 @@ static void parse_range(struct options *opt, const char *arg)
 
 static void parse_options(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_OUTPUT_ALL = 0x100, OPT_COLOR, OPT_SYSROOT };
+	enum { OPT_OUTPUT_ALL = 0x100, OPT_COLOR, OPT_SYSROOT, OPT_INTERVAL,
+	       OPT_ITERATIONS };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "summary", no_argument, NULL, 's' },
@@ -213,6 +224,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "bytes", no_argument, NULL, 'b' },
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "watch", no_argument, NULL, 'w' },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "iterations", required_argument, NULL, OPT_ITERATIONS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -223,10 +237,12 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	memset(opt, 0, sizeof(*opt));
 	opt->out.sort_field = -1;
 	opt->color = COLOR_AUTO;
+	opt->tui.interval = 1.0;
+	opt->tui.color = -1;
 	for (i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]); i++)
 		opt->out.columns[opt->out.ncolumns++] = default_columns[i];
 
-	while ((c = getopt_long(argc, argv, "JsTLPA:Ko:Hx:k:R:rnbhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "JsTLPA:Ko:Hx:k:R:rnbwhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J':
 			opt->json = true;
@@ -298,6 +314,28 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		case OPT_SYSROOT:
 			opt->sysroot = optarg;
 			break;
+		case 'w':
+			opt->watch = true;
+			break;
+		case OPT_INTERVAL: {
+			char *e;
+
+			errno = 0;
+			opt->tui.interval = strtod(optarg, &e);
+			if (errno || *e || e == optarg || !(opt->tui.interval >= 0.05 &&
+			    opt->tui.interval <= 3600))
+				errx_usage("invalid --interval (seconds, 0.05 to 3600): %s", optarg);
+			break;
+		}
+		case OPT_ITERATIONS: {
+			char *e;
+
+			errno = 0;
+			opt->tui.iterations = strtol(optarg, &e, 10);
+			if (errno || *e || e == optarg || opt->tui.iterations < 1)
+				errx_usage("invalid --iterations (a positive number): %s", optarg);
+			break;
+		}
 		case 'h':
 			usage();
 		case 'V':
@@ -338,6 +376,54 @@ static void parse_options(int argc, char **argv, struct options *opt)
 				 !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 		break;
 	}
+	opt->tui.color = opt->color == COLOR_AUTO ? -1 : opt->out.color;
+	opt->tui.json_lines = opt->json;
+	opt->tui.sysroot_unused = opt->sysroot;
+}
+
+/* --watch [PID|NAME]: one process, or none for the picker. */
+static int watch(struct options *opt, int nargs, char **args)
+{
+	struct proc_source src;
+	pid_t pid = 0;
+	int rc;
+
+	if (nargs > 1)
+		errx_usage("%s", "--watch follows one process: give one PID or name");
+	if (opt->kernel || opt->layout || opt->naddrs || opt->pages)
+		errx_usage("%s", "--watch cannot be combined with --kernel, --layout, --addr or --pages");
+	if (!nargs && opt->json)
+		errx_usage("%s", "--watch --json needs a process");
+	rc = proc_source_init(&src, opt->sysroot);
+	if (rc) {
+		fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
+			opt->sysroot ? opt->sysroot : "", errno_text(rc));
+		return EXIT_FAIL;
+	}
+	if (nargs && proc_parse_pid_arg(args[0], &pid) != 0) {
+		pid_t *pids = NULL;
+		size_t n = 0;
+
+		rc = pids_find_by_name(&src, args[0], &pids, &n);
+		if (rc || n != 1) {
+			if (rc)
+				fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
+					args[0], errno_text(rc));
+			else if (!n)
+				fprintf(stderr, "vmmap: no process named %s\n", args[0]);
+			else
+				fprintf(stderr, "vmmap: %zu processes are named %s: give a PID\n",
+					n, args[0]);
+			free(pids);
+			proc_source_release(&src);
+			return rc || n ? EXIT_FAIL : EXIT_NONE_FOUND;
+		}
+		pid = pids[0];
+		free(pids);
+	}
+	rc = opt->json ? watch_json_lines(&src, pid, &opt->tui) : tui_run(&src, pid, &opt->tui);
+	proc_source_release(&src);
+	return rc;
 }
 
 /* How one requested process went. */
@@ -454,6 +540,8 @@ int main(int argc, char **argv)
 		return EXIT_ALL_OK;
 	}
 	nargs = argc - optind;
+	if (opt.watch)
+		return watch(&opt, nargs, argv + optind);
 	if (opt.kernel) {
 		struct kernel_view kv;
 		long ps = sysconf(_SC_PAGESIZE);

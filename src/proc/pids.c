@@ -12,6 +12,8 @@
 #include <libproc2/pids.h>
 
 #include "proc/pids.h"
+#include "proc/stat.h"
+#include "proc/status.h"
 
 /* PIDS_VAL takes four arguments before procps-ng 4.0.5, three after. */
 #ifdef HAVE_PIDS_VAL_3ARGS
@@ -145,5 +147,156 @@ int pids_find_by_name(const struct proc_source *src, const char *name,
 		qsort(pv.v, pv.n, sizeof(*pv.v), cmp_pid);
 	*pids = pv.v;
 	*count = pv.n;
+	return 0;
+}
+
+/* The process picker's list. */
+struct summary_vec {
+	struct proc_summary *v;
+	size_t n, cap;
+};
+
+static struct proc_summary *summary_vec_add(struct summary_vec *sv)
+{
+	if (sv->n == sv->cap) {
+		size_t cap = sv->cap ? sv->cap * 2 : 64;
+		struct proc_summary *nv = realloc(sv->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return NULL;
+		sv->v = nv;
+		sv->cap = cap;
+	}
+	memset(&sv->v[sv->n], 0, sizeof(sv->v[0]));
+	return &sv->v[sv->n++];
+}
+
+static int list_live(struct summary_vec *out)
+{
+	enum pids_item items[] = { PIDS_ID_PID, PIDS_ID_EUSER, PIDS_CMD,
+				   PIDS_VM_RSS, PIDS_FLAGS };
+	enum { I_PID, I_USER, I_CMD, I_RSS, I_FLAGS };
+	struct pids_info *info = NULL;
+	struct pids_fetch *f;
+	pid_t self = getpid();
+	int i, rc = 0;
+
+	if (procps_pids_new(&info, items, 5) < 0)
+		return -errno ? -errno : -ENOMEM;
+	f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	if (!f) {
+		procps_pids_unref(&info);
+		return -errno ? -errno : -EIO;
+	}
+	for (i = 0; i < f->counts->total && !rc; i++) {
+		struct pids_stack *s = f->stacks[i];
+		pid_t pid = pids_val(I_PID, s_int, s);
+		const char *user = pids_val(I_USER, str, s);
+		const char *cmd = pids_val(I_CMD, str, s);
+		unsigned long flags = pids_val(I_FLAGS, ul_int, s);
+		struct proc_summary *p;
+
+		if (pid == self || (flags & PF_KTHREAD_FLAG))
+			continue;
+		p = summary_vec_add(out);
+		if (!p) {
+			rc = -ENOMEM;
+			break;
+		}
+		p->pid = pid;
+		snprintf(p->user, sizeof(p->user), "%s", user ? user : "?");
+		snprintf(p->comm, sizeof(p->comm), "%s", cmd ? cmd : "");
+		/* VmRSS in KiB; 0 also for processes whose status has none */
+		p->rss = (uint64_t)pids_val(I_RSS, ul_int, s) * 1024;
+		p->rss_known = true;
+	}
+	procps_pids_unref(&info);
+	return rc;
+}
+
+static int list_sysroot(const struct proc_source *src, struct summary_vec *out)
+{
+	int fd = openat(src->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct buf b = { 0 };
+	struct dirent *de;
+	int rc = 0;
+	DIR *d;
+
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	while ((de = readdir(d)) && !rc) {
+		struct status_info st;
+		struct stat_info si;
+		struct proc_summary *p;
+		char *e;
+		long pid = strtol(de->d_name, &e, 10);
+		int dfd;
+
+		if (*e || pid <= 0)
+			continue;
+		dfd = openat(src->proc_fd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			continue;
+		if (stat_read_at(dfd, "stat", &si) || (si.flags & PF_KTHREAD_FLAG)) {
+			close(dfd);
+			continue;
+		}
+		p = summary_vec_add(out);
+		if (!p) {
+			close(dfd);
+			rc = -ENOMEM;
+			break;
+		}
+		p->pid = (pid_t)pid;
+		snprintf(p->comm, sizeof(p->comm), "%s", si.comm);
+		snprintf(p->user, sizeof(p->user), "?");
+		if (proc_read_file_at(dfd, "status", &b) == 0 &&
+		    status_parse(b.data, b.len, &st) == 0) {
+			if (st.has_uid)
+				snprintf(p->user, sizeof(p->user), "%u", (unsigned int)st.uid);
+			if (status_has(&st, STATUS_VM_RSS)) {
+				p->rss = st.v[STATUS_VM_RSS];
+				p->rss_known = true;
+			}
+		}
+		close(dfd);
+	}
+	buf_release(&b);
+	closedir(d);
+	return rc;
+}
+
+static int cmp_summary(const void *a, const void *b)
+{
+	const struct proc_summary *x = a, *y = b;
+
+	if (x->rss_known != y->rss_known)
+		return x->rss_known ? -1 : 1;
+	if (x->rss != y->rss)
+		return x->rss > y->rss ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int pids_list(const struct proc_source *src, struct proc_summary **list,
+	      size_t *count)
+{
+	struct summary_vec sv = { 0 };
+	int rc;
+
+	rc = proc_source_is_live(src) ? list_live(&sv) : list_sysroot(src, &sv);
+	if (rc) {
+		free(sv.v);
+		return rc;
+	}
+	if (sv.n)
+		qsort(sv.v, sv.n, sizeof(*sv.v), cmp_summary);
+	*list = sv.v;
+	*count = sv.n;
 	return 0;
 }

@@ -7,7 +7,9 @@
 #ifndef VMMAP_PROC_PIDS_H
 #define VMMAP_PROC_PIDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "proc/procfs.h"
@@ -17,5 +19,22 @@
  * possibly empty. Returns 0 or -errno. */
 int pids_find_by_name(const struct proc_source *src, const char *name,
 		      pid_t **pids, size_t *count);
+
+/* One line of the process picker. */
+struct proc_summary {
+	pid_t pid;
+	char user[64];		/* effective user name, or the uid as a number */
+	char comm[80];		/* command name, raw (views escape it) */
+	uint64_t rss;		/* bytes */
+	bool rss_known;
+};
+
+/* List the processes (not threads, not kernel threads) for a picker,
+ * largest RSS first (ties by pid), excluding the caller itself. Live this
+ * asks libproc2; under --sysroot it scans the captured comm and status
+ * files and shows users as uids. *list is malloc'ed (the caller frees it),
+ * possibly empty. Returns 0 or -errno. */
+int pids_list(const struct proc_source *src, struct proc_summary **list,
+	      size_t *count);
 
 #endif

@@ -1,0 +1,48 @@
+/* uptime.c: parser and opener for /proc/uptime. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proc/uptime.h"
+
+int uptime_parse(const char *text, size_t len, double *seconds)
+{
+	char buf[64], *end;
+	size_t n = len < sizeof(buf) - 1 ? len : sizeof(buf) - 1;
+	double v;
+
+	/* the first field only; strtod must not run past the buffer */
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	buf[strcspn(buf, " \t\n")] = '\0';
+	if (!buf[0] || buf[0] == '-' || buf[0] == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtod(buf, &end);
+	if (errno || *end || end == buf || !(v >= 0 && v < 1e12))
+		return -EINVAL;
+	*seconds = v;
+	return 0;
+}
+
+int uptime_read(const struct proc_source *src, double *seconds)
+{
+	struct buf b = { 0 };
+	int rc = proc_read_file_at(src->proc_fd, "uptime", &b);
+
+	if (!rc)
+		rc = uptime_parse(b.data, b.len, seconds);
+	buf_release(&b);
+	return rc;
+}
+
+double uptime_process_age(double uptime, unsigned long long starttime)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	double start = (double)starttime / (double)(hz > 0 ? hz : 100);
+
+	return uptime > start ? uptime - start : 0;
+}
