@@ -40,6 +40,21 @@ else
 	screen vg
 fi
 
+# 100 refreshes, the grower mapping and growing memory meanwhile
+VMMAP_RUN="$vg --log-file=$tmp/vg-100.log $VMMAP"
+run_watch vg100 100 30 "LC_ALL=C" --watch --interval 0.05 --iterations 100 "$gpid"
+if wait_screen vg100 "^PID $gpid " 150; then
+	kill -USR1 "$gpid"
+	sleep 0.5
+	kill -USR2 "$gpid"
+fi
+if wait_file "$tmp/vg100.status" 900 && [ "$(cat "$tmp/vg100.status")" = 0 ]; then
+	ok "valgrind: vmmap --watch, 100 refreshes"
+else
+	bad "valgrind: vmmap --watch, 100 refreshes: status $(cat "$tmp/vg100.status" 2>/dev/null)"
+	cat "$tmp/vg-100.log"
+fi
+
 if $vg --log-file="$tmp/vg-json.log" "$VMMAP" --watch --json --iterations 3 --interval 0.2 \
 	"$gpid" >/dev/null 2>&1; then
 	ok "valgrind: vmmap --watch --json"
