@@ -87,7 +87,12 @@ printf '%s\n' \
 printf 'processor\t: 0\nflags\t\t: fpu la57 pse\n\nprocessor\t: 1\nflags:\n' \
 	>"$out/cpuinfo/hand-la57"
 
-mkdir -p "$out"/iomem "$out"/zoneinfo
+mkdir -p "$out"/iomem "$out"/zoneinfo "$out"/kallsyms "$out"/pagemap
+put "$out/kallsyms" machine-root "$fx/machine/root/proc/kallsyms"
+put "$out/kallsyms" machine-user "$fx/machine/user/proc/kallsyms"
+# run cap 5, then pagemap words: present|exclusive, a guard marker, swap
+printf '\005\000\000\000\000\000\000\000\201\000\000\000\000\000\000\000\000\237\000\000\000\000\000\000\104\000\000\000\000\000\000\000\000' \
+	>"$out/pagemap/hand-entries"
 m=$fx/machine
 put "$out/iomem" machine-root "$m/root/proc/iomem"
 put "$out/iomem" machine-user "$m/user/proc/iomem"
