@@ -234,7 +234,8 @@ else
 		show "$nobody $VMMAP --json $live $missing"
 	fi
 
-	run sh -c "cd / && $nobody sh -c 'sleep 300 & p=\$!; \"\$0\" \"\$p\"; rc=\$?; kill \$p; exit \$rc' \"\$0\"" "$VMMAP"
+	# wait for the child to have exec'd sleep: until then its comm is sh
+	run sh -c "cd / && $nobody sh -c 'sleep 300 & p=\$!; i=0; while [ \"\$(cat /proc/\$p/comm 2>/dev/null)\" != sleep ] && [ \$i -lt 500 ]; do sleep 0.01; i=\$((i + 1)); done; \"\$0\" \"\$p\"; rc=\$?; kill \$p; exit \$rc' \"\$0\"" "$VMMAP"
 	if [ "$rc" = 0 ] && grep -q '(sleep)' "$tmp/out"; then
 		ok "nobody -> its own process: exit 0"
 	else
