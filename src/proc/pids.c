@@ -56,22 +56,36 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* Every process (not thread) with the given items; *info is released by
+ * the caller with procps_pids_unref(). Returns 0 or -errno. */
+static int reap_tasks(enum pids_item *items, int n, struct pids_info **info,
+		      struct pids_fetch **f)
+{
+	*info = NULL;
+	if (procps_pids_new(info, items, n) < 0)
+		return -errno ? -errno : -ENOMEM;
+	*f = procps_pids_reap(*info, PIDS_FETCH_TASKS_ONLY);
+	if (!*f) {
+		int err = -errno ? -errno : -EIO;
+
+		procps_pids_unref(info);
+		return err;
+	}
+	return 0;
+}
+
 static int find_live(const char *name, struct pid_vec *out)
 {
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_CMD, PIDS_CMDLINE_V };
 	enum { I_PID, I_CMD, I_ARGV };
-	struct pids_info *info = NULL;
+	struct pids_info *info;
 	struct pids_fetch *f;
 	pid_t self = getpid();
-	int i, rc = 0;
+	int i, rc;
 
-	if (procps_pids_new(&info, items, 3) < 0)
-		return -errno ? -errno : -ENOMEM;
-	f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
-	if (!f) {
-		procps_pids_unref(&info);
-		return -errno ? -errno : -EIO;
-	}
+	rc = reap_tasks(items, 3, &info, &f);
+	if (rc)
+		return rc;
 	for (i = 0; i < f->counts->total && !rc; i++) {
 		struct pids_stack *s = f->stacks[i];
 		pid_t pid = pids_val(I_PID, s_int, s);
@@ -176,18 +190,14 @@ static int list_live(struct summary_vec *out)
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_ID_EUSER, PIDS_CMD,
 				   PIDS_VM_RSS, PIDS_FLAGS };
 	enum { I_PID, I_USER, I_CMD, I_RSS, I_FLAGS };
-	struct pids_info *info = NULL;
+	struct pids_info *info;
 	struct pids_fetch *f;
 	pid_t self = getpid();
-	int i, rc = 0;
+	int i, rc;
 
-	if (procps_pids_new(&info, items, 5) < 0)
-		return -errno ? -errno : -ENOMEM;
-	f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
-	if (!f) {
-		procps_pids_unref(&info);
-		return -errno ? -errno : -EIO;
-	}
+	rc = reap_tasks(items, 5, &info, &f);
+	if (rc)
+		return rc;
 	for (i = 0; i < f->counts->total && !rc; i++) {
 		struct pids_stack *s = f->stacks[i];
 		pid_t pid = pids_val(I_PID, s_int, s);
