@@ -103,8 +103,11 @@ static int find_live(const char *name, struct pid_vec *out)
 	return rc;
 }
 
-static int find_sysroot(const struct proc_source *src, const char *name,
-			struct pid_vec *out)
+/* Call cb for every numeric directory under the proc root of src with that
+ * directory open (it is closed after). Stops at the first non-zero return
+ * of cb and returns it; else 0 or -errno for the root itself. */
+static int for_each_pid_dir(const struct proc_source *src,
+			    int (*cb)(void *ctx, pid_t pid, int dir_fd), void *ctx)
 {
 	int fd = openat(src->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
@@ -120,28 +123,45 @@ static int find_sysroot(const struct proc_source *src, const char *name,
 		return rc;
 	}
 	while ((de = readdir(d)) && !rc) {
-		char path[300], comm[80];
 		char *e;
 		long pid = strtol(de->d_name, &e, 10);
-		ssize_t n;
-		int cfd;
+		int dfd;
 
 		if (*e || pid <= 0)
 			continue;
-		snprintf(path, sizeof(path), "%s/comm", de->d_name);
-		cfd = openat(src->proc_fd, path, O_RDONLY | O_CLOEXEC);
-		if (cfd < 0)
+		dfd = openat(src->proc_fd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
 			continue;
-		n = read(cfd, comm, sizeof(comm) - 1);
-		close(cfd);
-		if (n <= 0)
-			continue;
-		comm[n] = '\0';
-		comm[strcspn(comm, "\n")] = '\0';
-		if (strcmp(comm, name) == 0)
-			rc = pid_vec_push(out, (pid_t)pid);
+		rc = cb(ctx, (pid_t)pid, dfd);
+		close(dfd);
 	}
 	closedir(d);
+	return rc;
+}
+
+struct find_ctx {
+	const char *name;
+	struct pid_vec *out;
+	struct buf b;
+};
+
+static int find_one(void *ctx, pid_t pid, int dir_fd)
+{
+	struct find_ctx *fc = ctx;
+
+	if (proc_read_file_at(dir_fd, "comm", &fc->b) || !fc->b.len)
+		return 0;
+	fc->b.data[strcspn(fc->b.data, "\n")] = '\0';
+	return strcmp(fc->b.data, fc->name) == 0 ? pid_vec_push(fc->out, pid) : 0;
+}
+
+static int find_sysroot(const struct proc_source *src, const char *name,
+			struct pid_vec *out)
+{
+	struct find_ctx fc = { name, out, { 0 } };
+	int rc = for_each_pid_dir(src, find_one, &fc);
+
+	buf_release(&fc.b);
 	return rc;
 }
 
@@ -224,61 +244,44 @@ static int list_live(struct summary_vec *out)
 	return rc;
 }
 
+struct list_ctx {
+	struct summary_vec *out;
+	struct buf b;
+};
+
+static int list_one(void *ctx, pid_t pid, int dir_fd)
+{
+	struct list_ctx *lc = ctx;
+	struct status_info st;
+	struct stat_info si;
+	struct proc_summary *p;
+
+	if (stat_read_at(dir_fd, "stat", &si) || (si.flags & PF_KTHREAD_FLAG))
+		return 0;
+	p = summary_vec_add(lc->out);
+	if (!p)
+		return -ENOMEM;
+	p->pid = pid;
+	snprintf(p->comm, sizeof(p->comm), "%s", si.comm);
+	snprintf(p->user, sizeof(p->user), "?");
+	if (proc_read_file_at(dir_fd, "status", &lc->b) == 0 &&
+	    status_parse(lc->b.data, lc->b.len, &st) == 0) {
+		if (st.has_uid)
+			snprintf(p->user, sizeof(p->user), "%u", (unsigned int)st.uid);
+		if (status_has(&st, STATUS_VM_RSS)) {
+			p->rss = st.v[STATUS_VM_RSS];
+			p->rss_known = true;
+		}
+	}
+	return 0;
+}
+
 static int list_sysroot(const struct proc_source *src, struct summary_vec *out)
 {
-	int fd = openat(src->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct buf b = { 0 };
-	struct dirent *de;
-	int rc = 0;
-	DIR *d;
+	struct list_ctx lc = { out, { 0 } };
+	int rc = for_each_pid_dir(src, list_one, &lc);
 
-	if (fd < 0)
-		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		rc = -errno;
-		close(fd);
-		return rc;
-	}
-	while ((de = readdir(d)) && !rc) {
-		struct status_info st;
-		struct stat_info si;
-		struct proc_summary *p;
-		char *e;
-		long pid = strtol(de->d_name, &e, 10);
-		int dfd;
-
-		if (*e || pid <= 0)
-			continue;
-		dfd = openat(src->proc_fd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0)
-			continue;
-		if (stat_read_at(dfd, "stat", &si) || (si.flags & PF_KTHREAD_FLAG)) {
-			close(dfd);
-			continue;
-		}
-		p = summary_vec_add(out);
-		if (!p) {
-			close(dfd);
-			rc = -ENOMEM;
-			break;
-		}
-		p->pid = (pid_t)pid;
-		snprintf(p->comm, sizeof(p->comm), "%s", si.comm);
-		snprintf(p->user, sizeof(p->user), "?");
-		if (proc_read_file_at(dfd, "status", &b) == 0 &&
-		    status_parse(b.data, b.len, &st) == 0) {
-			if (st.has_uid)
-				snprintf(p->user, sizeof(p->user), "%u", (unsigned int)st.uid);
-			if (status_has(&st, STATUS_VM_RSS)) {
-				p->rss = st.v[STATUS_VM_RSS];
-				p->rss_known = true;
-			}
-		}
-		close(dfd);
-	}
-	buf_release(&b);
-	closedir(d);
+	buf_release(&lc.b);
 	return rc;
 }
 
