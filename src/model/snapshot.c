@@ -153,6 +153,17 @@ static int add_smaps_region(void *ctx, const struct smaps_entry *e)
 				   e->has_vm_flags);
 }
 
+/* After a read: is the process still alive, not a zombie, and the same one
+ * (same start time) that `before` described? A failed stat read counts as
+ * gone. */
+static bool still_same_process(int dir_fd, const struct stat_info *before)
+{
+	struct stat_info after;
+
+	return stat_read_at(dir_fd, "stat", &after) == 0 && after.state != 'Z' &&
+	       after.state != 'X' && after.starttime == before->starttime;
+}
+
 static void fail(struct load_error *error, enum load_failure kind, int err,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -454,7 +465,6 @@ int snapshot_load_cached(const struct proc_source *src, pid_t pid,
 {
 	struct address_space_evidence ev = { .cpu_la57 = -1 };
 	struct proc_handle h = { .dir_fd = -1 };
-	struct stat_info after;
 	struct buf b = { 0 };
 	unsigned long bad_line = 0;
 	int rc;
@@ -550,10 +560,7 @@ int snapshot_load_cached(const struct proc_source *src, pid_t pid,
 
 	read_threads(snap, &h);
 
-	/* Same process, still alive, still with its address space? */
-	rc = stat_read_at(h.dir_fd, "stat", &after);
-	if (rc == -ESRCH || rc == -ENOENT || (!rc && (after.state == 'Z' ||
-	    after.state == 'X' || after.starttime != snap->stat.starttime))) {
+	if (!still_same_process(h.dir_fd, &snap->stat)) {
 		rc = -ESRCH;
 		fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
 		goto out;
@@ -789,13 +796,5 @@ int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
 		return 0;
 	}
 	/* pagemap reads 0 bytes once the mm is gone: make sure it was not */
-	{
-		struct stat_info after;
-
-		rc = stat_read_at(snap->proc.dir_fd, "stat", &after);
-		if (rc || after.state == 'Z' || after.state == 'X' ||
-		    after.starttime != snap->stat.starttime)
-			return -ESRCH;
-	}
-	return 0;
+	return still_same_process(snap->proc.dir_fd, &snap->stat) ? 0 : -ESRCH;
 }
