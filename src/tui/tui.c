@@ -752,23 +752,31 @@ static void draw_sparkline(const struct tui *t, int y, int x, int width, int whi
 	}
 }
 
+/* A total's value, its change since the start and since the last sample,
+ * each "-" when unknown; the three buffers hold 32 bytes. */
+static void total_texts(const struct sampler *sm, enum total_field f,
+			char *v, char *ds, char *dl)
+{
+	bool known = totals_has(&sm->cur, f);
+
+	size_text(sm->cur.v[f], known, v, 32);
+	if (known && totals_has(&sm->first, f))
+		delta_text((int64_t)(sm->cur.v[f] - sm->first.v[f]), ds, 32);
+	else
+		snprintf(ds, 32, "-");
+	if (known && totals_has(&sm->prev, f))
+		delta_text((int64_t)(sm->cur.v[f] - sm->prev.v[f]), dl, 32);
+	else
+		snprintf(dl, 32, "-");
+}
+
 static void total_line(const struct tui *t, int y, enum total_field f, const char *label,
 		       int spark)
 {
-	const struct sampler *sm = &t->smp;
 	char v[32], ds[32], dl[32], line[160];
-	bool known = totals_has(&sm->cur, f);
 	int used;
 
-	size_text(sm->cur.v[f], known, v, sizeof(v));
-	if (known && totals_has(&sm->first, f))
-		delta_text((int64_t)(sm->cur.v[f] - sm->first.v[f]), ds, sizeof(ds));
-	else
-		snprintf(ds, sizeof(ds), "-");
-	if (known && totals_has(&sm->prev, f))
-		delta_text((int64_t)(sm->cur.v[f] - sm->prev.v[f]), dl, sizeof(dl));
-	else
-		snprintf(dl, sizeof(dl), "-");
+	total_texts(&t->smp, f, v, ds, dl);
 	snprintf(line, sizeof(line), "%-5s %6s  start %7s  last %7s ", label, v, ds, dl);
 	used = put_text(t, y, 0, COLS, line, A_NORMAL);
 	put_text(t, y, 0, 5, label, A_BOLD);
@@ -779,19 +787,9 @@ static void total_line(const struct tui *t, int y, enum total_field f, const cha
 static void small_total(const struct tui *t, char *out, size_t n, enum total_field f,
 			const char *label)
 {
-	const struct sampler *sm = &t->smp;
 	char v[32], ds[32], dl[32];
-	bool known = totals_has(&sm->cur, f);
 
-	size_text(sm->cur.v[f], known, v, sizeof(v));
-	if (known && totals_has(&sm->first, f))
-		delta_text((int64_t)(sm->cur.v[f] - sm->first.v[f]), ds, sizeof(ds));
-	else
-		snprintf(ds, sizeof(ds), "-");
-	if (known && totals_has(&sm->prev, f))
-		delta_text((int64_t)(sm->cur.v[f] - sm->prev.v[f]), dl, sizeof(dl));
-	else
-		snprintf(dl, sizeof(dl), "-");
+	total_texts(&t->smp, f, v, ds, dl);
 	snprintf(out, n, "%s %s (%s %s)", label, v, ds, dl);
 }
 
