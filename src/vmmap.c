@@ -174,31 +174,21 @@ static void parse_kinds(struct options *opt, const char *list)
 		errx_usage("no kinds in: '%s'", list);
 }
 
-static bool parse_addr(const char *s, const char *end, uint64_t *out)
-{
-	char buf[40], *e;
-	size_t n = (size_t)(end - s);
-
-	if (n == 0 || n >= sizeof(buf))
-		return false;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	errno = 0;
-	*out = strtoull(buf, &e, 16);	/* accepts an optional 0x */
-	return !errno && *e == '\0' && e != buf && buf[0] != '-';
-}
-
 static void parse_range(struct options *opt, const char *arg)
 {
-	const char *comma = strchr(arg, ',');
-	uint64_t a, b;
+	uint64_t *v = NULL;
+	const char *bad;
+	size_t n = 0;
 
-	if (!comma || !parse_addr(arg, comma, &a) ||
-	    !parse_addr(comma + 1, comma + strlen(comma), &b) || b < a)
+	/* START,END is a list of two addresses */
+	if (lookup_parse_list(arg, &v, &n, &bad) || n != 2 || v[1] < v[0]) {
+		free(v);
 		errx_usage("invalid range (want START,END in hex): %s", arg);
+	}
 	opt->out.filter.has_range = true;
-	opt->out.filter.range_start = a;
-	opt->out.filter.range_end = b;
+	opt->out.filter.range_start = v[0];
+	opt->out.filter.range_end = v[1];
+	free(v);
 }
 
 static void parse_options(int argc, char **argv, struct options *opt)
