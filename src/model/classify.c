@@ -365,6 +365,10 @@ int snapshot_classify(struct snapshot *s)
 
 		r->detail = 0;
 		r->tid = 0;
+		/* only images_classify() attaches bss to its image: undo it,
+		 * so that classifying again gives the same answer */
+		if (r->kind == KIND_BSS)
+			r->image = 0;
 		if (r->image) {
 			r->kind = image_kind(r);
 			if (r->kind == KIND_GUARD)
