@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <unistd.h>
 
 #include "model/kernel.h"
@@ -424,16 +426,177 @@ struct tally {
 	unsigned int reports;	/* documents or tables printed so far */
 };
 
+/*
+ * A large process's report is written while its smaps is still being read
+ * (snapshot_load_streamed()), into a spool: it reaches stdout only once the
+ * load has proved it right, so a process that changed or exited meanwhile
+ * never leaves half a report behind. The spool is a memfd: its pages are
+ * not part of vmmap's resident set however long the report is.
+ */
+struct streamed_report {
+	const struct options *opt;
+	FILE *spool;
+	struct json_stream *js;
+	struct table_stream *ts;
+};
+
+/* Which reports can be printed before the counters are all in: regions in
+ * address order, all of them, and nothing read after smaps (--pages). A
+ * table for a terminal is fitted to it, which needs every row first. */
+static bool can_stream(const struct proc_source *src, const struct options *opt)
+{
+	const struct output_options *o = &opt->out;
+
+	return proc_source_is_live(src) && !opt->pages && !opt->naddrs &&
+	       !opt->layout && !o->summary_only && o->sort_field < 0 &&
+	       !o->filter.kinds && !o->filter.has_range &&
+	       (opt->json || !isatty(STDOUT_FILENO));
+}
+
+static int sink_begin(void *ctx, const struct snapshot *s)
+{
+	struct streamed_report *sr = ctx;
+	int rc;
+
+	if (sr->opt->json) {
+		rc = json_stream_begin(&sr->js, sr->spool, s, &sr->opt->out);
+		return rc ? rc : 1;
+	}
+	return table_stream_begin(&sr->ts, sr->spool, s, &sr->opt->out);
+}
+
+static int sink_regions(void *ctx, const struct snapshot *s, size_t from, size_t to)
+{
+	struct streamed_report *sr = ctx;
+
+	if (sr->js)
+		return json_stream_regions(sr->js, s, from, to);
+	return table_stream_regions(sr->ts, s, to);
+}
+
+static FILE *open_spool(void)
+{
+	int fd = memfd_create("vmmap-report", MFD_CLOEXEC);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w+");
+	if (!f) {
+		close(fd);
+		return NULL;
+	}
+	/* fewer, larger writes than the memfd's 4 KiB block size suggests */
+	setvbuf(f, NULL, _IOFBF, 1 << 20);
+	return f;
+}
+
+/* Append everything written to spool to out. Returns 0 or -errno. */
+static int copy_spool(FILE *spool, FILE *out)
+{
+	int in = fileno(spool), fd = fileno(out);
+	off_t off = 0, size;
+	char buf[1 << 16];
+
+	if (fflush(spool) || fflush(out))
+		return -EIO;
+	size = lseek(in, 0, SEEK_END);
+	if (size < 0)
+		return -errno;
+	while (off < size) {
+		ssize_t n = sendfile(fd, in, &off, (size_t)(size - off));
+
+		if (n > 0)
+			continue;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno != EINVAL && errno != ENOSYS)
+			return -errno;
+		break;
+	}
+	/* an output sendfile() cannot write to */
+	while (off < size) {
+		ssize_t n = pread(in, buf, sizeof(buf), off), w = 0;
+
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		while (w < n) {
+			ssize_t k = write(fd, buf + w, (size_t)(n - w));
+
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0)
+				return -errno;
+			w += k;
+		}
+		off += n;
+	}
+	return 0;
+}
+
+/* Load pid, streaming its report into a spool when the options allow.
+ * Returns as snapshot_load(); *spooled is true when sr->spool holds the
+ * report's regions, to be finished with finish_streamed(). */
+static int load(const struct proc_source *src, pid_t pid, struct options *opt,
+		struct snapshot *snap, struct load_error *err,
+		struct streamed_report *sr, bool *spooled)
+{
+	struct snapshot_sink sink = {
+		.begin = sink_begin, .regions = sink_regions, .ctx = sr,
+	};
+	int rc;
+
+	*spooled = false;
+	memset(sr, 0, sizeof(*sr));
+	sr->opt = opt;
+	if (!can_stream(src, opt) || !(sr->spool = open_spool()))
+		return snapshot_load(src, pid, snap, err);
+	rc = snapshot_load_streamed(src, pid, snap, err, &sink, spooled);
+	if (rc || !*spooled) {
+		json_stream_free(sr->js);
+		table_stream_free(sr->ts);
+		sr->js = NULL;
+		sr->ts = NULL;
+		fclose(sr->spool);
+		sr->spool = NULL;
+		*spooled = false;
+	}
+	return rc;
+}
+
+/* Finish a spooled report and write it out. Returns 0 or -errno. */
+static int finish_streamed(struct streamed_report *sr, const struct snapshot *snap)
+{
+	int rc;
+
+	if (sr->js) {
+		rc = json_stream_end(sr->js, snap);
+	} else {
+		rc = table_stream_end(sr->ts, snap);
+		if (!rc)
+			rc = table_print_process_line(stdout, snap, &sr->opt->out);
+	}
+	sr->js = NULL;
+	sr->ts = NULL;
+	if (!rc)
+		rc = ferror(sr->spool) ? -EIO : copy_spool(sr->spool, stdout);
+	fclose(sr->spool);
+	sr->spool = NULL;
+	return rc;
+}
+
 static void report(const struct proc_source *src, pid_t pid,
 		   struct options *opt, struct tally *t)
 {
+	struct streamed_report sr;
 	struct snapshot snap;
 	struct load_error err;
+	bool spooled;
 	size_t i;
 	int rc;
 
 	fflush(stdout);
-	rc = snapshot_load(src, pid, &snap, &err);
+	rc = load(src, pid, opt, &snap, &err, &sr, &spooled);
 	if (!rc && opt->pages) {
 		rc = snapshot_load_pages(src, &snap);
 		if (rc) {
@@ -467,7 +630,10 @@ static void report(const struct proc_source *src, pid_t pid,
 	for (i = 0; i < snap.nwarnings; i++)
 		fprintf(stderr, "vmmap: warning: %d: %s\n", (int)pid, snap.warnings[i]);
 
-	if (opt->json) {
+	if (spooled) {
+		fputs(t->reports ? (opt->json ? ",\n" : "\n") : "", stdout);
+		rc = finish_streamed(&sr, &snap);
+	} else if (opt->json) {
 		fputs(t->reports ? ",\n" : "", stdout);
 		rc = json_print(stdout, &snap, &opt->out);
 	} else {

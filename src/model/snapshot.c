@@ -26,6 +26,7 @@
 #include "proc/machine.h"
 #include "proc/iomem.h"
 #include "proc/mapfile.h"
+#include "proc/prefetch.h"
 #include "proc/zoneinfo.h"
 #include "proc/smaps.h"
 #include "proc/task.h"
@@ -459,14 +460,14 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 	return snapshot_load_cached(src, pid, snap, error, NULL);
 }
 
-int snapshot_load_cached(const struct proc_source *src, pid_t pid,
-			 struct snapshot *snap, struct load_error *error,
-			 struct elf_cache *cache)
+/* Everything read before the regions: the process directory, stat (is
+ * there an address space at all?), status, limits, cmdline and exe. On
+ * failure *error says why and *snap is left for the caller to release. */
+static int load_prelude(const struct proc_source *src, pid_t pid,
+			struct snapshot *snap, struct load_error *error,
+			struct proc_handle *h)
 {
-	struct address_space_evidence ev = { .cpu_la57 = -1 };
-	struct proc_handle h = { .dir_fd = -1 };
 	struct buf b = { 0 };
-	unsigned long bad_line = 0;
 	int rc;
 
 	memset(error, 0, sizeof(*error));
@@ -482,38 +483,36 @@ int snapshot_load_cached(const struct proc_source *src, pid_t pid,
 		snap->page_size = ps > 0 ? (uint64_t)ps : 4096;
 	}
 
-	rc = proc_open(src, pid, &h);
+	rc = proc_open(src, pid, h);
 	if (rc) {
 		if (rc == -ENOENT || rc == -ESRCH)
 			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
 		else
-			fail(error, LOAD_FAILED, rc, "cannot open %s: %s%s", h.path,
+			fail(error, LOAD_FAILED, rc, "cannot open %s: %s%s", h->path,
 			     errno_text(rc), access_hint(rc));
-		goto out;
+		return rc;
 	}
 
-	rc = stat_read_at(h.dir_fd, "stat", &snap->stat);
+	rc = stat_read_at(h->dir_fd, "stat", &snap->stat);
 	if (rc) {
 		if (rc == -ESRCH || rc == -ENOENT)
 			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
 		else
 			fail(error, LOAD_FAILED, rc, "cannot read %s/stat: %s",
-			     h.path, rc == -EINVAL ? "malformed" : errno_text(rc));
-		goto out;
+			     h->path, rc == -EINVAL ? "malformed" : errno_text(rc));
+		return rc;
 	}
 	if (snap->stat.flags & PF_KTHREAD_FLAG) {
-		rc = -EINVAL;
-		fail(error, LOAD_FAILED, rc,
+		fail(error, LOAD_FAILED, -EINVAL,
 		     "process %d (%s) is a kernel thread: it has no user address space",
 		     (int)pid, snap->stat.comm);
-		goto out;
+		return -EINVAL;
 	}
 	if (snap->stat.state == 'Z' || snap->stat.state == 'X') {
-		rc = -ESRCH;
-		fail(error, LOAD_FAILED, rc,
+		fail(error, LOAD_FAILED, -ESRCH,
 		     "process %d (%s) is a zombie: its address space is already gone",
 		     (int)pid, snap->stat.comm);
-		goto out;
+		return -ESRCH;
 	}
 	switch (snap->stat.mm_state) {
 	case STAT_MM_VALID:
@@ -523,27 +522,67 @@ int snapshot_load_cached(const struct proc_source *src, pid_t pid,
 		snapshot_warn(snap, "mm boundaries of process %d are hidden: no ptrace access to it", (int)pid);
 		break;
 	case STAT_MM_MISSING:
-		snapshot_warn(snap, "%s/stat has no mm boundaries (kernel older than 3.5)", h.path);
+		snapshot_warn(snap, "%s/stat has no mm boundaries (kernel older than 3.5)", h->path);
 		break;
 	case STAT_MM_NONE:
 		break;
 	}
 
-	rc = proc_read_file_at(h.dir_fd, "status", &b);
+	rc = proc_read_file_at(h->dir_fd, "status", &b);
 	if (!rc)
 		rc = status_parse(b.data, b.len, &snap->status);
 	if (!rc)
 		snap->status_known = true;
 	else
-		snapshot_warn(snap, "cannot read %s/status: %s", h.path,
+		snapshot_warn(snap, "cannot read %s/status: %s", h->path,
 			      rc == -EINVAL ? "malformed" : errno_text(rc));
 
-	rc = proc_read_file_at(h.dir_fd, "limits", &b);
+	rc = proc_read_file_at(h->dir_fd, "limits", &b);
 	if (!rc && limits_parse_stack(b.data, b.len, &snap->stack_rlimit) == 0)
 		snap->stack_rlimit_known = true;
+	buf_release(&b);
 
-	read_cmdline(snap, &h);
-	read_exe(snap, src, &h);
+	read_cmdline(snap, h);
+	read_exe(snap, src, h);
+	return 0;
+}
+
+/* What the address-space geometry is computed from, besides the regions. */
+static void read_evidence(struct snapshot *snap, const struct proc_source *src,
+			  const struct proc_handle *h, struct address_space_evidence *ev)
+{
+	int rc;
+
+	if (!snap->arch && snap->live) {
+		/* The executable was unreadable; vmmap runs on the same machine. */
+		static struct utsname uts;
+
+		if (uname(&uts) == 0)
+			snap->arch = uts.machine;
+	}
+	ev->elf_class = snap->elf_class;
+	ev->arch = snap->arch;
+	ev->page_size = snap->page_size;
+	rc = cpuinfo_read_flag(src, "la57");
+	ev->cpu_la57 = rc >= 0 ? rc : -1;
+	if (snap->live) {
+		rc = pagemap_probe_task_size(h, snap->page_size, &ev->task_size);
+		ev->task_size_probed = rc == 0;
+	}
+}
+
+int snapshot_load_cached(const struct proc_source *src, pid_t pid,
+			 struct snapshot *snap, struct load_error *error,
+			 struct elf_cache *cache)
+{
+	struct address_space_evidence ev = { .cpu_la57 = -1 };
+	struct proc_handle h = { .dir_fd = -1 };
+	unsigned long bad_line = 0;
+	int rc;
+
+	rc = load_prelude(src, pid, snap, error, &h);
+	if (rc)
+		goto out;
 
 	rc = smaps_read(&h, add_smaps_region, snap, &bad_line);
 	if (rc) {
@@ -577,23 +616,7 @@ int snapshot_load_cached(const struct proc_source *src, pid_t pid,
 		goto out;
 	}
 
-	if (!snap->arch && snap->live) {
-		/* The executable was unreadable; vmmap runs on the same machine. */
-		static struct utsname uts;
-
-		if (uname(&uts) == 0)
-			snap->arch = uts.machine;
-	}
-	ev.elf_class = snap->elf_class;
-	ev.arch = snap->arch;
-	ev.page_size = snap->page_size;
-	rc = cpuinfo_read_flag(src, "la57");
-	ev.cpu_la57 = rc >= 0 ? rc : -1;
-	if (snap->live) {
-		rc = pagemap_probe_task_size(&h, snap->page_size, &ev.task_size);
-		ev.task_size_probed = rc == 0;
-	}
-
+	read_evidence(snap, src, &h, &ev);
 	rc = images_group(snap);
 	if (!rc) {
 		read_images(snap, src, &h, cache);
@@ -611,7 +634,294 @@ int snapshot_load_cached(const struct proc_source *src, pid_t pid,
 		h.dir_fd = -1;
 	}
 out:
+	proc_close(&h);
+	if (rc)
+		snapshot_release(snap);
+	return rc;
+}
+
+/* ---- the pipelined load --------------------------------------------------
+ *
+ * For a large process nearly all of a sequential load is the kernel writing
+ * smaps. The pipelined load has a second thread read smaps while this one
+ * reads maps (the same regions without counters, a tenth of the kernel's
+ * work), reads the ELF images, classifies, and hands the regions to a sink
+ * as their smaps blocks arrive. It is speculation checked twice: every smaps
+ * header must equal the maps line it fills, and once all counters are in the
+ * classification is run again and must agree with the one the sink saw
+ * (VmFlags, only in smaps, can change a kind). When either check fails, the
+ * sink's output is void and the load is redone sequentially or the report
+ * printed from the final snapshot.
+ */
+
+enum {
+	PIPE_CHUNK = 256 * 1024,	/* as smaps_read() */
+	PIPE_CHUNKS = 48,		/* at most 12 MiB read ahead */
+};
+
+struct pipe_fill {
+	struct snapshot *snap;
+	size_t next;		/* region the next smaps block must describe */
+	bool mismatch;
+};
+
+static bool same_region(const struct snapshot *s, const struct region *r,
+			const struct maps_entry *m)
+{
+	const char *path = region_path(s, r);
+
+	return r->start == m->start && r->end == m->end && r->offset == m->offset &&
+	       r->inode == m->inode && r->dev_major == m->dev_major &&
+	       r->dev_minor == m->dev_minor && r->perms == m->perms &&
+	       r->name_kind == m->name_kind &&
+	       !!(r->flags & REGION_DELETED) == m->deleted &&
+	       strcmp(path ? path : "", m->name) == 0;
+}
+
+static int fill_smaps_region(void *ctx, const struct smaps_entry *e)
+{
+	struct pipe_fill *f = ctx;
+	struct region *r;
+
+	if (f->next >= f->snap->nregions ||
+	    !same_region(f->snap, &f->snap->regions[f->next], &e->map)) {
+		f->mismatch = true;
+		return -ESTALE;
+	}
+	r = &f->snap->regions[f->next++];
+	r->counters = e->counters;
+	if (e->has_vm_flags) {
+		r->flags |= REGION_HAS_VMFLAGS;
+		r->vm_flags = e->vm_flags;
+	}
+	return 0;
+}
+
+/* The regions from maps, without counters. Returns 0 or -errno. */
+static int read_maps(struct snapshot *snap, const struct proc_handle *h)
+{
+	struct buf b = { 0 };
+	char *namebuf = NULL;
+	size_t namebuf_size = 0, lines = 0;
+	const char *p, *end, *nl;
+	int rc;
+
+	rc = proc_read_file_at(h->dir_fd, "maps", &b);
+	if (rc)
+		goto out;
+	end = b.data + b.len;
+	for (p = b.data; p < end && (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
+		lines++;
+	if (lines > snap->cap) {
+		struct region *v = realloc(snap->regions, lines * sizeof(*v));
+
+		if (!v) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		snap->regions = v;
+		snap->cap = lines;
+	}
+	for (p = b.data; p < end; p = nl + 1) {
+		struct maps_entry m;
+		size_t len;
+
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		len = (size_t)(nl - p);
+		if (len + 1 > namebuf_size) {
+			char *v = realloc(namebuf, len + 1);
+
+			if (!v) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			namebuf = v;
+			namebuf_size = len + 1;
+		}
+		rc = maps_parse_line(p, len, &m, namebuf, namebuf_size);
+		if (!rc)
+			rc = snapshot_add_region(snap, &m, NULL, 0, false);
+		if (rc)
+			goto out;
+	}
+out:
+	free(namebuf);
 	buf_release(&b);
+	return rc;
+}
+
+/* What classification decided for one region, to compare two runs. */
+struct verdict {
+	uint32_t detail;
+	uint32_t image;
+	int32_t tid;
+	uint8_t kind;
+};
+
+static struct verdict *save_verdicts(const struct snapshot *s, long **stacks)
+{
+	struct verdict *v = malloc((s->nregions ? s->nregions : 1) * sizeof(*v));
+	size_t i;
+
+	*stacks = malloc((s->nthreads ? s->nthreads : 1) * sizeof(**stacks));
+	if (!v || !*stacks) {
+		free(v);
+		free(*stacks);
+		*stacks = NULL;
+		return NULL;
+	}
+	for (i = 0; i < s->nregions; i++) {
+		const struct region *r = &s->regions[i];
+
+		v[i] = (struct verdict){ .detail = r->detail, .image = r->image,
+					 .tid = r->tid, .kind = r->kind };
+	}
+	for (i = 0; i < s->nthreads; i++)
+		(*stacks)[i] = s->threads[i].stack;
+	return v;
+}
+
+static bool same_verdicts(const struct snapshot *s, const struct verdict *v,
+			  const long *stacks)
+{
+	size_t i;
+
+	for (i = 0; i < s->nthreads; i++)
+		if (s->threads[i].stack != stacks[i])
+			return false;
+	for (i = 0; i < s->nregions; i++) {
+		const struct region *r = &s->regions[i];
+
+		if (r->kind != v[i].kind || r->tid != v[i].tid || r->image != v[i].image ||
+		    strcmp(strpool_get(&s->pool, r->detail),
+			   strpool_get(&s->pool, v[i].detail)) != 0)
+			return false;
+	}
+	return true;
+}
+
+static void drop_warnings_after(struct snapshot *snap, size_t n)
+{
+	while (snap->nwarnings > n)
+		free(snap->warnings[--snap->nwarnings]);
+}
+
+int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
+			   struct snapshot *snap, struct load_error *error,
+			   const struct snapshot_sink *sink, bool *streamed)
+{
+	struct address_space_evidence ev = { .cpu_la57 = -1 };
+	struct proc_handle h = { .dir_fd = -1 };
+	struct pipe_fill fill = { .snap = snap };
+	struct smaps_parser parser;
+	struct prefetch *pf = NULL;
+	struct verdict *c0 = NULL;
+	long *c0_stacks = NULL;
+	size_t nwarnings = 0, emitted = 0;
+	bool parser_live = false;
+	int want = 0, rc;
+
+	*streamed = false;
+	if (!proc_source_is_live(src) || !sink)
+		return snapshot_load_cached(src, pid, snap, error, NULL);
+
+	rc = load_prelude(src, pid, snap, error, &h);
+	if (rc)
+		goto out;
+	/* Anything unexpected from here on (a read error, a malformed line,
+	 * a process that changed) is left to the sequential load, which
+	 * reads everything again and explains it. */
+	if (prefetch_start(h.dir_fd, "smaps", PIPE_CHUNK, PIPE_CHUNKS, &pf) ||
+	    read_maps(snap, &h) || snap->nregions == 0)
+		goto sequential;
+	read_threads(snap, &h);
+	read_evidence(snap, src, &h, &ev);
+	rc = images_group(snap);
+	if (rc)
+		goto oom;
+	read_images(snap, src, &h, NULL);
+	nwarnings = snap->nwarnings;
+	rc = snapshot_analyse(snap, &ev);
+	if (rc)
+		goto oom;
+	c0 = save_verdicts(snap, &c0_stacks);
+	if (!c0)
+		goto oom;
+
+	want = sink->begin(sink->ctx, snap);
+	if (want < 0) {
+		rc = want;
+		fail(error, LOAD_FAILED, rc, "cannot print the report of %d: %s",
+		     (int)pid, errno_text(rc));
+		goto out;
+	}
+	smaps_parser_init(&parser, fill_smaps_region, &fill);
+	parser_live = true;
+	for (;;) {
+		const char *data;
+		size_t len;
+
+		if (prefetch_next(pf, &data, &len))
+			goto sequential;
+		rc = len ? smaps_parser_feed(&parser, data, len) : smaps_parser_finish(&parser);
+		if (rc)
+			goto sequential;
+		if (want && fill.next > emitted) {
+			rc = sink->regions(sink->ctx, snap, emitted, fill.next);
+			if (rc) {
+				fail(error, LOAD_FAILED, rc, "cannot print the report of %d: %s",
+				     (int)pid, errno_text(rc));
+				goto out;
+			}
+			emitted = fill.next;
+		}
+		if (!len)
+			break;
+	}
+	if (fill.next != snap->nregions)
+		goto sequential;
+	prefetch_stop(pf);
+	pf = NULL;
+
+	if (!still_same_process(h.dir_fd, &snap->stat)) {
+		rc = -ESRCH;
+		fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
+		goto out;
+	}
+	/* again, now with the counters and VmFlags */
+	drop_warnings_after(snap, nwarnings);
+	rc = snapshot_analyse(snap, &ev);
+	if (rc)
+		goto oom;
+	warn_lost_stacks(snap);
+	*streamed = want > 0 && same_verdicts(snap, c0, c0_stacks);
+	snap->proc = h;
+	h.dir_fd = -1;
+	rc = 0;
+	goto out;
+
+oom:
+	fail(error, LOAD_FAILED, rc, "out of memory");
+	goto out;
+sequential:
+	if (parser_live)
+		smaps_parser_release(&parser);
+	parser_live = false;
+	prefetch_stop(pf);
+	pf = NULL;
+	proc_close(&h);
+	snapshot_release(snap);
+	free(c0);
+	free(c0_stacks);
+	return snapshot_load_cached(src, pid, snap, error, NULL);
+out:
+	if (parser_live)
+		smaps_parser_release(&parser);
+	prefetch_stop(pf);
+	free(c0);
+	free(c0_stacks);
 	proc_close(&h);
 	if (rc)
 		snapshot_release(snap);

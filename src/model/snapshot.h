@@ -149,6 +149,30 @@ int snapshot_load_cached(const struct proc_source *src, pid_t pid,
 			 struct snapshot *snap, struct load_error *error,
 			 struct elf_cache *cache);
 
+/* Where snapshot_load_streamed() hands the regions while it reads them. */
+struct snapshot_sink {
+	/* The regions (without counters), their kinds and the threads are
+	 * known. Return 1 to be given the regions as their counters arrive,
+	 * 0 to wait for the whole snapshot, or -errno to fail the load. */
+	int (*begin)(void *ctx, const struct snapshot *s);
+	/* Regions [from, to) now have their counters; called in order until
+	 * every region was given. Return 0 or -errno to fail the load. */
+	int (*regions)(void *ctx, const struct snapshot *s, size_t from, size_t to);
+	void *ctx;
+};
+
+/* snapshot_load() for a live process, with smaps read by a second thread
+ * while this one reads maps, classifies and feeds sink: for a process with
+ * many regions the report is then mostly written while the kernel is still
+ * producing smaps. Returns as snapshot_load(). On success *streamed is true
+ * when the sink was given every region and what it was given is exactly
+ * *snap (same regions, kinds and threads); when false, whatever the sink
+ * made of it must be thrown away and the report made from *snap, which is
+ * complete either way. Under --sysroot it is snapshot_load(). */
+int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
+			   struct snapshot *snap, struct load_error *error,
+			   const struct snapshot_sink *sink, bool *streamed);
+
 /* Read the page-level state of every region (pagemap; kpageflags and
  * kpagecount too when readable) into snap->pages, for a snapshot that
  * snapshot_load() loaded live. What cannot be read stays unknown and a

@@ -567,29 +567,66 @@ static void array_item(FILE *out, bool *first, struct json_object *v, int flags)
 	json_object_put(v);
 }
 
-int json_print(FILE *out, const struct snapshot *s, const struct output_options *o)
-{
-	const int flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
+struct json_stream {
+	FILE *out;
+	const struct output_options *o;
 	struct selection sel;
-	struct summary sum;
+	struct region_writer w;
+	bool writer_ready;
+	bool first;		/* no key of the document written yet */
+	bool rfirst;		/* no region written yet */
+};
+
+static const int json_flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
+
+void json_stream_free(struct json_stream *js)
+{
+	if (!js)
+		return;
+	if (js->writer_ready)
+		region_writer_release(&js->w);
+	selection_release(&js->sel);
+	free(js);
+}
+
+int json_stream_begin(struct json_stream **out_js, FILE *out, const struct snapshot *s,
+		      const struct output_options *o)
+{
+	const int flags = json_flags;
+	struct json_stream *js;
 	struct json_object *v;
-	bool first = true, ifirst;
+	bool ifirst;
 	size_t i;
 	int rc;
 
-	rc = selection_build(&sel, s, &o->filter, o->sort_field);
-	if (rc)
+	*out_js = NULL;
+	js = calloc(1, sizeof(*js));
+	if (!js)
+		return -ENOMEM;
+	js->out = out;
+	js->o = o;
+	js->first = true;
+	js->rfirst = true;
+	rc = selection_build(&js->sel, s, &o->filter, o->sort_field);
+	if (rc) {
+		free(js);
 		return rc;
-	summary_compute(&sum, s, &sel);
+	}
+	rc = region_writer_init(&js->w);
+	js->writer_ready = true;
+	if (rc) {
+		json_stream_free(js);
+		return rc;
+	}
 
 	fputc('{', out);
-	put_key(out, &first, "schema", json_object_new_int(1), flags);
-	put_key(out, &first, "vmmap_version", json_object_new_string(PACKAGE_VERSION), flags);
-	put_key(out, &first, "source", json_object_new_string(s->live ? "live" : "sysroot"), flags);
-	put_key(out, &first, "pid", json_object_new_int(s->pid), flags);
-	put_key(out, &first, "comm", json_object_new_string(s->stat.comm), flags);
-	put_key(out, &first, "exe", str_or_null(s->exe), flags);
-	put_key(out, &first, "exe_deleted", s->exe ? json_object_new_boolean(s->exe_deleted) : NULL, flags);
+	put_key(out, &js->first, "schema", json_object_new_int(1), flags);
+	put_key(out, &js->first, "vmmap_version", json_object_new_string(PACKAGE_VERSION), flags);
+	put_key(out, &js->first, "source", json_object_new_string(s->live ? "live" : "sysroot"), flags);
+	put_key(out, &js->first, "pid", json_object_new_int(s->pid), flags);
+	put_key(out, &js->first, "comm", json_object_new_string(s->stat.comm), flags);
+	put_key(out, &js->first, "exe", str_or_null(s->exe), flags);
+	put_key(out, &js->first, "exe_deleted", s->exe ? json_object_new_boolean(s->exe_deleted) : NULL, flags);
 	if (s->argv) {
 		v = json_object_new_array();
 		for (i = 0; i < s->argc; i++)
@@ -597,12 +634,12 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 	} else {
 		v = NULL;
 	}
-	put_key(out, &first, "cmdline", v, flags);
-	put_key(out, &first, "elf_class", s->elf_class ? json_object_new_int(s->elf_class) : NULL, flags);
-	put_key(out, &first, "arch", str_or_null(s->arch), flags);
-	put_key(out, &first, "page_size", u64_obj(s->page_size), flags);
+	put_key(out, &js->first, "cmdline", v, flags);
+	put_key(out, &js->first, "elf_class", s->elf_class ? json_object_new_int(s->elf_class) : NULL, flags);
+	put_key(out, &js->first, "arch", str_or_null(s->arch), flags);
+	put_key(out, &js->first, "page_size", u64_obj(s->page_size), flags);
 	if (s->pages) {
-		put_key(out, &first, "pages_method", str_or_null(s->pages_method), flags);
+		put_key(out, &js->first, "pages_method", str_or_null(s->pages_method), flags);
 		if (s->phys_known) {
 			struct json_object *ph = json_object_new_object(), *a = json_object_new_array();
 
@@ -624,15 +661,15 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 				json_object_array_add(a, e);
 			}
 			json_object_object_add(ph, "ram", a);
-			put_key(out, &first, "phys", ph, flags);
+			put_key(out, &js->first, "phys", ph, flags);
 		} else {
 			/* unknown without root: see warnings */
-			put_key(out, &first, "phys", NULL, flags);
+			put_key(out, &js->first, "phys", NULL, flags);
 		}
 	}
-	put_key(out, &first, "mm", mm_obj(s), flags);
-	put_key(out, &first, "status", status_obj(s), flags);
-	put_key(out, &first, "address_space", address_space_obj(s), flags);
+	put_key(out, &js->first, "mm", mm_obj(s), flags);
+	put_key(out, &js->first, "status", status_obj(s), flags);
+	put_key(out, &js->first, "address_space", address_space_obj(s), flags);
 
 	fputs(",\n  \"threads\": [", out);
 	ifirst = true;
@@ -641,31 +678,45 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 	fputs(ifirst ? "]" : "\n  ]", out);
 
 	fputs(",\n  \"regions\": [", out);
-	ifirst = true;
-	if (!o->summary_only) {
-		struct region_writer w;
+	*out_js = js;
+	return ferror(out) ? -EIO : 0;
+}
 
-		rc = region_writer_init(&w);
-		for (i = 0; !rc && i < sel.n; i++) {
-			const struct region *r = &s->regions[sel.idx[i]];
-			struct json_object *obj = region_fill(&w, s, r);
+int json_stream_regions(struct json_stream *js, const struct snapshot *s,
+			size_t from, size_t to)
+{
+	size_t i;
 
-			/* with --pages the last key, added and taken away again */
-			if (s->pages)
-				json_object_object_add(obj, "pages", pages_obj(s, r));
-			fprintf(out, "%s\n    %s", ifirst ? "" : ",",
-				json_object_to_json_string_ext(obj, flags));
-			if (s->pages)
-				json_object_object_del(obj, "pages");
-			ifirst = false;
-		}
-		region_writer_release(&w);
-		if (rc) {
-			selection_release(&sel);
-			return rc;
-		}
+	if (to > js->sel.n)
+		to = js->sel.n;
+	for (i = from; i < to; i++) {
+		const struct region *r = &s->regions[js->sel.idx[i]];
+		struct json_object *obj = region_fill(&js->w, s, r);
+
+		/* with --pages the last key, added and taken away again */
+		if (s->pages)
+			json_object_object_add(obj, "pages", pages_obj(s, r));
+		fprintf(js->out, "%s\n    %s", js->rfirst ? "" : ",",
+			json_object_to_json_string_ext(obj, json_flags));
+		if (s->pages)
+			json_object_object_del(obj, "pages");
+		js->rfirst = false;
 	}
-	fputs(ifirst ? "]" : "\n  ]", out);
+	return ferror(js->out) ? -EIO : 0;
+}
+
+int json_stream_end(struct json_stream *js, const struct snapshot *s)
+{
+	const int flags = json_flags;
+	const struct output_options *o = js->o;
+	FILE *out = js->out;
+	struct summary sum;
+	struct json_object *v;
+	bool ifirst;
+	size_t i;
+	int rc;
+
+	fputs(js->rfirst ? "]" : "\n  ]", out);
 
 	fputs(",\n  \"images\": [", out);
 	ifirst = true;
@@ -673,6 +724,7 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 		array_item(out, &ifirst, image_obj(s, &s->images[i]), flags);
 	fputs(ifirst ? "]" : "\n  ]", out);
 
+	summary_compute(&sum, s, &js->sel);
 	fputs(",\n  \"summary\": [", out);
 	ifirst = true;
 	for (i = 0; i < KIND_COUNT; i++)
@@ -684,14 +736,32 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 		v = json_object_new_array();
 		for (i = 0; i < o->nlookups; i++)
 			json_object_array_add(v, lookup_obj(s, &o->lookups[i]));
-		put_key(out, &first, "lookup", v, flags);
+		put_key(out, &js->first, "lookup", v, flags);
 	}
-	put_key(out, &first, "totals", totals_obj(&sum.totals), flags);
+	put_key(out, &js->first, "totals", totals_obj(&sum.totals), flags);
 	v = json_object_new_array();
 	for (i = 0; i < s->nwarnings; i++)
 		json_object_array_add(v, json_object_new_string(s->warnings[i]));
-	put_key(out, &first, "warnings", v, flags);
+	put_key(out, &js->first, "warnings", v, flags);
 	fputs("\n}", out);
-	selection_release(&sel);
-	return ferror(out) ? -EIO : 0;
+	rc = ferror(out) ? -EIO : 0;
+	json_stream_free(js);
+	return rc;
+}
+
+int json_print(FILE *out, const struct snapshot *s, const struct output_options *o)
+{
+	struct json_stream *js;
+	int rc;
+
+	rc = json_stream_begin(&js, out, s, o);
+	if (rc)
+		return rc;
+	if (!o->summary_only)
+		rc = json_stream_regions(js, s, 0, js->sel.n);
+	if (rc) {
+		json_stream_free(js);
+		return rc;
+	}
+	return json_stream_end(js, s);
 }

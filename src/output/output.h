@@ -54,6 +54,48 @@ void table_list_columns(FILE *out, bool raw);
  * Returns 0 or -errno. */
 int json_print(FILE *out, const struct snapshot *s, const struct output_options *o);
 
+/*
+ * Reports printed while the process is still being read (see
+ * snapshot_load_streamed()): begin once the regions and their kinds are
+ * known, then the regions in order as their counters arrive, then end once
+ * the snapshot is complete. json_print() and table_print() are the same
+ * three steps at once, so both ways print the same bytes.
+ */
+struct json_stream;
+
+/* Write the document up to its regions. On success *js (freed by
+ * json_stream_end() or json_stream_free()) holds the selection of regions
+ * to write. Returns 0 or -errno. */
+int json_stream_begin(struct json_stream **js, FILE *out, const struct snapshot *s,
+		      const struct output_options *o);
+/* Write the selected regions [from, to). Returns 0 or -errno. */
+int json_stream_regions(struct json_stream *js, const struct snapshot *s,
+			size_t from, size_t to);
+/* Write the rest (images, summary, totals, warnings) and free js.
+ * Returns 0 or -errno. */
+int json_stream_end(struct json_stream *js, const struct snapshot *s);
+void json_stream_free(struct json_stream *js);
+
+/* The table the same way. table_stream_begin() returns 1 when the table is
+ * printed in chunks (more than 2048 rows, not --raw, --by-image, --summary
+ * or the VMFLAGS column) and fills *ts, 0 when it must be printed whole
+ * with table_print(), or -errno. The process line is not part of it (it
+ * shows totals): print it with table_print_process_line() first. */
+struct table_stream;
+
+int table_stream_begin(struct table_stream **ts, FILE *out, const struct snapshot *s,
+		       const struct output_options *o);
+/* Print every complete chunk of the rows below upto. Returns 0 or -errno. */
+int table_stream_regions(struct table_stream *ts, const struct snapshot *s, size_t upto);
+/* Print the remaining rows, the summary (and --pages' RAM use) and free ts.
+ * Returns 0 or -errno. */
+int table_stream_end(struct table_stream *ts, const struct snapshot *s);
+void table_stream_free(struct table_stream *ts);
+/* The line naming the process and its totals (nothing with --raw or
+ * --noheadings). Returns 0 or -errno. */
+int table_print_process_line(FILE *out, const struct snapshot *s,
+			     const struct output_options *o);
+
 /* The colour a kind is shown in, as a libsmartcols/terminal colour name. */
 const char *kind_color(int kind);
 

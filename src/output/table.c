@@ -208,32 +208,6 @@ static size_t text_width(const char *t)
 	return w;
 }
 
-/* t (malloc'ed or NULL) padded with spaces to width, on the left when
- * right-aligned. Returns the new string (t is freed) or NULL. */
-static char *pad_cell(char *t, size_t width, bool right)
-{
-	size_t w = t ? text_width(t) : 0, n = t ? strlen(t) : 0;
-	char *p;
-
-	if (w >= width)
-		return t;
-	p = malloc(n + (width - w) + 1);
-	if (!p) {
-		free(t);
-		return NULL;
-	}
-	if (right) {
-		memset(p, ' ', width - w);
-		memcpy(p + (width - w), t ? t : "", n);
-	} else {
-		memcpy(p, t ? t : "", n);
-		memset(p + n, ' ', width - w);
-	}
-	p[n + (width - w)] = '\0';
-	free(t);
-	return p;
-}
-
 /* Rows [from, to) of sel as one libsmartcols table. widths (may be NULL)
  * fixes every column's width, so consecutive tables line up. */
 static int print_region_rows(FILE *out, const struct snapshot *s,
@@ -269,7 +243,15 @@ static int print_region_rows(FILE *out, const struct snapshot *s,
 
 		if (o->by_image && c == tree_col)
 			flags |= SCOLS_FL_TREE;
-		cl = scols_table_new_column(tb, fi->name, 0, flags);
+		/* A fixed width makes each chunk lay out exactly as one big
+		 * table would (the last column is never padded). libsmartcols
+		 * widens a column to its hint only when it is strict, and to
+		 * its heading only when it is not. */
+		if (widths && c + 1 < o->ncolumns && widths[c] > strlen(fi->name))
+			flags |= SCOLS_FL_STRICTWIDTH;
+		cl = scols_table_new_column(tb, fi->name,
+					    widths && c + 1 < o->ncolumns ? (double)widths[c] : 0,
+					    flags);
 		if (!cl) {
 			rc = -ENOMEM;
 			goto out;
@@ -311,10 +293,6 @@ static int print_region_rows(FILE *out, const struct snapshot *s,
 		for (c = 0; c < o->ncolumns; c++) {
 			char *t = cell_text(s, r, o->columns[c], o);
 
-			/* every cell as wide as the column's widest, so each chunk
-			 * lays out exactly as one big table would */
-			if (widths && c + 1 < o->ncolumns)
-				t = pad_cell(t, widths[c], column_flags(o->columns[c]) & SCOLS_FL_RIGHT);
 			if (t && scols_line_refer_data(ln, c, t)) {
 				free(t);
 				rc = -ENOMEM;
@@ -330,26 +308,60 @@ out:
 }
 
 /* A flat table of a process with tens of thousands of regions is printed
- * as consecutive tables of this many rows, their column widths measured
- * first, so memory stays flat whatever the number of regions. */
+ * as consecutive tables of this many rows, their column widths fixed first,
+ * so memory stays flat whatever the number of regions. */
 enum { TABLE_CHUNK = 2048 };
 
-static int print_regions(FILE *out, const struct snapshot *s,
-			 const struct selection *sel, const struct output_options *o)
+/* Widest text a size column can show for a region of the given size: human
+ * sizes are at most 5 characters ("1023K"), byte counts no wider than the
+ * region's own size. */
+static size_t counter_width_bound(const struct snapshot *s, const struct selection *sel,
+				  const struct output_options *o)
 {
-	size_t widths[F_COUNT], i, c;
-	int rc = 0;
+	size_t i, w = 1;
 
-	/* a terminal gets one table, which libsmartcols fits to its width */
-	if (o->by_image || o->raw || sel->n <= TABLE_CHUNK || isatty(fileno(out)))
-		return print_region_rows(out, s, sel, 0, sel->n, o, NULL, true);
+	if (!o->bytes)
+		return 5;
+	for (i = 0; i < sel->n; i++) {
+		char buf[32];
+		size_t n;
 
-	for (c = 0; c < o->ncolumns; c++)
+		format_size(region_size(&s->regions[sel->idx[i]]), true, buf, sizeof(buf));
+		n = strlen(buf);
+		if (n > w)
+			w = n;
+	}
+	return w;
+}
+
+/* A column whose cells are counters that only smaps gives, bounded by the
+ * region's size: its width is known before the counters are. */
+static bool counter_column(enum region_field f)
+{
+	return field_info(f)->type == FIELD_BYTES && f != F_SIZE;
+}
+
+/* The width of every column of a chunked table: the widest cell, but for
+ * counter columns the widest they could be, so that the widths are known as
+ * soon as the regions are (a table printed while smaps is still being read
+ * lays out exactly as one printed afterwards). */
+static void chunk_widths(const struct snapshot *s, const struct selection *sel,
+			 const struct output_options *o, size_t *widths)
+{
+	size_t i, c, bound = counter_width_bound(s, sel, o);
+
+	for (c = 0; c < o->ncolumns; c++) {
 		widths[c] = o->noheadings ? 1 : strlen(field_info(o->columns[c])->name);
+		if (counter_column(o->columns[c]) && bound > widths[c])
+			widths[c] = bound;
+	}
 	for (i = 0; i < sel->n; i++)
 		for (c = 0; c < o->ncolumns; c++) {
-			char *t = cell_text(s, &s->regions[sel->idx[i]], o->columns[c], o);
+			char *t;
 
+			if (counter_column(o->columns[c]))
+				continue;
+			t = cell_text(s, &s->regions[sel->idx[i]], o->columns[c], o);
 			if (t) {
 				size_t w = text_width(t);
 
@@ -358,11 +370,79 @@ static int print_regions(FILE *out, const struct snapshot *s,
 				free(t);
 			}
 		}
-	for (i = 0; !rc && i < sel->n; i += TABLE_CHUNK)
-		rc = print_region_rows(out, s, sel, i,
-				       i + TABLE_CHUNK < sel->n ? i + TABLE_CHUNK : sel->n,
-				       o, widths, i == 0 && !o->noheadings);
+}
+
+struct table_stream {
+	FILE *out;
+	const struct output_options *o;
+	struct selection sel;
+	size_t widths[F_COUNT];
+	size_t printed;		/* rows printed so far */
+};
+
+void table_stream_free(struct table_stream *ts)
+{
+	if (!ts)
+		return;
+	selection_release(&ts->sel);
+	free(ts);
+}
+
+int table_stream_begin(struct table_stream **out_ts, FILE *out, const struct snapshot *s,
+		       const struct output_options *o)
+{
+	struct table_stream *ts;
+	size_t c;
+	int rc;
+
+	*out_ts = NULL;
+	/* one table fitted by libsmartcols, or cells that need VmFlags */
+	if (o->by_image || o->raw || o->summary_only)
+		return 0;
+	for (c = 0; c < o->ncolumns; c++)
+		if (o->columns[c] == F_VMFLAGS)
+			return 0;
+	ts = calloc(1, sizeof(*ts));
+	if (!ts)
+		return -ENOMEM;
+	rc = selection_build(&ts->sel, s, &o->filter, o->sort_field);
+	if (rc) {
+		free(ts);
+		return rc;
+	}
+	if (ts->sel.n <= TABLE_CHUNK) {
+		table_stream_free(ts);
+		return 0;
+	}
+	ts->out = out;
+	ts->o = o;
+	chunk_widths(s, &ts->sel, o, ts->widths);
+	*out_ts = ts;
+	return 1;
+}
+
+/* Print the chunks of rows complete below upto (all of them when last). */
+static int print_chunks(struct table_stream *ts, const struct snapshot *s,
+			size_t upto, bool last)
+{
+	int rc = 0;
+
+	if (upto > ts->sel.n)
+		upto = ts->sel.n;
+	while (!rc && ts->printed < upto &&
+	       (last || upto - ts->printed >= TABLE_CHUNK)) {
+		size_t to = ts->printed + TABLE_CHUNK < upto ? ts->printed + TABLE_CHUNK : upto;
+
+		rc = print_region_rows(ts->out, s, &ts->sel, ts->printed, to, ts->o,
+				       ts->widths, ts->printed == 0 && !ts->o->noheadings);
+		ts->printed = to;
+	}
 	return rc;
+}
+
+int table_stream_regions(struct table_stream *ts, const struct snapshot *s, size_t upto)
+{
+	return print_chunks(ts, s, upto, false);
 }
 
 static char *sum_text(const struct sum *v, const struct output_options *o)
@@ -482,23 +562,62 @@ static int print_phys(FILE *out, const struct snapshot *s, const struct output_o
 	return rc;
 }
 
-int table_print(FILE *out, const struct snapshot *s, const struct output_options *o)
+int table_stream_end(struct table_stream *ts, const struct snapshot *s)
 {
+	const struct output_options *o = ts->o;
+	struct summary sum;
+	int rc;
+
+	rc = print_chunks(ts, s, ts->sel.n, true);
+	if (!rc) {
+		fputc('\n', ts->out);
+		summary_compute(&sum, s, &ts->sel);
+		rc = print_summary(ts->out, &sum, o);
+	}
+	if (!rc && s->phys_known)
+		rc = print_phys(ts->out, s, o);
+	table_stream_free(ts);
+	return rc;
+}
+
+int table_print_process_line(FILE *out, const struct snapshot *s,
+			     const struct output_options *o)
+{
+	struct region_filter all = { 0 };
 	struct selection sel;
 	struct summary sum;
 	int rc;
 
-	if (!o->noheadings && !o->raw) {
-		/* The process line always shows the whole process, whatever
-		 * the filters leave in the tables below it. */
-		struct region_filter all = { 0 };
+	if (o->noheadings || o->raw)
+		return 0;
+	/* The process line always shows the whole process, whatever the
+	 * filters leave in the tables below it. */
+	rc = selection_build(&sel, s, &all, -1);
+	if (rc)
+		return rc;
+	summary_compute(&sum, s, &sel);
+	selection_release(&sel);
+	process_line(out, s, &sum, o);
+	return ferror(out) ? -EIO : 0;
+}
 
-		rc = selection_build(&sel, s, &all, -1);
-		if (rc)
+int table_print(FILE *out, const struct snapshot *s, const struct output_options *o)
+{
+	struct table_stream *ts;
+	struct selection sel;
+	struct summary sum;
+	int rc;
+
+	rc = table_print_process_line(out, s, o);
+	if (rc)
+		return rc;
+	/* a terminal gets one table, which libsmartcols fits to its width */
+	if (!isatty(fileno(out))) {
+		rc = table_stream_begin(&ts, out, s, o);
+		if (rc < 0)
 			return rc;
-		summary_compute(&sum, s, &sel);
-		selection_release(&sel);
-		process_line(out, s, &sum, o);
+		if (rc > 0)
+			return table_stream_end(ts, s);
 	}
 	rc = selection_build(&sel, s, &o->filter, o->sort_field);
 	if (rc)
@@ -507,7 +626,7 @@ int table_print(FILE *out, const struct snapshot *s, const struct output_options
 	/* --raw is for scripts: one table, the regions or (--summary) the
 	 * summary, never both. */
 	if (!o->summary_only)
-		rc = print_regions(out, s, &sel, o);
+		rc = print_region_rows(out, s, &sel, 0, sel.n, o, NULL, true);
 	if (!rc && !o->summary_only && !o->raw)
 		fputc('\n', out);
 	if (!rc && (o->summary_only || !o->raw))

@@ -1,0 +1,197 @@
+/* prefetch.c: a background reader handing out chunks through a ring.
+ *
+ * One producer (the thread) and one consumer (the caller). Slots are
+ * filled in order; `filled` counts slots holding data the consumer has not
+ * taken yet, plus the one it holds. The consumer gives a slot back by
+ * asking for the next one.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "proc/prefetch.h"
+
+struct prefetch_slot {
+	char *data;
+	size_t len;
+};
+
+struct prefetch {
+	int fd;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;	/* a slot was filled or given back, or stop */
+	size_t chunk_size;
+	unsigned int nslots;
+	struct prefetch_slot *slots;
+	unsigned int head;	/* next slot the reader fills */
+	unsigned int tail;	/* next slot the consumer takes */
+	unsigned int filled;	/* slots not yet given back */
+	bool holding;		/* the consumer holds slot tail - 1 */
+	bool done;		/* the reader reached EOF or an error */
+	int err;		/* -errno of the failed read, 0 at EOF */
+	bool stop;
+};
+
+static void *reader(void *arg)
+{
+	struct prefetch *p = arg;
+	sigset_t all;
+
+	/* signals are the caller's business (the live view restores the
+	 * terminal on them): never deliver one to this thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		struct prefetch_slot *s;
+		size_t len = 0;
+		bool end = false;
+		int err = 0;
+
+		while (!p->stop && p->filled == p->nslots)
+			pthread_cond_wait(&p->changed, &p->lock);
+		if (p->stop)
+			break;
+		s = &p->slots[p->head];
+		pthread_mutex_unlock(&p->lock);
+
+		/* slots are allocated when first used: a small file needs one */
+		if (!s->data && !(s->data = malloc(p->chunk_size))) {
+			pthread_mutex_lock(&p->lock);
+			p->err = -ENOMEM;
+			p->done = true;
+			pthread_cond_broadcast(&p->changed);
+			break;
+		}
+
+		/* seq_file answers about a page per read(): fill the whole
+		 * chunk, so the consumer is woken once per chunk */
+		while (len < p->chunk_size) {
+			ssize_t n = read(p->fd, s->data + len, p->chunk_size - len);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				err = n < 0 ? -errno : 0;
+				end = true;
+				break;
+			}
+			len += (size_t)n;
+		}
+
+		pthread_mutex_lock(&p->lock);
+		if (len) {
+			s->len = len;
+			p->head = (p->head + 1) % p->nslots;
+			p->filled++;
+		}
+		if (end) {
+			p->err = err;
+			p->done = true;
+		}
+		pthread_cond_broadcast(&p->changed);
+		if (end)
+			break;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static void free_prefetch(struct prefetch *p)
+{
+	unsigned int i;
+
+	if (p->slots)
+		for (i = 0; i < p->nslots; i++)
+			free(p->slots[i].data);
+	free(p->slots);
+	if (p->fd >= 0)
+		close(p->fd);
+	free(p);
+}
+
+int prefetch_start(int dir_fd, const char *name, size_t chunk_size,
+		   unsigned int max_chunks, struct prefetch **out)
+{
+	struct prefetch *p;
+	int rc;
+
+	*out = NULL;
+	if (!chunk_size || max_chunks < 2)
+		return -EINVAL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
+	if (p->fd < 0) {
+		rc = -errno;
+		free(p);
+		return rc;
+	}
+	p->chunk_size = chunk_size;
+	p->nslots = max_chunks;
+	p->slots = calloc(max_chunks, sizeof(*p->slots));
+	if (!p->slots) {
+		free_prefetch(p);
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->changed, NULL);
+	rc = -pthread_create(&p->thread, NULL, reader, p);
+	if (rc) {
+		pthread_cond_destroy(&p->changed);
+		pthread_mutex_destroy(&p->lock);
+		free_prefetch(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
+}
+
+int prefetch_next(struct prefetch *p, const char **data, size_t *len)
+{
+	int rc = 0;
+
+	*data = NULL;
+	*len = 0;
+	pthread_mutex_lock(&p->lock);
+	if (p->holding) {
+		p->holding = false;
+		p->filled--;
+		pthread_cond_broadcast(&p->changed);
+	}
+	while (p->filled == 0 && !p->done)
+		pthread_cond_wait(&p->changed, &p->lock);
+	if (p->filled) {
+		*data = p->slots[p->tail].data;
+		*len = p->slots[p->tail].len;
+		p->tail = (p->tail + 1) % p->nslots;
+		p->holding = true;
+	} else {
+		rc = p->err;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return rc;
+}
+
+void prefetch_stop(struct prefetch *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = true;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	pthread_cond_destroy(&p->changed);
+	pthread_mutex_destroy(&p->lock);
+	free_prefetch(p);
+}

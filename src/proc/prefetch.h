@@ -1,0 +1,37 @@
+/* prefetch.h: reading one file of a process in a background thread.
+ *
+ * For a process with tens of thousands of regions the kernel spends most of
+ * vmmap's run producing smaps text. A prefetch reads that file in its own
+ * thread, chunk by chunk, so the caller can parse, classify and print on
+ * the other CPU while the kernel is still writing the rest. At most
+ * max_chunks chunks wait unconsumed: the reader stops until the caller
+ * catches up, so memory stays bounded however large the file is.
+ *
+ * Nothing here prints or exits; functions return 0 or a negative errno.
+ */
+#ifndef VMMAP_PROC_PREFETCH_H
+#define VMMAP_PROC_PREFETCH_H
+
+#include <stddef.h>
+
+struct prefetch;
+
+/* Open name relative to dir_fd (in the caller's thread, so an open error
+ * such as EACCES is returned here) and start reading it in chunks of up to
+ * chunk_size bytes, keeping at most max_chunks of them (>= 2). On success
+ * *out owns the thread and the file; release it with prefetch_stop().
+ * Returns 0 or -errno. */
+int prefetch_start(int dir_fd, const char *name, size_t chunk_size,
+		   unsigned int max_chunks, struct prefetch **out);
+
+/* The next chunk, in file order. *data and *len stay valid until the next
+ * call (the previous chunk is handed back to the reader then); *len is 0
+ * at the end of the file. Returns 0, or the -errno its read() failed with
+ * (after every chunk read before the failure was handed out). */
+int prefetch_next(struct prefetch *p, const char **data, size_t *len);
+
+/* Stop reading (a read in progress completes first), join the thread and
+ * free everything. p may be NULL. */
+void prefetch_stop(struct prefetch *p);
+
+#endif
