@@ -697,57 +697,19 @@ static int fill_smaps_region(void *ctx, const struct smaps_entry *e)
 	return 0;
 }
 
+static int add_maps_region(void *ctx, const struct maps_entry *m)
+{
+	return snapshot_add_region(ctx, m, NULL, 0, false);
+}
+
 /* The regions from maps, without counters. Returns 0 or -errno. */
 static int read_maps(struct snapshot *snap, const struct proc_handle *h)
 {
 	struct buf b = { 0 };
-	char *namebuf = NULL;
-	size_t namebuf_size = 0, lines = 0;
-	const char *p, *end, *nl;
-	int rc;
+	int rc = proc_read_file_at(h->dir_fd, "maps", &b);
 
-	rc = proc_read_file_at(h->dir_fd, "maps", &b);
-	if (rc)
-		goto out;
-	end = b.data + b.len;
-	for (p = b.data; p < end && (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
-		lines++;
-	if (lines > snap->cap) {
-		struct region *v = realloc(snap->regions, lines * sizeof(*v));
-
-		if (!v) {
-			rc = -ENOMEM;
-			goto out;
-		}
-		snap->regions = v;
-		snap->cap = lines;
-	}
-	for (p = b.data; p < end; p = nl + 1) {
-		struct maps_entry m;
-		size_t len;
-
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			nl = end;
-		len = (size_t)(nl - p);
-		if (len + 1 > namebuf_size) {
-			char *v = realloc(namebuf, len + 1);
-
-			if (!v) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			namebuf = v;
-			namebuf_size = len + 1;
-		}
-		rc = maps_parse_line(p, len, &m, namebuf, namebuf_size);
-		if (!rc)
-			rc = snapshot_add_region(snap, &m, NULL, 0, false);
-		if (rc)
-			goto out;
-	}
-out:
-	free(namebuf);
+	if (!rc)
+		rc = maps_parse(b.data, b.len, add_maps_region, snap, NULL);
 	buf_release(&b);
 	return rc;
 }

@@ -1,7 +1,8 @@
-/* maps.c: parser for the maps/smaps header line. */
+/* maps.c: parser for maps text and the maps/smaps header line. */
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "proc/maps.h"
@@ -195,6 +196,50 @@ int maps_parse_line(const char *line, size_t len, struct maps_entry *e,
 	e->name_len = n;
 	e->name_kind = maps_name_classify(namebuf, n);
 	return 0;
+}
+
+int maps_parse(const char *text, size_t len, maps_entry_cb cb, void *ctx,
+	       unsigned long *bad_line)
+{
+	const char *p = text, *end = text + len, *nl;
+	unsigned long line_no = 0;
+	char *namebuf = NULL;
+	size_t namebuf_size = 0;
+	int rc = 0;
+
+	if (bad_line)
+		*bad_line = 0;
+	for (; p < end; p = nl + 1) {
+		struct maps_entry e;
+		size_t n;
+
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		n = (size_t)(nl - p);
+		line_no++;
+		if (n + 1 > namebuf_size) {
+			char *v = realloc(namebuf, n + 1);
+
+			if (!v) {
+				rc = -ENOMEM;
+				break;
+			}
+			namebuf = v;
+			namebuf_size = n + 1;
+		}
+		rc = maps_parse_line(p, n, &e, namebuf, namebuf_size);
+		if (rc) {
+			if (bad_line)
+				*bad_line = line_no;
+			break;
+		}
+		rc = cb(ctx, &e);
+		if (rc)
+			break;
+	}
+	free(namebuf);
+	return rc;
 }
 
 void maps_perms_string(unsigned int perms, char out[5])

@@ -61,6 +61,15 @@ struct maps_entry {
 int maps_parse_line(const char *line, size_t len, struct maps_entry *e,
 		    char *namebuf, size_t namebuf_size);
 
+typedef int (*maps_entry_cb)(void *ctx, const struct maps_entry *e);
+
+/* Parse a whole maps text, one callback per line (a last line without
+ * '\n' included); e->name is valid only during the callback. Returns 0, a
+ * non-zero callback return, -EINVAL on a malformed line (*bad_line, which
+ * may be NULL, says which, from 1) or -ENOMEM. */
+int maps_parse(const char *text, size_t len, maps_entry_cb cb, void *ctx,
+	       unsigned long *bad_line);
+
 /* True when line looks like a maps header rather than an smaps "Key:" line:
  * maps lines start with a lowercase hex digit, smaps keys with a capital. */
 static inline bool maps_is_header(const char *line, size_t len)

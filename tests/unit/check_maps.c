@@ -510,6 +510,67 @@ START_TEST(test_edge_32bit_maps)
 }
 END_TEST
 
+static int count_entry(void *ctx, const struct maps_entry *e)
+{
+	size_t *n = ctx;
+
+	ck_assert_uint_lt(e->start, e->end);
+	++*n;
+	return 0;
+}
+
+static int stop_at_third(void *ctx, const struct maps_entry *e)
+{
+	count_entry(ctx, e);
+	return *(size_t *)ctx == 3 ? -ECANCELED : 0;
+}
+
+/* A whole file: one entry per line, a last line without '\n' too, the
+ * first malformed line named, a callback's error passed through. */
+START_TEST(test_parse_whole_text)
+{
+	static const char broken[] =
+		"00400000-00401000 r-xp 00000000 08:01 12 /bin/a\n"
+		"00401000-00402000 rw-p 00001000 08:01 12 /bin/a\n"
+		"not a maps line\n"
+		"00403000-00404000 rw-p 00000000 00:00 0\n";
+	static const char last[] =
+		"00400000-00401000 r-xp 00000000 08:01 12 /bin/a\n"
+		"00401000-00402000 rw-p 00000000 00:00 0";
+	static const char four[] =
+		"00000000-00001000 r--p 00000000 00:00 0\n"
+		"00001000-00002000 rw-p 00000000 00:00 0\n"
+		"00002000-00003000 r--p 00000000 00:00 0\n"
+		"00003000-00004000 rw-p 00000000 00:00 0\n";
+	unsigned long bad = 99;
+	size_t len, n = 0;
+	char *text = util_fixture_read("python-threads", "maps", &len);
+
+	ck_assert_int_eq(maps_parse(text, len, count_entry, &n, &bad), 0);
+	ck_assert_uint_eq(n, util_count_lines(text, len));
+	ck_assert_uint_eq(bad, 0);
+	free(text);
+
+	n = 0;
+	ck_assert_int_eq(maps_parse(broken, sizeof(broken) - 1, count_entry, &n, &bad), -EINVAL);
+	ck_assert_uint_eq(bad, 3);
+	ck_assert_uint_eq(n, 2);
+
+	n = 0;
+	ck_assert_int_eq(maps_parse(last, sizeof(last) - 1, count_entry, &n, NULL), 0);
+	ck_assert_uint_eq(n, 2);
+
+	n = 0;
+	ck_assert_int_eq(maps_parse(four, sizeof(four) - 1, stop_at_third, &n, &bad), -ECANCELED);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(bad, 0);
+
+	n = 0;
+	ck_assert_int_eq(maps_parse("", 0, count_entry, &n, NULL), 0);
+	ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
 static Suite *maps_suite(void)
 {
 	Suite *s = suite_create("maps");
@@ -540,6 +601,7 @@ static Suite *maps_suite(void)
 	tc = tcase_create("fixtures");
 	tcase_add_test(tc, test_fixture_maps_files);
 	tcase_add_test(tc, test_edge_32bit_maps);
+	tcase_add_test(tc, test_parse_whole_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
