@@ -84,17 +84,22 @@ int main(int argc, char **argv)
 			mprotect(area + i * 2 * page, 2 * page, PROT_READ);
 	}
 
-	/* an exactly arena-sized, arena-aligned region without a reserve */
-	raw = mmap(NULL, 2 * ARENA_SIZE, PROT_READ | PROT_WRITE,
+	/* An exactly arena-sized, arena-aligned region without a reserve,
+	 * between two PROT_NONE pages: a neighbour that is also rw-p and nh
+	 * (a thread stack, MAP_STACK) must not merge with it. */
+	raw = mmap(NULL, 2 * ARENA_SIZE + 2 * page, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (raw == MAP_FAILED) {
 		perror("mmap");
 		return 1;
 	}
-	arena = (char *)(((uintptr_t)raw + ARENA_SIZE - 1) & ~(ARENA_SIZE - 1));
-	if (arena > raw)
-		munmap(raw, (size_t)(arena - raw));
-	munmap(arena + ARENA_SIZE, (size_t)(raw + 2 * ARENA_SIZE - (arena + ARENA_SIZE)));
+	arena = (char *)(((uintptr_t)raw + page + ARENA_SIZE - 1) & ~(ARENA_SIZE - 1));
+	if (arena - page > raw)
+		munmap(raw, (size_t)(arena - page - raw));
+	munmap(arena + ARENA_SIZE + page,
+	       (size_t)(raw + 2 * ARENA_SIZE + 2 * page - (arena + ARENA_SIZE + page)));
+	mprotect(arena - page, page, PROT_NONE);
+	mprotect(arena + ARENA_SIZE, page, PROT_NONE);
 	madvise(arena, ARENA_SIZE, MADV_NOHUGEPAGE);
 	arena[0] = 1;
 
