@@ -148,8 +148,23 @@ long snapshot_find_region(const struct snapshot *s, uint64_t addr)
 	return -1;
 }
 
+/* A listing that takes several read() calls is not atomic: a region split
+ * or merged between two calls can come out twice, overlapping what was
+ * already listed. Live, such a torn listing is -EAGAIN, to be read again;
+ * in a capture (--sysroot) it is malformed, -EINVAL. Else 0. */
+static int check_order(const struct snapshot *snap, const struct maps_entry *m)
+{
+	if (snap->nregions && m->start < snap->regions[snap->nregions - 1].end)
+		return snap->live ? -EAGAIN : -EINVAL;
+	return 0;
+}
+
 static int add_smaps_region(void *ctx, const struct smaps_entry *e)
 {
+	int rc = check_order(ctx, &e->map);
+
+	if (rc)
+		return rc;
 	return snapshot_add_region(ctx, &e->map, &e->counters, e->vm_flags,
 				   e->has_vm_flags);
 }
@@ -571,9 +586,9 @@ static void read_evidence(struct snapshot *snap, const struct proc_source *src,
 	}
 }
 
-int snapshot_load_cached(const struct proc_source *src, pid_t pid,
-			 struct snapshot *snap, struct load_error *error,
-			 struct elf_cache *cache)
+static int load_once(const struct proc_source *src, pid_t pid,
+		     struct snapshot *snap, struct load_error *error,
+		     struct elf_cache *cache)
 {
 	struct address_space_evidence ev = { .cpu_la57 = -1 };
 	struct proc_handle h = { .dir_fd = -1 };
@@ -588,6 +603,10 @@ int snapshot_load_cached(const struct proc_source *src, pid_t pid,
 	if (rc) {
 		if (rc == -ESRCH || rc == -ENOENT)
 			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
+		else if (rc == -EAGAIN)
+			fail(error, LOAD_FAILED, rc,
+			     "process %d changed its mappings while being read, every time it was read",
+			     (int)pid);
 		else if (rc == -EINVAL)
 			fail(error, LOAD_FAILED, rc, "cannot parse %s/smaps: malformed line %lu",
 			     h.path, bad_line);
@@ -637,6 +656,22 @@ out:
 	proc_close(&h);
 	if (rc)
 		snapshot_release(snap);
+	return rc;
+}
+
+/* Torn listings are rare (a region must change exactly between two reads
+ * of its neighbourhood): a few more readings are enough. */
+enum { LOAD_TRIES = 5 };
+
+int snapshot_load_cached(const struct proc_source *src, pid_t pid,
+			 struct snapshot *snap, struct load_error *error,
+			 struct elf_cache *cache)
+{
+	int tries = 0, rc;
+
+	do
+		rc = load_once(src, pid, snap, error, cache);
+	while (rc == -EAGAIN && ++tries < LOAD_TRIES);
 	return rc;
 }
 
@@ -699,7 +734,9 @@ static int fill_smaps_region(void *ctx, const struct smaps_entry *e)
 
 static int add_maps_region(void *ctx, const struct maps_entry *m)
 {
-	return snapshot_add_region(ctx, m, NULL, 0, false);
+	int rc = check_order(ctx, m);
+
+	return rc ? rc : snapshot_add_region(ctx, m, NULL, 0, false);
 }
 
 /* The regions from maps, without counters. Returns 0 or -errno. */

@@ -388,6 +388,26 @@ START_TEST(test_malformed_smaps)
 }
 END_TEST
 
+/* Regions listed out of order or overlapping, as a listing torn between
+ * two reads looks: in a capture that is malformed, never a report. */
+START_TEST(test_overlapping_smaps)
+{
+	static const char smaps[] =
+		"00400000-00402000 r-xp 00000000 00:00 0\n"
+		"Rss:                   4 kB\n"
+		"00401000-00403000 rw-p 00000000 00:00 0\n"
+		"Rss:                   4 kB\n";
+	struct snapshot s;
+	struct load_error err;
+
+	make_process(6522, NULL, NULL);
+	write_file("proc/6522/smaps", smaps, sizeof(smaps) - 1);
+	ck_assert_int_eq(load(6522, &s, &err), -EINVAL);
+	ck_assert_int_eq(err.kind, LOAD_FAILED);
+	ck_assert_msg(strstr(err.msg, "malformed line") != NULL, "%s", err.msg);
+}
+END_TEST
+
 /* An mm without mappings (the process exec'd or exited under us). */
 START_TEST(test_empty_smaps)
 {
@@ -482,6 +502,7 @@ static Suite *snapshot_suite(void)
 	tcase_add_test(tc, test_masked_stat);
 	tcase_add_test(tc, test_old_kernel_stat);
 	tcase_add_test(tc, test_malformed_smaps);
+	tcase_add_test(tc, test_overlapping_smaps);
 	tcase_add_test(tc, test_empty_smaps);
 	tcase_add_test(tc, test_garbage_stat);
 	tcase_add_test(tc, test_missing_optional_files);
