@@ -195,11 +195,17 @@ static void fail(struct load_error *error, enum load_failure kind, int err,
 	va_end(ap);
 }
 
-static const char *access_hint(int err)
+/* What to do about a denied read. h is NULL when /proc/PID itself could not
+ * be opened. Being the owner does not help with a non-dumpable process, so
+ * that case is named rather than sending the user to log in as themselves. */
+static const char *access_hint(const struct proc_handle *h, int err)
 {
-	if (err == -EACCES || err == -EPERM)
-		return " (run as the process's owner, as root, or with CAP_SYS_PTRACE)";
-	return "";
+	if (err != -EACCES && err != -EPERM)
+		return "";
+	if (h && proc_is_nondumpable(h) == 1)
+		return " (the process is not dumpable: a setuid or setgid program, or one that "
+		       "turned dumping off; run as root or with CAP_SYS_PTRACE)";
+	return " (run as the process's owner, as root, or with CAP_SYS_PTRACE)";
 }
 
 static void read_cmdline(struct snapshot *snap, const struct proc_handle *h)
@@ -256,7 +262,7 @@ static void read_exe(struct snapshot *snap, const struct proc_source *src,
 	if (rc) {
 		if (rc != -ENOENT)
 			snapshot_warn(snap, "cannot read %s/exe: %s%s", h->path,
-				      errno_text(rc), access_hint(rc));
+				      errno_text(rc), access_hint(h, rc));
 		return;
 	}
 	snap->exe_deleted = deleted;
@@ -504,7 +510,7 @@ static int load_prelude(const struct proc_source *src, pid_t pid,
 			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
 		else
 			fail(error, LOAD_FAILED, rc, "cannot open %s: %s%s", h->path,
-			     errno_text(rc), access_hint(rc));
+			     errno_text(rc), access_hint(NULL, rc));
 		return rc;
 	}
 
@@ -612,7 +618,7 @@ static int load_once(const struct proc_source *src, pid_t pid,
 			     h.path, bad_line);
 		else
 			fail(error, LOAD_FAILED, rc, "cannot read %s/smaps: %s%s",
-			     h.path, errno_text(rc), access_hint(rc));
+			     h.path, errno_text(rc), access_hint(&h, rc));
 		goto out;
 	}
 
@@ -1034,7 +1040,7 @@ int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
 		if (rc == -ESRCH || rc == -ENOENT)
 			return -ESRCH;
 		snapshot_warn(snap, "page states unknown: cannot open %s/pagemap: %s%s",
-			      snap->proc.path, errno_text(rc), access_hint(rc));
+			      snap->proc.path, errno_text(rc), access_hint(&snap->proc, rc));
 		return 0;
 	}
 	snap->pages_method = pm.method == PAGEMAP_PREAD ? "pagemap read" : "PAGEMAP_SCAN";

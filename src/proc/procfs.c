@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proc/procfs.h"
@@ -76,6 +77,15 @@ int proc_openat(const struct proc_handle *h, const char *name)
 	int fd = openat(h->dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 	return fd < 0 ? -errno : fd;
+}
+
+int proc_is_nondumpable(const struct proc_handle *h)
+{
+	struct stat dir, maps;
+
+	if (fstat(h->dir_fd, &dir) || fstatat(h->dir_fd, "maps", &maps, 0))
+		return -errno;
+	return maps.st_uid == 0 && dir.st_uid != 0;
 }
 
 int buf_reserve(struct buf *b, size_t extra)

@@ -53,6 +53,13 @@ void proc_close(struct proc_handle *h);
  * Returns an fd or -errno. */
 int proc_openat(const struct proc_handle *h, const char *name);
 
+/* Is the process non-dumpable (a setuid/setgid exec, a credential change,
+ * or PR_SET_DUMPABLE 0)? The kernel then gives its per-process files to
+ * root while /proc/PID itself stays owned by the process's euid; a root-owned
+ * process cannot be told apart this way. Returns 1 (non-dumpable), 0 (not,
+ * or cannot tell) or -errno. */
+int proc_is_nondumpable(const struct proc_handle *h);
+
 /* Read all of NAME (relative to dir_fd) into out, replacing its contents.
  * Returns 0 or -errno (a read error mid-file is returned, not hidden). */
 int proc_read_file_at(int dir_fd, const char *name, struct buf *out);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -306,6 +308,47 @@ START_TEST(test_pid_arg_invalid)
 }
 END_TEST
 
+/* Non-dumpability, live on ourselves and, as root, on a scratch directory
+ * owned the way the kernel owns /proc/PID of a non-dumpable process. */
+START_TEST(test_nondumpable)
+{
+	struct proc_source src;
+	struct proc_handle h;
+	char dir[] = "/tmp/check_task.XXXXXX", path[64];
+	int fd;
+
+	ck_assert_int_eq(proc_source_init(&src, NULL), 0);
+	ck_assert_int_eq(proc_open(&src, getpid(), &h), 0);
+	ck_assert_int_eq(proc_is_nondumpable(&h), 0);
+	ck_assert_int_eq(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), 0);
+	/* root's files are root's either way: it cannot be told */
+	ck_assert_int_eq(proc_is_nondumpable(&h), geteuid() != 0);
+	ck_assert_int_eq(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+	ck_assert_int_eq(proc_is_nondumpable(&h), 0);
+	proc_close(&h);
+	proc_source_release(&src);
+
+	if (geteuid() != 0)
+		return;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/maps", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0444);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	h.dir_fd = open(dir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(h.dir_fd, 0);
+	ck_assert_int_eq(proc_is_nondumpable(&h), 0);		/* root:root, both */
+	ck_assert_int_eq(chown(dir, 65534, 65534), 0);
+	ck_assert_int_eq(proc_is_nondumpable(&h), 1);		/* maps given to root */
+	ck_assert_int_eq(chown(path, 65534, 65534), 0);
+	ck_assert_int_eq(proc_is_nondumpable(&h), 0);		/* dumpable nobody */
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(proc_is_nondumpable(&h), -ENOENT);
+	close(h.dir_fd);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* task_list() and task_read_exe() on the captures. */
 START_TEST(test_task_list_fixtures)
 {
@@ -471,6 +514,7 @@ static Suite *task_suite(void)
 	tc = tcase_create("pid_arg");
 	tcase_add_test(tc, test_pid_arg);
 	tcase_add_test(tc, test_pid_arg_invalid);
+	tcase_add_test(tc, test_nondumpable);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("threads_exe");
