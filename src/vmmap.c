@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -488,6 +489,10 @@ static FILE *open_spool(void)
 	}
 	/* fewer, larger writes than the memfd's 4 KiB block size suggests */
 	setvbuf(f, NULL, _IOFBF, 1 << 20);
+	/* Only this thread writes the spool, and the table writes it a few
+	 * characters per call: skip stdio's per-call locking, which costs
+	 * atomics once the read-ahead thread exists. */
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
 	return f;
 }
 

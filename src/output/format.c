@@ -3,19 +3,57 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "output/format.h"
+
+/* Tables format a number for every cell of tens of thousands of rows:
+ * these build digits by hand rather than through printf's parser. Each
+ * writes into a scratch buffer and then copies what fits, so a short out
+ * is cut as snprintf() would cut it. */
+
+static void copy_out(const char *text, size_t len, char *out, size_t outsize)
+{
+	if (!outsize)
+		return;
+	if (len >= outsize)
+		len = outsize - 1;
+	memcpy(out, text, len);
+	out[len] = '\0';
+}
+
+/* The digits of v in base (10 or 16), at least min_digits of them, at p;
+ * returns how many. p needs room for 20 digits or min_digits. */
+static size_t put_digits(uint64_t v, unsigned int base, size_t min_digits, char *p)
+{
+	static const char digit[] = "0123456789abcdef";
+	char rev[20];
+	size_t n = 0, i;
+
+	do {
+		rev[n++] = digit[v % base];
+		v /= base;
+	} while (v);
+	for (i = 0; n + i < min_digits; i++)
+		p[i] = '0';
+	while (n)
+		p[i++] = rev[--n];
+	return i;
+}
 
 void format_size_human(uint64_t bytes, char *out, size_t outsize)
 {
 	static const char units[] = "KMGTPE";
+	char text[32];
+	size_t n;
 	int u = -1;
-	uint64_t whole = bytes, rem = 0;
+	uint64_t whole = bytes, rem = 0, tenth = 0;
 
 	if (bytes < 1024) {
-		snprintf(out, outsize, "%" PRIu64 "B", bytes);
-		if (bytes == 0)
-			snprintf(out, outsize, "0");
+		n = put_digits(bytes, 10, 1, text);
+		if (bytes)
+			text[n++] = 'B';
+		copy_out(text, n, out, outsize);
 		return;
 	}
 	while (whole >= 1024 && u < 5) {
@@ -25,17 +63,11 @@ void format_size_human(uint64_t bytes, char *out, size_t outsize)
 	}
 	if (whole < 10) {
 		/* one decimal, rounded; 9.96 becomes 10 */
-		uint64_t tenth = (rem * 10 + 512) / 1024;
-
+		tenth = (rem * 10 + 512) / 1024;
 		if (tenth >= 10) {
 			whole++;
 			tenth = 0;
 		}
-		if (tenth)
-			snprintf(out, outsize, "%" PRIu64 ".%" PRIu64 "%c", whole,
-				 tenth, units[u]);
-		else
-			snprintf(out, outsize, "%" PRIu64 "%c", whole, units[u]);
 	} else {
 		if (rem >= 512)
 			whole++;
@@ -44,21 +76,50 @@ void format_size_human(uint64_t bytes, char *out, size_t outsize)
 			whole = 1;
 			u++;
 		}
-		snprintf(out, outsize, "%" PRIu64 "%c", whole, units[u]);
 	}
+	n = put_digits(whole, 10, 1, text);
+	if (tenth) {
+		text[n++] = '.';
+		text[n++] = (char)('0' + tenth);
+	}
+	text[n++] = units[u];
+	copy_out(text, n, out, outsize);
 }
 
 void format_size(uint64_t bytes, bool raw_bytes, char *out, size_t outsize)
 {
-	if (raw_bytes)
-		snprintf(out, outsize, "%" PRIu64, bytes);
-	else
+	char text[24];
+
+	if (!raw_bytes) {
 		format_size_human(bytes, out, outsize);
+		return;
+	}
+	copy_out(text, put_digits(bytes, 10, 1, text), out, outsize);
+}
+
+void format_number(uint64_t v, char *out, size_t outsize)
+{
+	char text[24];
+
+	copy_out(text, put_digits(v, 10, 1, text), out, outsize);
+}
+
+void format_hex(uint64_t v, char *out, size_t outsize)
+{
+	char text[24];
+
+	copy_out(text, put_digits(v, 16, 1, text), out, outsize);
 }
 
 void format_addr(uint64_t addr, int width, char *out, size_t outsize)
 {
-	snprintf(out, outsize, "%0*" PRIx64, width, addr);
+	char text[48];
+
+	if (width < 1)
+		width = 1;
+	if (width > (int)sizeof(text))
+		width = (int)sizeof(text);
+	copy_out(text, put_digits(addr, 16, (size_t)width, text), out, outsize);
 }
 
 void format_escape_name(const char *s, char *out, size_t outsize)

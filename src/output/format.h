@@ -12,6 +12,10 @@ void format_size_human(uint64_t bytes, char *out, size_t outsize);
 /* Bytes as a human size or as a plain number (--bytes). */
 void format_size(uint64_t bytes, bool raw_bytes, char *out, size_t outsize);
 
+/* v in decimal, and in lowercase hex without a prefix. */
+void format_number(uint64_t v, char *out, size_t outsize);
+void format_hex(uint64_t v, char *out, size_t outsize);
+
 /* Address as lowercase hex, zero-padded to width digits (maps style: 8 for
  * a 32-bit address space, 12 for a 64-bit one; longer values are not cut). */
 void format_addr(uint64_t addr, int width, char *out, size_t outsize);

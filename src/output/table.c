@@ -52,12 +52,15 @@ static int column_flags(enum region_field f)
 	}
 }
 
-/* Render one cell; returns a malloc'ed string or NULL (empty/unknown). */
-static char *cell_text(const struct snapshot *s, const struct region *r,
-		       enum region_field f, const struct output_options *o)
+/* Render one cell into buf (CELL_MAX bytes). Returns the text (buf or a
+ * constant), or NULL for an empty cell. */
+enum { CELL_MAX = 4096 };
+
+static const char *cell_format(const struct snapshot *s, const struct region *r,
+			       enum region_field f, const struct output_options *o,
+			       char *buf)
 {
 	const struct field_info *fi = field_info(f);
-	char buf[4096];
 	const char *t;
 	uint64_t v;
 
@@ -65,40 +68,51 @@ static char *cell_text(const struct snapshot *s, const struct region *r,
 	case FIELD_ADDR:
 		region_field_number(s, r, f, &v);
 		if (f == F_OFFSET)
-			snprintf(buf, sizeof(buf), "%" PRIx64, v);
+			format_hex(v, buf, CELL_MAX);
 		else
-			format_addr(v, s->elf_class == 32 ? 8 : 12, buf, sizeof(buf));
-		return strdup(buf);
+			format_addr(v, s->elf_class == 32 ? 8 : 12, buf, CELL_MAX);
+		return buf;
 	case FIELD_BYTES:
 		if (!region_field_number(s, r, f, &v))
-			return strdup("-");
-		format_size(v, o->bytes, buf, sizeof(buf));
-		return strdup(buf);
+			return "-";
+		format_size(v, o->bytes, buf, CELL_MAX);
+		return buf;
 	case FIELD_NUMBER:
 		if (!region_field_number(s, r, f, &v))
-			return f == F_TID ? NULL : strdup("-");
-		snprintf(buf, sizeof(buf), "%" PRIu64, v);
-		return strdup(buf);
+			return f == F_TID ? NULL : "-";
+		format_number(v, buf, CELL_MAX);
+		return buf;
 	case FIELD_TEXT:
 	default: {
-		char tmp[4096];
+		static const char deleted[] = " (deleted)";
+		char tmp[CELL_MAX];
+		size_t n;
 
 		t = region_field_text(s, r, f, tmp, sizeof(tmp));
 		if ((!t || !*t) && f == F_RESIDENCY)
-			return strdup("-");	/* unknown, not empty */
+			return "-";	/* unknown, not empty */
 		if (!t || !*t)
 			return NULL;
-		if (f == F_PATH && (r->flags & REGION_DELETED)) {
-			char esc[4000];
-
-			format_escape_name(t, esc, sizeof(esc));
-			snprintf(buf, sizeof(buf), "%s (deleted)", esc);
-			return strdup(buf);
+		if (f != F_PATH || !(r->flags & REGION_DELETED)) {
+			format_escape_name(t, buf, CELL_MAX);
+			return buf;
 		}
-		format_escape_name(t, buf, sizeof(buf));
-		return strdup(buf);
+		format_escape_name(t, buf, CELL_MAX - (sizeof(deleted) - 1));
+		n = strlen(buf);
+		memcpy(buf + n, deleted, sizeof(deleted));
+		return buf;
 	}
 	}
+}
+
+/* The cell as a malloc'ed string, or NULL (empty, or out of memory). */
+static char *cell_text(const struct snapshot *s, const struct region *r,
+		       enum region_field f, const struct output_options *o)
+{
+	char buf[CELL_MAX];
+	const char *t = cell_format(s, r, f, o, buf);
+
+	return t ? strdup(t) : NULL;
 }
 
 static void process_line(FILE *out, const struct snapshot *s,
@@ -357,17 +371,17 @@ static void chunk_widths(const struct snapshot *s, const struct selection *sel,
 	}
 	for (i = 0; i < sel->n; i++)
 		for (c = 0; c < o->ncolumns; c++) {
-			char *t;
+			char buf[CELL_MAX];
+			const char *t;
 
 			if (counter_column(o->columns[c]))
 				continue;
-			t = cell_text(s, &s->regions[sel->idx[i]], o->columns[c], o);
+			t = cell_format(s, &s->regions[sel->idx[i]], o->columns[c], o, buf);
 			if (t) {
 				size_t w = text_width(t);
 
 				if (w > widths[c])
 					widths[c] = w;
-				free(t);
 			}
 		}
 }

@@ -112,6 +112,30 @@ START_TEST(test_size_raw)
 }
 END_TEST
 
+START_TEST(test_number_hex)
+{
+	char out[32];
+
+	format_number(0, out, sizeof(out));
+	ck_assert_str_eq(out, "0");
+	format_number(1234567, out, sizeof(out));
+	ck_assert_str_eq(out, "1234567");
+	format_number(UINT64_MAX, out, sizeof(out));
+	ck_assert_str_eq(out, "18446744073709551615");
+	format_hex(0, out, sizeof(out));
+	ck_assert_str_eq(out, "0");
+	format_hex(0x1c000, out, sizeof(out));
+	ck_assert_str_eq(out, "1c000");
+	format_hex(UINT64_MAX, out, sizeof(out));
+	ck_assert_str_eq(out, "ffffffffffffffff");
+	format_number(98765, out, 3);
+	ck_assert_str_eq(out, "98");
+	memset(out, 'X', sizeof(out));
+	format_hex(0xabc, out, 0);	/* nothing written */
+	ck_assert_int_eq(out[0], 'X');
+}
+END_TEST
+
 START_TEST(test_addr)
 {
 	char out[32];
@@ -132,6 +156,13 @@ START_TEST(test_addr)
 	ck_assert_str_eq(out, "ffffffffff600000");
 	format_addr(0x7ffd98b4c000ULL, 8, out, sizeof(out));
 	ck_assert_str_eq(out, "7ffd98b4c000");
+	format_addr(UINT64_MAX, 12, out, sizeof(out));
+	ck_assert_str_eq(out, "ffffffffffffffff");
+	format_addr(0xabc, 20, out, sizeof(out));
+	ck_assert_str_eq(out, "00000000000000000abc");
+	/* cut as snprintf cuts: what fits, NUL-terminated */
+	format_addr(0x400000, 12, out, 5);
+	ck_assert_str_eq(out, "0000");
 }
 END_TEST
 
@@ -197,6 +228,7 @@ static Suite *format_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("text");
+	tcase_add_test(tc, test_number_hex);
 	tcase_add_test(tc, test_addr);
 	tcase_add_test(tc, test_escape_name);
 	tcase_add_test(tc, test_escape_small_buffer);
