@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -135,6 +136,71 @@ void format_escape_name(const char *s, char *out, size_t outsize)
 			o += (size_t)snprintf(out + o, outsize - o, "\\%03o", c);
 		else
 			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+}
+
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the byte at p
+ * does not start one: overlong forms, UTF-16 surrogates and code points
+ * past U+10FFFF are not valid (RFC 3629). */
+static size_t utf8_sequence(const unsigned char *p)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;	/* also stops at the NUL */
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+bool format_utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	for (; *p; p += n)
+		if (!(n = utf8_sequence(p)))
+			return false;
+	return true;
+}
+
+void format_utf8_repair(const char *s, char *out, size_t outsize)
+{
+	static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, n;
+
+	if (!outsize)
+		return;
+	for (; *p; p += n) {
+		const char *from = (const char *)p;
+		size_t len = n = utf8_sequence(p);
+
+		if (!n) {
+			from = replacement;	/* for this one byte */
+			len = 3;
+			n = 1;
+		}
+		if (o + len >= outsize)
+			break;
+		memcpy(out + o, from, len);
+		o += len;
 	}
 	out[o] = '\0';
 }

@@ -24,4 +24,14 @@ void format_addr(uint64_t addr, int width, char *out, size_t outsize);
  * octal escapes ("\012") so a name stays on one line. */
 void format_escape_name(const char *s, char *out, size_t outsize);
 
+/* Is s valid UTF-8 (RFC 3629: no overlong forms, surrogates or code
+ * points past U+10FFFF)? */
+bool format_utf8_valid(const char *s);
+
+/* Copy s into out with each byte that is not part of a valid UTF-8
+ * sequence replaced by U+FFFD: JSON text must be UTF-8, and the names a
+ * process gives need not be. out of 3 * strlen(s) + 1 bytes holds it all;
+ * a shorter one gets the whole sequences that fit, NUL-terminated. */
+void format_utf8_repair(const char *s, char *out, size_t outsize);
+
 #endif

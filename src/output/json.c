@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -19,6 +20,7 @@
 #include "model/images.h"
 #include "model/lookup.h"
 #include "model/snapshot.h"
+#include "output/format.h"
 #include "output/output.h"
 #include "proc/smaps.h"
 
@@ -36,9 +38,37 @@ static struct json_object *u64_obj(uint64_t v)
 	return json_object_new_int64((int64_t)v);
 }
 
+/* JSON text must be UTF-8 (RFC 8259) and the strings a process gives (a
+ * path, a name, an argument) need not be: their stray bytes become U+FFFD
+ * rather than making the whole document unreadable. Returns a malloc'ed
+ * copy, or NULL on out of memory. */
+static char *utf8_copy(const char *s)
+{
+	size_t size = 3 * strlen(s) + 1;
+	char *fixed = malloc(size);
+
+	if (fixed)
+		format_utf8_repair(s, fixed, size);
+	return fixed;
+}
+
+/* A string from the process as JSON text (NULL on out of memory). */
+static struct json_object *text_obj(const char *s)
+{
+	struct json_object *o;
+	char *fixed;
+
+	if (format_utf8_valid(s))
+		return json_object_new_string(s);
+	fixed = utf8_copy(s);
+	o = fixed ? json_object_new_string(fixed) : NULL;
+	free(fixed);
+	return o;
+}
+
 static struct json_object *str_or_null(const char *s)
 {
-	return s ? json_object_new_string(s) : NULL;
+	return s ? text_obj(s) : NULL;
 }
 
 /* Print ',\n  "key": value' and free value. */
@@ -124,7 +154,7 @@ static struct json_object *thread_obj(const struct snapshot *s, const struct thr
 	const struct region *r = t->stack >= 0 ? &s->regions[t->stack] : NULL;
 
 	json_object_object_add(o, "tid", json_object_new_int(t->tid));
-	json_object_object_add(o, "comm", json_object_new_string(t->comm));
+	json_object_object_add(o, "comm", text_obj(t->comm));
 	json_object_object_add(o, "sp", t->has_sp ? addr_obj(t->sp) : NULL);
 	json_object_object_add(o, "stack_start", r ? addr_obj(r->start) : NULL);
 	json_object_object_add(o, "stack_end", r ? addr_obj(r->end) : NULL);
@@ -158,7 +188,7 @@ static const struct {
 
 static void add_section(void *ctx, const char *name)
 {
-	json_object_array_add(ctx, json_object_new_string(name));
+	json_object_array_add(ctx, text_obj(name));
 }
 
 static const char *segment_type_name(uint32_t type, char *buf, size_t n)
@@ -185,7 +215,7 @@ static struct json_object *image_obj(const struct snapshot *s, const struct imag
 	struct json_object *o = json_object_new_object();
 	const struct elf_image *elf = im->elf;
 
-	json_object_object_add(o, "path", json_object_new_string(strpool_get(&s->pool, im->path)));
+	json_object_object_add(o, "path", text_obj(strpool_get(&s->pool, im->path)));
 	json_object_object_add(o, "deleted", json_object_new_boolean(im->deleted));
 	if (elf && elf->build_id_len) {
 		char hex[2 * sizeof(elf->build_id) + 1];
@@ -267,6 +297,15 @@ static void rw_present(struct region_writer *w, int k, bool present)
 
 static void rw_string(struct region_writer *w, int k, const char *v)
 {
+	if (v && !format_utf8_valid(v)) {
+		char *fixed = utf8_copy(v);
+
+		if (fixed)
+			json_object_set_string(w->val[k], fixed);
+		rw_present(w, k, fixed != NULL);
+		free(fixed);
+		return;
+	}
 	if (v)
 		json_object_set_string(w->val[k], v);
 	rw_present(w, k, v != NULL);
@@ -470,7 +509,7 @@ static struct json_object *pages_obj(const struct snapshot *s, const struct regi
 
 static struct json_object *str_if(const char *s)
 {
-	return s && *s ? json_object_new_string(s) : NULL;
+	return s && *s ? text_obj(s) : NULL;
 }
 
 /* JSON.md's "lookup" entries. */
@@ -624,13 +663,13 @@ int json_stream_begin(struct json_stream **out_js, FILE *out, const struct snaps
 	put_key(out, &js->first, "vmmap_version", json_object_new_string(PACKAGE_VERSION), flags);
 	put_key(out, &js->first, "source", json_object_new_string(s->live ? "live" : "sysroot"), flags);
 	put_key(out, &js->first, "pid", json_object_new_int(s->pid), flags);
-	put_key(out, &js->first, "comm", json_object_new_string(s->stat.comm), flags);
+	put_key(out, &js->first, "comm", text_obj(s->stat.comm), flags);
 	put_key(out, &js->first, "exe", str_or_null(s->exe), flags);
 	put_key(out, &js->first, "exe_deleted", s->exe ? json_object_new_boolean(s->exe_deleted) : NULL, flags);
 	if (s->argv) {
 		v = json_object_new_array();
 		for (i = 0; i < s->argc; i++)
-			json_object_array_add(v, json_object_new_string(s->argv[i]));
+			json_object_array_add(v, text_obj(s->argv[i]));
 	} else {
 		v = NULL;
 	}
@@ -741,7 +780,7 @@ int json_stream_end(struct json_stream *js, const struct snapshot *s)
 	put_key(out, &js->first, "totals", totals_obj(&sum.totals), flags);
 	v = json_object_new_array();
 	for (i = 0; i < s->nwarnings; i++)
-		json_object_array_add(v, json_object_new_string(s->warnings[i]));
+		json_object_array_add(v, text_obj(s->warnings[i]));
 	put_key(out, &js->first, "warnings", v, flags);
 	fputs("\n}", out);
 	rc = ferror(out) ? -EIO : 0;

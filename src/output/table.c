@@ -1,11 +1,14 @@
 /* table.c: the human report through libsmartcols. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include <libsmartcols.h>
 
@@ -210,16 +213,63 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 	}
 }
 
-/* Display width of a cell as libsmartcols will measure it: escaped text is
- * ASCII but for UTF-8 in names, counted by code point. */
+/* Display width of a cell once libsmartcols has made it safe to print:
+ * a control byte, the backslash of a "\x", and each byte of what the
+ * locale cannot print as a character become a four-cell \xNN escape, and
+ * a character takes the cells wcwidth() gives it (two for most CJK). ASCII,
+ * nearly every cell, is counted without a call. */
 static size_t text_width(const char *t)
 {
+	mbstate_t st;
 	size_t w = 0;
 
-	for (; *t; t++)
-		if (((unsigned char)*t & 0xc0) != 0x80)
-			w++;
+	memset(&st, 0, sizeof(st));
+	while (*t) {
+		unsigned char c = (unsigned char)*t;
+		wchar_t wc;
+		size_t len;
+		int cells;
+
+		if (c < 0x80) {
+			w += (c == '\\' && t[1] == 'x') || iscntrl(c) ? 4 : 1;
+			t++;
+			continue;
+		}
+		len = mbrtowc(&wc, t, MB_CUR_MAX, &st);
+		if (len == (size_t)-1 || len == (size_t)-2) {
+			w += isprint(c) ? 1 : 4;
+			len = 1;
+		} else if (len == 0) {
+			break;
+		} else if (!iswprint((wint_t)wc)) {
+			w += 4 * len;
+		} else {
+			cells = wcwidth(wc);
+			w += cells > 0 ? (size_t)cells : 0;
+		}
+		t += len;
+	}
 	return w;
+}
+
+/* Chunked tables measure their cells themselves (text_width above), so
+ * libsmartcols is handed that measure through its custom-wrap hooks rather
+ * than decoding every cell again to size columns whose widths are fixed.
+ * No cell is ever split: there is no next chunk. */
+static size_t cell_chunk_width(const struct libscols_column *cl, const char *data,
+			       void *userdata)
+{
+	(void)cl;
+	(void)userdata;
+	return text_width(data);
+}
+
+static char *cell_next_chunk(const struct libscols_column *cl, char *data, void *userdata)
+{
+	(void)cl;
+	(void)data;
+	(void)userdata;
+	return NULL;
 }
 
 /* Rows [from, to) of sel as one libsmartcols table. widths (may be NULL)
@@ -263,10 +313,17 @@ static int print_region_rows(FILE *out, const struct snapshot *s,
 		 * its heading only when it is not. */
 		if (widths && c + 1 < o->ncolumns && widths[c] > strlen(fi->name))
 			flags |= SCOLS_FL_STRICTWIDTH;
+		if (widths)
+			flags |= SCOLS_FL_WRAP;	/* for the hooks; nothing wraps */
 		cl = scols_table_new_column(tb, fi->name,
 					    widths && c + 1 < o->ncolumns ? (double)widths[c] : 0,
 					    flags);
 		if (!cl) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		if (widths && scols_column_set_wrapfunc(cl, cell_chunk_width,
+							cell_next_chunk, NULL)) {
 			rc = -ENOMEM;
 			goto out;
 		}

@@ -11,6 +11,12 @@
  * looks like a full glibc arena, with them (nh) it is plain anonymous
  * memory. A second thread sleeps, so there is a thread stack to find.
  *
+ * A memfd is mapped at ODD_MAPS places, a page each between PROT_NONE
+ * pages: so many rows that libsmartcols does not set its name aside as an
+ * extreme, and the name holds what a table must measure as libsmartcols
+ * prints it: double-width characters, a "\x", a C1 control and a byte that
+ * is not UTF-8. The thread gets a name of the same kind.
+ *
  * With "churn" that thread instead moves the bounds of three regions back
  * and forth as fast as it can (mprotect), so maps and smaps disagree
  * between two reads. It prints "ready" once set up and waits to be killed;
@@ -24,10 +30,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/types.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #define ARENA_SIZE (64UL << 20)
+#define ODD_MAPS 1000
 
 static char *churn_area;
 static size_t page;
@@ -60,8 +68,8 @@ int main(int argc, char **argv)
 	pthread_t t;
 	long n;
 	size_t i;
-	char *area, *raw, *arena;
-	int churn;
+	char *area, *raw, *arena, *odd_area;
+	int churn, odd;
 
 	if (argc != 3 || (n = strtol(argv[1], NULL, 10)) < 1 ||
 	    (strcmp(argv[2], "still") && strcmp(argv[2], "churn"))) {
@@ -111,10 +119,25 @@ int main(int argc, char **argv)
 	}
 	memset(churn_area, 1, 16 * page);
 
+	odd = memfd_create("wide \xe5\x90\x8d\xe5\x89\x8d \\x \xc2\x85 \xff", 0);
+	odd_area = mmap(NULL, (2 * ODD_MAPS + 1) * page, PROT_NONE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (odd < 0 || ftruncate(odd, (off_t)page) || odd_area == MAP_FAILED) {
+		perror("memfd");
+		return 1;
+	}
+	for (i = 0; i < ODD_MAPS; i++)
+		if (mmap(odd_area + (2 * i + 1) * page, page, PROT_READ,
+			 MAP_SHARED | MAP_FIXED, odd, 0) == MAP_FAILED) {
+			perror("mmap");
+			return 1;
+		}
+
 	if (pthread_create(&t, NULL, churn ? churner : sleeper, NULL)) {
 		fputs("manyregions: cannot start a thread\n", stderr);
 		return 1;
 	}
+	pthread_setname_np(t, "\xe5\x90\x8d\xe5\x89\x8d \\x");
 	printf("ready %p\n", (void *)arena);
 	fflush(stdout);
 	for (;;)

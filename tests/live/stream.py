@@ -13,7 +13,11 @@ it against tests/live/manyregions:
   the same order the other way), as a table, with --bytes, and as JSON.
   Its 64 MiB arena-shaped region carries VmFlags nh: the kind seen before
   the VmFlags (heap, "malloc arena") must not survive into the report.
-  The chunked table keeps its columns aligned across chunks.
+  The chunked table keeps its columns aligned across chunks, also when a
+  name left of a column (1,000 regions of a memfd) is measured in display
+  cells: double-width characters, and escapes for "\\x", a C1 control and
+  a byte that is not UTF-8, in the C and the C.UTF-8 locale. In JSON that
+  byte becomes U+FFFD: the document stays UTF-8.
 - churn: the same process while a thread moves region bounds without
   pause, so maps and smaps disagree from one read to the next. Every
   report must still be a whole, consistent one: exit 0, JSON that parses,
@@ -25,9 +29,11 @@ Standard library only.
 """
 
 import json
+import os
 import re
 import subprocess
 import sys
+import unicodedata
 
 N = 5000
 CHURN_RUNS = 25
@@ -43,9 +49,12 @@ def start(prog, mode):
 
 
 def run(vmmap, *args):
-    r = subprocess.run([vmmap, *args], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
-    return r.returncode, r.stdout, r.stderr
+    r = subprocess.run([vmmap, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    err = r.stderr.decode("utf-8", "replace")
+    try:
+        return r.returncode, r.stdout.decode("utf-8"), err
+    except UnicodeDecodeError as e:
+        return 1, "", "%s: standard output is not UTF-8: %s\n" % (" ".join(args), e)
 
 
 def check_still(vmmap, prog, fails):
@@ -68,6 +77,9 @@ def check_still(vmmap, prog, fails):
                              a[first] if first < len(a) else None,
                              b[first] if first < len(b) else None))
         rc, out, err = run(vmmap, "--json", pid)
+        if rc:
+            fails.append("json: exit %d: %s" % (rc, err.strip()))
+            return
         doc = json.loads(out)
         regions = doc["regions"]
         if len(regions) < N:
@@ -92,9 +104,42 @@ def check_still(vmmap, prog, fails):
         if len(rows) < N or len(starts) != 1:
             fails.append("table: %d rows, KIND column at offsets %s" %
                          (len(rows), sorted(starts)[:5]))
+        check_odd_names(vmmap, pid, fails)
     finally:
         p.kill()
         p.wait()
+
+
+def display_width(text):
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def check_odd_names(vmmap, pid, fails):
+    """PATH before KIND, the last column: every row's KIND starts at the
+    same display column, and the odd name is there, escaped as it must be."""
+    for loc in ("C", "C.UTF-8"):
+        r = subprocess.run([vmmap, "-o", "start,path,kind", pid], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env=dict(os.environ, LC_ALL=loc))
+        out = r.stdout.decode("utf-8", "replace")
+        lines = out.splitlines()
+        rows = lines[2:lines.index("")] if "" in lines else []
+        odd = [x for x in rows if "/memfd:wide" in x]
+        wide = "\u540d\u524d" if loc == "C.UTF-8" else "\\xe5\\x90\\x8d\\xe5\\x89\\x8d"
+        want = "/memfd:wide %s \\x5cx \\xc2\\x85 \\xff (deleted)" % wide
+        if r.returncode or len(rows) < N or len(odd) != 1000 or want not in odd[0]:
+            fails.append("%s: exit %d, %d rows, %d memfd rows, first %r, expected %r"
+                         % (loc, r.returncode, len(rows), len(odd), odd[:1], want))
+            continue
+        cols = {display_width(x) - len(x.split()[-1]) for x in rows}
+        if len(cols) != 1:
+            fails.append("%s: KIND starts at display columns %s" % (loc, sorted(cols)[:5]))
+    # JSON text is UTF-8: the byte that is not becomes U+FFFD, the rest stays
+    rc, out, err = run(vmmap, "--json", pid)
+    paths = {r["path"] for r in json.loads(out)["regions"]} if not rc else set()
+    want = "/memfd:wide \u540d\u524d \\x \u0085 \ufffd"
+    if want not in paths:
+        fails.append("json: exit %d, no region with path %r: %s" % (rc, want, err.strip()))
 
 
 def check_churn(vmmap, prog, fails):

@@ -136,6 +136,44 @@ START_TEST(test_number_hex)
 }
 END_TEST
 
+START_TEST(test_utf8)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "", "" },
+		{ "/usr/lib/libc.so.6", "/usr/lib/libc.so.6" },
+		{ "caf\xc3\xa9 \xe5\x90\x8d \xf0\x9f\x98\x80", NULL },	/* valid: kept */
+		{ "\xc2\x85", NULL },				/* C1 control: valid UTF-8 */
+		{ "a\xff" "b", "a\xef\xbf\xbd" "b" },		/* never a UTF-8 byte */
+		{ "\xc3", "\xef\xbf\xbd" },			/* cut before its end */
+		{ "\xc3(", "\xef\xbf\xbd(" },			/* bad continuation */
+		{ "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd" },	/* overlong '/' */
+		{ "\xe0\x80\xaf", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },	/* surrogate */
+		{ "\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\x80x", "\xef\xbf\xbdx" },			/* lone continuation */
+	};
+	char out[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *want = cases[i].want ? cases[i].want : cases[i].in;
+
+		ck_assert_msg(format_utf8_valid(cases[i].in) == (strcmp(want, cases[i].in) == 0),
+			      "format_utf8_valid, case %zu", i);
+		format_utf8_repair(cases[i].in, out, sizeof(out));
+		ck_assert_msg(strcmp(out, want) == 0, "format_utf8_repair, case %zu: \"%s\"", i, out);
+		ck_assert(format_utf8_valid(out));
+	}
+	/* a short buffer gets whole sequences only */
+	format_utf8_repair("ab\xff", out, 5);
+	ck_assert_str_eq(out, "ab");
+	format_utf8_repair("\xe5\x90\x8d", out, 3);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
 START_TEST(test_addr)
 {
 	char out[32];
@@ -229,6 +267,7 @@ static Suite *format_suite(void)
 
 	tc = tcase_create("text");
 	tcase_add_test(tc, test_number_hex);
+	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_addr);
 	tcase_add_test(tc, test_escape_name);
 	tcase_add_test(tc, test_escape_small_buffer);
