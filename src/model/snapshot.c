@@ -820,17 +820,22 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 	struct address_space_evidence ev = { .cpu_la57 = -1 };
 	struct proc_handle h = { .dir_fd = -1 };
 	struct pipe_fill fill = { .snap = snap };
-	struct smaps_parser parser;
+	struct smaps_batcher batcher;
+	/* smaps is parsed in the reading thread too: the main thread's
+	 * printing is the longer of the two */
+	struct prefetch_work work = {
+		.fn = smaps_batch_chunk, .free_state = smaps_batch_free, .ctx = &batcher,
+	};
 	struct prefetch *pf = NULL;
 	struct verdict *c0 = NULL;
 	long *c0_stacks = NULL;
 	size_t nwarnings = 0, emitted = 0;
-	bool parser_live = false;
 	int want = 0, rc;
 
 	*streamed = false;
 	if (!proc_source_is_live(src) || !sink)
 		return snapshot_load_cached(src, pid, snap, error, NULL);
+	smaps_batcher_init(&batcher);
 
 	rc = load_prelude(src, pid, snap, error, &h);
 	if (rc)
@@ -838,7 +843,7 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 	/* Anything unexpected from here on (a read error, a malformed line,
 	 * a process that changed) is left to the sequential load, which
 	 * reads everything again and explains it. */
-	if (prefetch_start(h.dir_fd, "smaps", PIPE_CHUNK, PIPE_CHUNKS, &pf) ||
+	if (prefetch_start_work(h.dir_fd, "smaps", PIPE_CHUNK, PIPE_CHUNKS, &work, &pf) ||
 	    read_maps(snap, &h) || snap->nregions == 0)
 		goto sequential;
 	read_threads(snap, &h);
@@ -862,17 +867,20 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 		     (int)pid, errno_text(rc));
 		goto out;
 	}
-	smaps_parser_init(&parser, fill_smaps_region, &fill);
-	parser_live = true;
 	for (;;) {
+		const struct smaps_batch *batch;
 		const char *data;
-		size_t len;
+		size_t len, i;
+		void *state;
 
-		if (prefetch_next(pf, &data, &len))
+		if (prefetch_next_work(pf, &data, &len, &state))
 			goto sequential;
-		rc = len ? smaps_parser_feed(&parser, data, len) : smaps_parser_finish(&parser);
-		if (rc)
-			goto sequential;
+		if (!data)
+			break;
+		batch = state;
+		for (i = 0; i < batch->n; i++)
+			if (fill_smaps_region(&fill, &batch->entries[i]))
+				goto sequential;
 		if (want && fill.next > emitted) {
 			rc = sink->regions(sink->ctx, snap, emitted, fill.next);
 			if (rc) {
@@ -882,8 +890,6 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 			}
 			emitted = fill.next;
 		}
-		if (!len)
-			break;
 	}
 	if (fill.next != snap->nregions)
 		goto sequential;
@@ -911,20 +917,17 @@ oom:
 	fail(error, LOAD_FAILED, rc, "out of memory");
 	goto out;
 sequential:
-	if (parser_live)
-		smaps_parser_release(&parser);
-	parser_live = false;
 	prefetch_stop(pf);
 	pf = NULL;
+	smaps_batcher_release(&batcher);
 	proc_close(&h);
 	snapshot_release(snap);
 	free(c0);
 	free(c0_stacks);
 	return snapshot_load_cached(src, pid, snap, error, NULL);
 out:
-	if (parser_live)
-		smaps_parser_release(&parser);
 	prefetch_stop(pf);
+	smaps_batcher_release(&batcher);
 	free(c0);
 	free(c0_stacks);
 	proc_close(&h);

@@ -20,6 +20,7 @@
 struct prefetch_slot {
 	char *data;
 	size_t len;
+	void *state;		/* the work's, for this slot */
 };
 
 struct prefetch {
@@ -28,6 +29,7 @@ struct prefetch {
 	pthread_mutex_t lock;
 	pthread_cond_t changed;	/* a slot was filled or given back, or stop */
 	size_t chunk_size;
+	struct prefetch_work work;	/* fn NULL: none */
 	unsigned int nslots;
 	struct prefetch_slot *slots;
 	unsigned int head;	/* next slot the reader fills */
@@ -86,9 +88,17 @@ static void *reader(void *arg)
 			}
 			len += (size_t)n;
 		}
+		if (p->work.fn && !err) {
+			err = p->work.fn(p->work.ctx, s->data, len, end, &s->state);
+			if (err)
+				end = true;
+		}
 
 		pthread_mutex_lock(&p->lock);
-		if (len) {
+		/* With work, the last chunk carries the end of the work even
+		 * when the file had nothing more, and a chunk the work did not
+		 * finish (a failed read or work) is never handed out. */
+		if (p->work.fn ? !err : len > 0) {
 			s->len = len;
 			p->head = (p->head + 1) % p->nslots;
 			p->filled++;
@@ -110,8 +120,11 @@ static void free_prefetch(struct prefetch *p)
 	unsigned int i;
 
 	if (p->slots)
-		for (i = 0; i < p->nslots; i++)
+		for (i = 0; i < p->nslots; i++) {
 			free(p->slots[i].data);
+			if (p->slots[i].state && p->work.free_state)
+				p->work.free_state(p->slots[i].state);
+		}
 	free(p->slots);
 	if (p->fd >= 0)
 		close(p->fd);
@@ -120,6 +133,13 @@ static void free_prefetch(struct prefetch *p)
 
 int prefetch_start(int dir_fd, const char *name, size_t chunk_size,
 		   unsigned int max_chunks, struct prefetch **out)
+{
+	return prefetch_start_work(dir_fd, name, chunk_size, max_chunks, NULL, out);
+}
+
+int prefetch_start_work(int dir_fd, const char *name, size_t chunk_size,
+			unsigned int max_chunks, const struct prefetch_work *work,
+			struct prefetch **out)
 {
 	struct prefetch *p;
 	int rc;
@@ -137,6 +157,8 @@ int prefetch_start(int dir_fd, const char *name, size_t chunk_size,
 		return rc;
 	}
 	p->chunk_size = chunk_size;
+	if (work)
+		p->work = *work;
 	p->nslots = max_chunks;
 	p->slots = calloc(max_chunks, sizeof(*p->slots));
 	if (!p->slots) {
@@ -158,10 +180,17 @@ int prefetch_start(int dir_fd, const char *name, size_t chunk_size,
 
 int prefetch_next(struct prefetch *p, const char **data, size_t *len)
 {
+	return prefetch_next_work(p, data, len, NULL);
+}
+
+int prefetch_next_work(struct prefetch *p, const char **data, size_t *len, void **state)
+{
 	int rc = 0;
 
 	*data = NULL;
 	*len = 0;
+	if (state)
+		*state = NULL;
 	pthread_mutex_lock(&p->lock);
 	if (p->holding) {
 		p->holding = false;
@@ -173,6 +202,8 @@ int prefetch_next(struct prefetch *p, const char **data, size_t *len)
 	if (p->filled) {
 		*data = p->slots[p->tail].data;
 		*len = p->slots[p->tail].len;
+		if (state)
+			*state = p->slots[p->tail].state;
 		p->tail = (p->tail + 1) % p->nslots;
 		p->holding = true;
 	} else {

@@ -12,9 +12,25 @@
 #ifndef VMMAP_PROC_PREFETCH_H
 #define VMMAP_PROC_PREFETCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct prefetch;
+
+/* Work on each chunk done in the reader's thread, after the chunk is read
+ * and before it is handed out, so that it too runs beside the caller (the
+ * smaps parser, say). fn gets the chunk and *state, the chunk slot's own
+ * state: NULL the first time, which fn may then allocate and set; it is
+ * handed out with the chunk and kept for the slot's next chunk. At the end
+ * of the file fn is called with last set (len may be 0), and that chunk is
+ * handed out even when empty. fn returns 0, or a negative errno that ends
+ * the reading as a failed read() would. free_state releases a state when
+ * the prefetch stops. */
+struct prefetch_work {
+	int (*fn)(void *ctx, const char *data, size_t len, bool last, void **state);
+	void (*free_state)(void *state);
+	void *ctx;
+};
 
 /* Open name relative to dir_fd (in the caller's thread, so an open error
  * such as EACCES is returned here) and start reading it in chunks of up to
@@ -24,11 +40,22 @@ struct prefetch;
 int prefetch_start(int dir_fd, const char *name, size_t chunk_size,
 		   unsigned int max_chunks, struct prefetch **out);
 
+/* prefetch_start() with work done on each chunk (see struct prefetch_work;
+ * it is copied, work->ctx must outlive the prefetch). */
+int prefetch_start_work(int dir_fd, const char *name, size_t chunk_size,
+			unsigned int max_chunks, const struct prefetch_work *work,
+			struct prefetch **out);
+
 /* The next chunk, in file order. *data and *len stay valid until the next
  * call (the previous chunk is handed back to the reader then); *len is 0
  * at the end of the file. Returns 0, or the -errno its read() failed with
  * (after every chunk read before the failure was handed out). */
 int prefetch_next(struct prefetch *p, const char **data, size_t *len);
+
+/* prefetch_next() that also hands out the chunk's work state (valid as
+ * long as the chunk); *data is NULL at the end of the file, after the last
+ * chunk, which may be empty. */
+int prefetch_next_work(struct prefetch *p, const char **data, size_t *len, void **state);
 
 /* Stop reading (a read in progress completes first), join the thread and
  * free everything. p may be NULL. */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -444,5 +445,91 @@ int smaps_rollup_read(const struct proc_handle *h, struct smaps_counters *out)
 	if (!rc)
 		rc = b.len ? smaps_rollup_parse(b.data, b.len, out) : -ESRCH;
 	buf_release(&b);
+	return rc;
+}
+
+void smaps_batcher_init(struct smaps_batcher *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void smaps_batcher_release(struct smaps_batcher *b)
+{
+	smaps_parser_release(&b->parser);
+}
+
+void smaps_batch_free(void *state)
+{
+	struct smaps_batch *batch = state;
+
+	if (!batch)
+		return;
+	free(batch->entries);
+	free(batch->names);
+	free(batch);
+}
+
+/* Collect a region; its name goes to the names area, and map.name holds
+ * its offset there until the chunk is done (the area may move). */
+static int batch_region(void *ctx, const struct smaps_entry *e)
+{
+	struct smaps_batch *batch = ctx;
+	struct smaps_entry *to;
+	size_t need = e->map.name_len + 1;
+
+	if (batch->n == batch->cap) {
+		size_t cap = batch->cap ? 2 * batch->cap : 256;
+		struct smaps_entry *v = realloc(batch->entries, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		batch->entries = v;
+		batch->cap = cap;
+	}
+	if (batch->names_cap - batch->names_len < need) {
+		size_t cap = batch->names_cap ? 2 * batch->names_cap : 8192;
+		char *v;
+
+		while (cap - batch->names_len < need)
+			cap *= 2;
+		v = realloc(batch->names, cap);
+		if (!v)
+			return -ENOMEM;
+		batch->names = v;
+		batch->names_cap = cap;
+	}
+	to = &batch->entries[batch->n++];
+	*to = *e;
+	memcpy(batch->names + batch->names_len, e->map.name, need);
+	to->map.name = (const char *)(uintptr_t)batch->names_len;
+	batch->names_len += need;
+	return 0;
+}
+
+int smaps_batch_chunk(void *ctx, const char *data, size_t len, bool last, void **state)
+{
+	struct smaps_batcher *b = ctx;
+	struct smaps_batch *batch = *state;
+	size_t i;
+	int rc = 0;
+
+	if (!batch) {
+		batch = calloc(1, sizeof(*batch));
+		if (!batch)
+			return -ENOMEM;
+		*state = batch;
+	}
+	batch->n = 0;
+	batch->names_len = 0;
+	if (!b->parser.on_region)
+		smaps_parser_init(&b->parser, batch_region, batch);
+	b->parser.ctx = batch;
+	if (len)
+		rc = smaps_parser_feed(&b->parser, data, len);
+	if (!rc && last)
+		rc = smaps_parser_finish(&b->parser);
+	for (i = 0; i < batch->n; i++)
+		batch->entries[i].map.name = batch->names +
+					     (uintptr_t)batch->entries[i].map.name;
 	return rc;
 }

@@ -115,6 +115,34 @@ int smaps_parse(const char *text, size_t len, smaps_region_cb cb, void *ctx,
 int smaps_read(const struct proc_handle *h, smaps_region_cb cb, void *ctx,
 	       unsigned long *bad_line);
 
+/* Parsing smaps a chunk at a time in the thread that reads it (see
+ * prefetch.h): each chunk's regions are collected in a batch, the chunk
+ * slot's state, with their names copied into the batch. A region whose
+ * text spans two chunks is in the batch of the chunk where it ends. */
+struct smaps_batch {
+	struct smaps_entry *entries;	/* map.name points into names */
+	size_t n;
+	size_t cap;
+	char *names;
+	size_t names_len;
+	size_t names_cap;
+};
+
+struct smaps_batcher {
+	struct smaps_parser parser;	/* line_no names a malformed line */
+};
+
+void smaps_batcher_init(struct smaps_batcher *b);
+void smaps_batcher_release(struct smaps_batcher *b);
+
+/* A prefetch_work function (ctx a struct smaps_batcher): parse data into
+ * the batch *state, allocated the first time. Returns 0 or the parser's
+ * error (-EINVAL, -ENOMEM). */
+int smaps_batch_chunk(void *ctx, const char *data, size_t len, bool last, void **state);
+
+/* Free a batch (a prefetch_work free_state function). */
+void smaps_batch_free(void *state);
+
 /* Parse smaps_rollup text: the "[rollup]" header and the counters.
  * Returns 0 or -EINVAL. */
 int smaps_rollup_parse(const char *text, size_t len, struct smaps_counters *out);

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,130 @@ START_TEST(test_parser_over_chunks)
 }
 END_TEST
 
+/* The regions of a whole smaps text, in order, as a hash per region. */
+struct region_hashes {
+	uint64_t h[4096];
+	size_t n;
+};
+
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n--)
+		h = (h ^ *b++) * 0x100000001b3ULL;
+	return h;
+}
+
+static int hash_region(void *ctx, const struct smaps_entry *e)
+{
+	struct region_hashes *r = ctx;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	ck_assert_uint_lt(r->n, 4096);
+	h = mix(h, &e->map.start, sizeof(e->map.start));
+	h = mix(h, &e->map.end, sizeof(e->map.end));
+	h = mix(h, &e->map.inode, sizeof(e->map.inode));
+	h = mix(h, e->map.name, e->map.name_len + 1);
+	h = mix(h, e->counters.v, sizeof(e->counters.v));
+	h = mix(h, &e->counters.present, sizeof(e->counters.present));
+	h = mix(h, &e->vm_flags, sizeof(e->vm_flags));
+	r->h[r->n++] = h;
+	return 0;
+}
+
+/* Parsed in the reading thread, batch by batch: the same regions, names
+ * included, as one parse of the whole text, however the chunks cut it. */
+START_TEST(test_batches_in_reader)
+{
+	static const size_t chunks[] = { 61, 333, 4096, 1 << 20 };
+	static struct region_hashes whole, batched;
+	size_t len, n, i, k;
+	pid_t pid;
+	int dir_fd = fixture_dir_fd(&pid);
+	char *text = util_fixture_read("python-threads", "smaps", &len);
+
+	whole.n = 0;
+	ck_assert_int_eq(smaps_parse(text, len, hash_region, &whole, NULL), 0);
+	ck_assert_uint_gt(whole.n, 10);
+	for (k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
+		struct smaps_batcher batcher;
+		struct prefetch_work work = {
+			smaps_batch_chunk, smaps_batch_free, &batcher,
+		};
+		struct prefetch *p;
+		const char *data;
+		void *state;
+
+		batched.n = 0;
+		smaps_batcher_init(&batcher);
+		ck_assert_int_eq(prefetch_start_work(dir_fd, "smaps", chunks[k], 2 + k % 2,
+						     &work, &p), 0);
+		for (;;) {
+			const struct smaps_batch *b;
+
+			ck_assert_int_eq(prefetch_next_work(p, &data, &n, &state), 0);
+			if (!data)
+				break;
+			b = state;
+			ck_assert_ptr_nonnull(b);
+			for (i = 0; i < b->n; i++)
+				hash_region(&batched, &b->entries[i]);
+		}
+		prefetch_stop(p);
+		smaps_batcher_release(&batcher);
+		ck_assert_uint_eq(batched.n, whole.n);
+		ck_assert_int_eq(memcmp(batched.h, whole.h, whole.n * sizeof(whole.h[0])), 0);
+	}
+	free(text);
+	close(dir_fd);
+}
+END_TEST
+
+/* A malformed line ends the reading like a read error: the batches before
+ * it are handed out, then the error, and the parser says which line. */
+START_TEST(test_batch_malformed)
+{
+	static const char text[] =
+		"00400000-00401000 r--p 00000000 08:01 42 /bin/a\n"
+		"Size:                  4 kB\n"
+		"Rss:                   4 kB\n"
+		"00401000-00402000 r-xp 00001000 08:01 42 /bin/a\n"
+		"Size:                  4 kB\n"
+		"Rss:                 x4 kB\n";
+	char dir[] = "/tmp/check_prefetch.XXXXXX", path[64];
+	struct smaps_batcher batcher;
+	struct prefetch_work work = { smaps_batch_chunk, smaps_batch_free, &batcher };
+	struct prefetch *p;
+	const char *data;
+	size_t n, regions = 0;
+	void *state;
+	int fd, dir_fd, rc;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/smaps", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	dir_fd = open(dir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(dir_fd, 0);
+
+	smaps_batcher_init(&batcher);
+	ck_assert_int_eq(prefetch_start_work(dir_fd, "smaps", 100, 2, &work, &p), 0);
+	while ((rc = prefetch_next_work(p, &data, &n, &state)) == 0 && data)
+		regions += ((const struct smaps_batch *)state)->n;
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_uint_eq(regions, 1);		/* the first, complete region */
+	prefetch_stop(p);
+	ck_assert_uint_eq(batcher.parser.line_no, 6);
+	smaps_batcher_release(&batcher);
+	close(dir_fd);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 /* An open error is the caller's at once; a read error after the start
  * comes from prefetch_next(). */
 START_TEST(test_errors)
@@ -173,6 +298,8 @@ static Suite *prefetch_suite(void)
 
 	tcase_add_test(tc, test_whole_file_in_order);
 	tcase_add_test(tc, test_parser_over_chunks);
+	tcase_add_test(tc, test_batches_in_reader);
+	tcase_add_test(tc, test_batch_malformed);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_stop_early);
 	suite_add_tcase(s, tc);
