@@ -820,12 +820,12 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 	struct address_space_evidence ev = { .cpu_la57 = -1 };
 	struct proc_handle h = { .dir_fd = -1 };
 	struct pipe_fill fill = { .snap = snap };
+	struct smaps_parser parser;
 	struct smaps_batcher batcher;
-	/* smaps is parsed in the reading thread too: the main thread's
-	 * printing is the longer of the two */
 	struct prefetch_work work = {
 		.fn = smaps_batch_chunk, .free_state = smaps_batch_free, .ctx = &batcher,
 	};
+	bool in_reader = sink && sink->parse_in_reader;
 	struct prefetch *pf = NULL;
 	struct verdict *c0 = NULL;
 	long *c0_stacks = NULL;
@@ -836,6 +836,7 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 	if (!proc_source_is_live(src) || !sink)
 		return snapshot_load_cached(src, pid, snap, error, NULL);
 	smaps_batcher_init(&batcher);
+	smaps_parser_init(&parser, fill_smaps_region, &fill);
 
 	rc = load_prelude(src, pid, snap, error, &h);
 	if (rc)
@@ -843,7 +844,8 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 	/* Anything unexpected from here on (a read error, a malformed line,
 	 * a process that changed) is left to the sequential load, which
 	 * reads everything again and explains it. */
-	if (prefetch_start_work(h.dir_fd, "smaps", PIPE_CHUNK, PIPE_CHUNKS, &work, &pf) ||
+	if (prefetch_start_work(h.dir_fd, "smaps", PIPE_CHUNK, PIPE_CHUNKS,
+				in_reader ? &work : NULL, &pf) ||
 	    read_maps(snap, &h) || snap->nregions == 0)
 		goto sequential;
 	read_threads(snap, &h);
@@ -872,15 +874,20 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 		const char *data;
 		size_t len, i;
 		void *state;
+		bool end;
 
 		if (prefetch_next_work(pf, &data, &len, &state))
 			goto sequential;
-		if (!data)
-			break;
-		batch = state;
-		for (i = 0; i < batch->n; i++)
-			if (fill_smaps_region(&fill, &batch->entries[i]))
-				goto sequential;
+		end = data == NULL;
+		if (in_reader) {
+			batch = state;
+			for (i = 0; !end && i < batch->n; i++)
+				if (fill_smaps_region(&fill, &batch->entries[i]))
+					goto sequential;
+		} else if (end ? smaps_parser_finish(&parser)
+			       : smaps_parser_feed(&parser, data, len)) {
+			goto sequential;
+		}
 		if (want && fill.next > emitted) {
 			rc = sink->regions(sink->ctx, snap, emitted, fill.next);
 			if (rc) {
@@ -890,6 +897,8 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 			}
 			emitted = fill.next;
 		}
+		if (end)
+			break;
 	}
 	if (fill.next != snap->nregions)
 		goto sequential;
@@ -920,6 +929,7 @@ sequential:
 	prefetch_stop(pf);
 	pf = NULL;
 	smaps_batcher_release(&batcher);
+	smaps_parser_release(&parser);
 	proc_close(&h);
 	snapshot_release(snap);
 	free(c0);
@@ -928,6 +938,7 @@ sequential:
 out:
 	prefetch_stop(pf);
 	smaps_batcher_release(&batcher);
+	smaps_parser_release(&parser);
 	free(c0);
 	free(c0_stacks);
 	proc_close(&h);

@@ -159,6 +159,11 @@ struct snapshot_sink {
 	 * every region was given. Return 0 or -errno to fail the load. */
 	int (*regions)(void *ctx, const struct snapshot *s, size_t from, size_t to);
 	void *ctx;
+	/* The sink's work per region outweighs parsing its smaps block (a
+	 * table's): parse smaps in the reading thread, not in the caller's.
+	 * Left false for a sink faster than the kernel (JSON), where that
+	 * would make the reading thread the slower one. */
+	bool parse_in_reader;
 };
 
 /* snapshot_load() for a live process, with smaps read by a second thread
