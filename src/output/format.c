@@ -87,22 +87,19 @@ void format_size_human(uint64_t bytes, char *out, size_t outsize)
 	copy_out(text, n, out, outsize);
 }
 
-void format_size(uint64_t bytes, bool raw_bytes, char *out, size_t outsize)
-{
-	char text[24];
-
-	if (!raw_bytes) {
-		format_size_human(bytes, out, outsize);
-		return;
-	}
-	copy_out(text, put_digits(bytes, 10, 1, text), out, outsize);
-}
-
 void format_number(uint64_t v, char *out, size_t outsize)
 {
 	char text[24];
 
 	copy_out(text, put_digits(v, 10, 1, text), out, outsize);
+}
+
+void format_size(uint64_t bytes, bool raw_bytes, char *out, size_t outsize)
+{
+	if (raw_bytes)
+		format_number(bytes, out, outsize);
+	else
+		format_size_human(bytes, out, outsize);
 }
 
 void format_hex(uint64_t v, char *out, size_t outsize)

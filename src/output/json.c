@@ -40,28 +40,30 @@ static struct json_object *u64_obj(uint64_t v)
 
 /* JSON text must be UTF-8 (RFC 8259) and the strings a process gives (a
  * path, a name, an argument) need not be: their stray bytes become U+FFFD
- * rather than making the whole document unreadable. Returns a malloc'ed
- * copy, or NULL on out of memory. */
-static char *utf8_copy(const char *s)
+ * rather than making the whole document unreadable. Returns s itself when
+ * it is valid, else a repaired copy also left in *fixed for the caller to
+ * free; NULL on out of memory. */
+static const char *json_text(const char *s, char **fixed)
 {
-	size_t size = 3 * strlen(s) + 1;
-	char *fixed = malloc(size);
+	size_t size;
 
-	if (fixed)
-		format_utf8_repair(s, fixed, size);
-	return fixed;
+	*fixed = NULL;
+	if (format_utf8_valid(s))
+		return s;
+	size = 3 * strlen(s) + 1;
+	*fixed = malloc(size);
+	if (*fixed)
+		format_utf8_repair(s, *fixed, size);
+	return *fixed;
 }
 
 /* A string from the process as JSON text (NULL on out of memory). */
 static struct json_object *text_obj(const char *s)
 {
-	struct json_object *o;
 	char *fixed;
+	const char *t = json_text(s, &fixed);
+	struct json_object *o = t ? json_object_new_string(t) : NULL;
 
-	if (format_utf8_valid(s))
-		return json_object_new_string(s);
-	fixed = utf8_copy(s);
-	o = fixed ? json_object_new_string(fixed) : NULL;
 	free(fixed);
 	return o;
 }
@@ -297,18 +299,13 @@ static void rw_present(struct region_writer *w, int k, bool present)
 
 static void rw_string(struct region_writer *w, int k, const char *v)
 {
-	if (v && !format_utf8_valid(v)) {
-		char *fixed = utf8_copy(v);
+	char *fixed = NULL;
+	const char *t = v ? json_text(v, &fixed) : NULL;
 
-		if (fixed)
-			json_object_set_string(w->val[k], fixed);
-		rw_present(w, k, fixed != NULL);
-		free(fixed);
-		return;
-	}
-	if (v)
-		json_object_set_string(w->val[k], v);
-	rw_present(w, k, v != NULL);
+	if (t)
+		json_object_set_string(w->val[k], t);
+	rw_present(w, k, t != NULL);
+	free(fixed);
 }
 
 static void rw_u64(struct region_writer *w, int k, bool known, uint64_t v)

@@ -448,10 +448,6 @@ int smaps_rollup_read(const struct proc_handle *h, struct smaps_counters *out)
 	return rc;
 }
 
-void smaps_batcher_init(struct smaps_batcher *b)
-{
-	memset(b, 0, sizeof(*b));
-}
 
 void smaps_batcher_release(struct smaps_batcher *b)
 {
@@ -506,6 +502,12 @@ static int batch_region(void *ctx, const struct smaps_entry *e)
 	return 0;
 }
 
+void smaps_batcher_init(struct smaps_batcher *b)
+{
+	/* the callback's batch is set for each chunk */
+	smaps_parser_init(&b->parser, batch_region, NULL);
+}
+
 int smaps_batch_chunk(void *ctx, const char *data, size_t len, bool last, void **state)
 {
 	struct smaps_batcher *b = ctx;
@@ -521,8 +523,6 @@ int smaps_batch_chunk(void *ctx, const char *data, size_t len, bool last, void *
 	}
 	batch->n = 0;
 	batch->names_len = 0;
-	if (!b->parser.on_region)
-		smaps_parser_init(&b->parser, batch_region, batch);
 	b->parser.ctx = batch;
 	if (len)
 		rc = smaps_parser_feed(&b->parser, data, len);
