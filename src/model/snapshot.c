@@ -876,17 +876,22 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 		void *state;
 		bool end;
 
-		if (prefetch_next_work(pf, &data, &len, &state))
-			goto sequential;
-		end = data == NULL;
 		if (in_reader) {
+			rc = prefetch_next_work(pf, &state);
+			if (rc < 0)
+				goto sequential;
+			end = rc == 0;
 			batch = state;
 			for (i = 0; !end && i < batch->n; i++)
 				if (fill_smaps_region(&fill, &batch->entries[i]))
 					goto sequential;
-		} else if (end ? smaps_parser_finish(&parser)
-			       : smaps_parser_feed(&parser, data, len)) {
-			goto sequential;
+		} else {
+			if (prefetch_next(pf, &data, &len))
+				goto sequential;
+			end = len == 0;
+			if (end ? smaps_parser_finish(&parser)
+				: smaps_parser_feed(&parser, data, len))
+				goto sequential;
 		}
 		if (want && fill.next > emitted) {
 			rc = sink->regions(sink->ctx, snap, emitted, fill.next);

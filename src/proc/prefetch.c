@@ -3,7 +3,10 @@
  * One producer (the thread) and one consumer (the caller). Slots are
  * filled in order; `filled` counts slots holding data the consumer has not
  * taken yet, plus the one it holds. The consumer gives a slot back by
- * asking for the next one.
+ * asking for the next one. With work, a slot holds only the work's state:
+ * the text is read into one buffer of the reader's, which stays mapped and
+ * warm, where a ring of chunks would have the kernel fault in fresh pages
+ * for every slot the reader runs ahead into.
  */
 #include "config.h"
 
@@ -32,6 +35,7 @@ struct prefetch {
 	struct prefetch_work work;	/* fn NULL: none */
 	unsigned int nslots;
 	struct prefetch_slot *slots;
+	char *text;		/* with work: the reader's one chunk buffer */
 	unsigned int head;	/* next slot the reader fills */
 	unsigned int tail;	/* next slot the consumer takes */
 	unsigned int filled;	/* slots not yet given back */
@@ -54,6 +58,7 @@ static void *reader(void *arg)
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		struct prefetch_slot *s;
+		char **buf;
 		size_t len = 0;
 		bool end = false;
 		int err = 0;
@@ -65,8 +70,9 @@ static void *reader(void *arg)
 		s = &p->slots[p->head];
 		pthread_mutex_unlock(&p->lock);
 
-		/* slots are allocated when first used: a small file needs one */
-		if (!s->data && !(s->data = malloc(p->chunk_size))) {
+		/* allocated when first used: a small file needs one slot */
+		buf = p->work.fn ? &p->text : &s->data;
+		if (!*buf && !(*buf = malloc(p->chunk_size))) {
 			pthread_mutex_lock(&p->lock);
 			p->err = -ENOMEM;
 			p->done = true;
@@ -77,7 +83,7 @@ static void *reader(void *arg)
 		/* seq_file answers about a page per read(): fill the whole
 		 * chunk, so the consumer is woken once per chunk */
 		while (len < p->chunk_size) {
-			ssize_t n = read(p->fd, s->data + len, p->chunk_size - len);
+			ssize_t n = read(p->fd, *buf + len, p->chunk_size - len);
 
 			if (n < 0 && errno == EINTR)
 				continue;
@@ -89,7 +95,7 @@ static void *reader(void *arg)
 			len += (size_t)n;
 		}
 		if (p->work.fn && !err) {
-			err = p->work.fn(p->work.ctx, s->data, len, end, &s->state);
+			err = p->work.fn(p->work.ctx, *buf, len, end, &s->state);
 			if (err)
 				end = true;
 		}
@@ -126,6 +132,7 @@ static void free_prefetch(struct prefetch *p)
 				p->work.free_state(p->slots[i].state);
 		}
 	free(p->slots);
+	free(p->text);
 	if (p->fd >= 0)
 		close(p->fd);
 	free(p);
@@ -178,20 +185,13 @@ int prefetch_start_work(int dir_fd, const char *name, size_t chunk_size,
 	return 0;
 }
 
-int prefetch_next(struct prefetch *p, const char **data, size_t *len)
+/* Give back the slot the consumer holds, wait for the next one and take
+ * it. Returns the slot, or NULL at the end with *err set. Called locked. */
+static struct prefetch_slot *take_slot(struct prefetch *p, int *err)
 {
-	return prefetch_next_work(p, data, len, NULL);
-}
+	struct prefetch_slot *s = NULL;
 
-int prefetch_next_work(struct prefetch *p, const char **data, size_t *len, void **state)
-{
-	int rc = 0;
-
-	*data = NULL;
-	*len = 0;
-	if (state)
-		*state = NULL;
-	pthread_mutex_lock(&p->lock);
+	*err = 0;
 	if (p->holding) {
 		p->holding = false;
 		p->filled--;
@@ -200,14 +200,47 @@ int prefetch_next_work(struct prefetch *p, const char **data, size_t *len, void 
 	while (p->filled == 0 && !p->done)
 		pthread_cond_wait(&p->changed, &p->lock);
 	if (p->filled) {
-		*data = p->slots[p->tail].data;
-		*len = p->slots[p->tail].len;
-		if (state)
-			*state = p->slots[p->tail].state;
+		s = &p->slots[p->tail];
 		p->tail = (p->tail + 1) % p->nslots;
 		p->holding = true;
 	} else {
-		rc = p->err;
+		*err = p->err;
+	}
+	return s;
+}
+
+int prefetch_next(struct prefetch *p, const char **data, size_t *len)
+{
+	struct prefetch_slot *s;
+	int rc;
+
+	*data = NULL;
+	*len = 0;
+	if (p->work.fn)
+		return -EINVAL;
+	pthread_mutex_lock(&p->lock);
+	s = take_slot(p, &rc);
+	if (s) {
+		*data = s->data;
+		*len = s->len;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return rc;
+}
+
+int prefetch_next_work(struct prefetch *p, void **state)
+{
+	struct prefetch_slot *s;
+	int rc;
+
+	*state = NULL;
+	if (!p->work.fn)
+		return -EINVAL;
+	pthread_mutex_lock(&p->lock);
+	s = take_slot(p, &rc);
+	if (s) {
+		*state = s->state;
+		rc = 1;
 	}
 	pthread_mutex_unlock(&p->lock);
 	return rc;

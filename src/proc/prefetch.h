@@ -21,7 +21,9 @@ struct prefetch;
  * and before it is handed out, so that it too runs beside the caller (the
  * smaps parser, say). fn gets the chunk and *state, the chunk slot's own
  * state: NULL the first time, which fn may then allocate and set; it is
- * handed out with the chunk and kept for the slot's next chunk. At the end
+ * handed out instead of the chunk, whose text is not kept (every chunk is
+ * read into the same buffer), and kept for the slot's next chunk. What fn
+ * needs of the text once it returns, it copies into the state. At the end
  * of the file fn is called with last set (len may be 0), and that chunk is
  * handed out even when empty. fn returns 0, or a negative errno that ends
  * the reading as a failed read() would. free_state releases a state when
@@ -46,16 +48,19 @@ int prefetch_start_work(int dir_fd, const char *name, size_t chunk_size,
 			unsigned int max_chunks, const struct prefetch_work *work,
 			struct prefetch **out);
 
-/* The next chunk, in file order. *data and *len stay valid until the next
- * call (the previous chunk is handed back to the reader then); *len is 0
- * at the end of the file. Returns 0, or the -errno its read() failed with
- * (after every chunk read before the failure was handed out). */
+/* The next chunk of a prefetch without work, in file order. *data and
+ * *len stay valid until the next call (the previous chunk is handed back
+ * to the reader then); *len is 0 at the end of the file. Returns 0, the
+ * -errno its read() failed with (after every chunk read before the failure
+ * was handed out), or -EINVAL for a prefetch with work. */
 int prefetch_next(struct prefetch *p, const char **data, size_t *len);
 
-/* prefetch_next() that also hands out the chunk's work state (valid as
- * long as the chunk); *data is NULL at the end of the file, after the last
- * chunk, which may be empty. */
-int prefetch_next_work(struct prefetch *p, const char **data, size_t *len, void **state);
+/* The work state of the next chunk of a prefetch with work, valid until
+ * the next call. Returns 1 with *state for each chunk (the last may have
+ * been empty), 0 after the last one, the -errno its read() or the work
+ * failed with (after every chunk done before was handed out), or -EINVAL
+ * for a prefetch without work. */
+int prefetch_next_work(struct prefetch *p, void **state);
 
 /* Stop reading (a read in progress completes first), join the thread and
  * free everything. p may be NULL. */

@@ -158,7 +158,7 @@ START_TEST(test_batches_in_reader)
 {
 	static const size_t chunks[] = { 61, 333, 4096, 1 << 20 };
 	static struct region_hashes whole, batched;
-	size_t len, n, i, k;
+	size_t len, i, k;
 	pid_t pid;
 	int dir_fd = fixture_dir_fd(&pid);
 	char *text = util_fixture_read("python-threads", "smaps", &len);
@@ -172,8 +172,8 @@ START_TEST(test_batches_in_reader)
 			smaps_batch_chunk, smaps_batch_free, &batcher,
 		};
 		struct prefetch *p;
-		const char *data;
 		void *state;
+		int rc;
 
 		batched.n = 0;
 		smaps_batcher_init(&batcher);
@@ -182,9 +182,12 @@ START_TEST(test_batches_in_reader)
 		for (;;) {
 			const struct smaps_batch *b;
 
-			ck_assert_int_eq(prefetch_next_work(p, &data, &n, &state), 0);
-			if (!data)
+			rc = prefetch_next_work(p, &state);
+			ck_assert_int_ge(rc, 0);
+			if (rc == 0) {
+				ck_assert_ptr_null(state);
 				break;
+			}
 			b = state;
 			ck_assert_ptr_nonnull(b);
 			for (i = 0; i < b->n; i++)
@@ -231,7 +234,9 @@ START_TEST(test_batch_malformed)
 
 	smaps_batcher_init(&batcher);
 	ck_assert_int_eq(prefetch_start_work(dir_fd, "smaps", 100, 2, &work, &p), 0);
-	while ((rc = prefetch_next_work(p, &data, &n, &state)) == 0 && data)
+	/* with work, the text is not handed out */
+	ck_assert_int_eq(prefetch_next(p, &data, &n), -EINVAL);
+	while ((rc = prefetch_next_work(p, &state)) == 1)
 		regions += ((const struct smaps_batch *)state)->n;
 	ck_assert_int_eq(rc, -EINVAL);
 	ck_assert_uint_eq(regions, 1);		/* the first, complete region */
@@ -250,6 +255,7 @@ START_TEST(test_errors)
 {
 	struct prefetch *p = (struct prefetch *)1;
 	const char *data;
+	void *state = (void *)1;
 	size_t n;
 	pid_t pid;
 	int dir_fd = fixture_dir_fd(&pid);
@@ -260,6 +266,8 @@ START_TEST(test_errors)
 	ck_assert_int_eq(prefetch_start(dir_fd, "smaps", 0, 4, &p), -EINVAL);
 
 	ck_assert_int_eq(prefetch_start(dir_fd, "task", 4096, 4, &p), 0);
+	ck_assert_int_eq(prefetch_next_work(p, &state), -EINVAL);	/* no work */
+	ck_assert_ptr_null(state);
 	ck_assert_int_eq(prefetch_next(p, &data, &n), -EISDIR);
 	ck_assert_uint_eq(n, 0);
 	ck_assert_int_eq(prefetch_next(p, &data, &n), -EISDIR);
