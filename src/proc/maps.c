@@ -9,15 +9,18 @@
 
 static const char deleted_suffix[] = " (deleted)";
 
+/* The value of a hex digit plus one, 0 for anything else. The kernel
+ * prints lowercase hex only, and maps_is_header() tells headers from
+ * "Key:" lines by that. A table: every header has some 40 digits. */
+static const unsigned char hex_digit[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
 static int hexval(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	/* the kernel prints lowercase hex only, and maps_is_header() tells
-	 * headers from "Key:" lines by that */
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	return hex_digit[(unsigned char)c] - 1;
 }
 
 /* Parse hex digits at *p (at least one, at most 16). */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,14 @@ struct key_def {
 	bool kb;		/* value is in kB */
 };
 
+/* In the order show_smap() prints them, which the parser takes as its
+ * guess of the next key (see parse_key_line()); smaps_rollup's own keys,
+ * printed in one block only, come last so they never break the guess. */
 #define KEY(k, f, kb) { k, sizeof(k) - 1, f, kb }
 static const struct key_def keys[] = {
+	KEY("Size", SMAPS_SIZE, true),
+	KEY("KernelPageSize", SMAPS_KERNEL_PAGE_SIZE, true),
+	KEY("MMUPageSize", SMAPS_MMU_PAGE_SIZE, true),
 	KEY("Rss", SMAPS_RSS, true),
 	KEY("Pss", SMAPS_PSS, true),
 	KEY("Pss_Dirty", SMAPS_PSS_DIRTY, true),
@@ -37,16 +44,14 @@ static const struct key_def keys[] = {
 	KEY("Swap", SMAPS_SWAP, true),
 	KEY("SwapPss", SMAPS_SWAP_PSS, true),
 	KEY("Locked", SMAPS_LOCKED, true),
-	KEY("KernelPageSize", SMAPS_KERNEL_PAGE_SIZE, true),
-	KEY("MMUPageSize", SMAPS_MMU_PAGE_SIZE, true),
 	KEY("THPeligible", SMAPS_THP_ELIGIBLE, false),
 	KEY("ProtectionKey", SMAPS_PROTECTION_KEY, false),
-	KEY("Size", SMAPS_SIZE, true),
 	KEY("Pss_Anon", SMAPS_PSS_ANON, true),
 	KEY("Pss_File", SMAPS_PSS_FILE, true),
 	KEY("Pss_Shmem", SMAPS_PSS_SHMEM, true),
 };
 #undef KEY
+enum { NKEYS = sizeof(keys) / sizeof(keys[0]) };
 
 const char *smaps_field_key(enum smaps_field f)
 {
@@ -108,6 +113,27 @@ static const struct {
 	{ "??", "unknown flag bit" },
 };
 
+/* Every mnemonic but "??" is two lowercase letters: they are looked up by
+ * those letters, for the five or so flags of every region, rather than
+ * through the list. An entry is the index plus one; 0 says none. */
+static unsigned char vmflag_by_letters[26 * 26];
+static pthread_once_t vmflag_by_letters_once = PTHREAD_ONCE_INIT;
+
+static bool lowercase_pair(const char name[2])
+{
+	return name[0] >= 'a' && name[0] <= 'z' && name[1] >= 'a' && name[1] <= 'z';
+}
+
+static void fill_vmflag_by_letters(void)
+{
+	int i;
+
+	for (i = 0; i < vmflag_count(); i++)
+		if (lowercase_pair(vmflags[i].name))
+			vmflag_by_letters[(vmflags[i].name[0] - 'a') * 26 +
+					  (vmflags[i].name[1] - 'a')] = (unsigned char)(i + 1);
+}
+
 int vmflag_count(void)
 {
 	return (int)(sizeof(vmflags) / sizeof(vmflags[0]));
@@ -115,12 +141,11 @@ int vmflag_count(void)
 
 int vmflag_index(const char name[2])
 {
-	int i;
-
-	for (i = 0; i < vmflag_count(); i++)
-		if (vmflags[i].name[0] == name[0] && vmflags[i].name[1] == name[1])
-			return i;
-	return -1;
+	if (lowercase_pair(name)) {
+		pthread_once(&vmflag_by_letters_once, fill_vmflag_by_letters);
+		return vmflag_by_letters[(name[0] - 'a') * 26 + (name[1] - 'a')] - 1;
+	}
+	return name[0] == '?' && name[1] == '?' ? vmflag_count() - 1 : -1;
 }
 
 const char *vmflag_name(int index)
@@ -165,16 +190,64 @@ static int parse_vm_flags(const char *p, const char *end, uint64_t *mask)
 	return 0;
 }
 
-int smaps_parse_key_line(const char *line, size_t len, struct smaps_counters *c,
-			 uint64_t *vm_flags, bool *has_vm_flags)
+/* Whether the 8 bytes at p are all blanks. */
+static inline bool eight_blanks(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w == 0x2020202020202020ULL;
+}
+
+/* memcmp(line, key, len) == 0 for a key of 1 to 16 bytes, without a
+ * call: as two overlapping words when it is long enough. */
+static inline bool key_at(const char *line, const char *key, size_t len)
+{
+	uint64_t a, b, c, d;
+	uint32_t e, f, g, h;
+
+	if (len >= 8) {
+		memcpy(&a, line, 8);
+		memcpy(&b, key, 8);
+		memcpy(&c, line + len - 8, 8);
+		memcpy(&d, key + len - 8, 8);
+		return a == b && c == d;
+	}
+	if (len >= 4) {
+		memcpy(&e, line, 4);
+		memcpy(&f, key, 4);
+		memcpy(&g, line + len - 4, 4);
+		memcpy(&h, key + len - 4, 4);
+		return e == f && g == h;
+	}
+	while (len--)
+		if (*line++ != *key++)
+			return false;
+	return true;
+}
+
+/*
+ * One "Key: value" line. *guess is the index in keys[] of the key expected
+ * on this line, and is set to the one after the key found: the kernel
+ * prints every block's keys in the same order, so nearly every line is
+ * matched by one comparison instead of a search for the colon and a scan
+ * of the table. A wrong guess costs only that comparison.
+ */
+static int parse_key_line(const char *line, size_t len, struct smaps_counters *c,
+			  uint64_t *vm_flags, bool *has_vm_flags, unsigned int *guess)
 {
 	const char *end = line + len, *colon, *p;
-	const struct key_def *k;
+	const struct key_def *k = &keys[*guess];
 	uint64_t v = 0;
 	int digits = 0;
 
 	while (end > line && end[-1] == '\n')
 		end--;
+	if ((size_t)(end - line) > k->len && line[k->len] == ':' &&
+	    key_at(line, k->key, k->len)) {
+		colon = line + k->len;
+		goto value;
+	}
 	colon = memchr(line, ':', (size_t)(end - line));
 	if (!colon)
 		return -EINVAL;
@@ -198,13 +271,19 @@ int smaps_parse_key_line(const char *line, size_t len, struct smaps_counters *c,
 				return -EINVAL;
 		return colon > line && line[0] >= 'A' && line[0] <= 'Z' ? 0 : -EINVAL;
 	}
+value:
+	*guess = (unsigned int)(k - keys + 1) % NKEYS;
+	/* the kernel pads keys to a column: skip the blanks a word at a time */
 	p = colon + 1;
+	while (end - p >= 8 && eight_blanks(p))
+		p += 8;
 	while (p < end && *p == ' ')
 		p++;
 	while (p < end && *p >= '0' && *p <= '9') {
 		unsigned int d = (unsigned int)(*p - '0');
 
-		if (v > (UINT64_MAX / 1024 - d) / 10)
+		/* 15 digits of kB cannot overflow: check only beyond */
+		if (digits >= 15 && v > (UINT64_MAX / 1024 - d) / 10)
 			return -EINVAL;
 		v = v * 10 + d;
 		p++;
@@ -213,7 +292,7 @@ int smaps_parse_key_line(const char *line, size_t len, struct smaps_counters *c,
 	if (!digits)
 		return -EINVAL;
 	if (k->kb) {
-		if (end - p != 3 || memcmp(p, " kB", 3) != 0)
+		if (end - p != 3 || p[0] != ' ' || p[1] != 'k' || p[2] != 'B')
 			return -EINVAL;
 		v *= 1024;
 	} else if (p != end) {
@@ -222,6 +301,14 @@ int smaps_parse_key_line(const char *line, size_t len, struct smaps_counters *c,
 	c->v[k->field] = v;
 	c->present |= 1u << k->field;
 	return 0;
+}
+
+int smaps_parse_key_line(const char *line, size_t len, struct smaps_counters *c,
+			 uint64_t *vm_flags, bool *has_vm_flags)
+{
+	unsigned int guess = 0;
+
+	return parse_key_line(line, len, c, vm_flags, has_vm_flags, &guess);
 }
 
 void smaps_parser_init(struct smaps_parser *p, smaps_region_cb cb, void *ctx)
@@ -270,6 +357,7 @@ static int parse_line(struct smaps_parser *p, const char *line, size_t len)
 			p->namebuf_size = n;
 		}
 		memset(&p->cur.counters, 0, sizeof(p->cur.counters));
+		p->next_key = 0;
 		p->cur.vm_flags = 0;
 		p->cur.has_vm_flags = false;
 		if (maps_parse_line(line, len, &p->cur.map, p->namebuf,
@@ -280,8 +368,8 @@ static int parse_line(struct smaps_parser *p, const char *line, size_t len)
 	}
 	if (!p->have_cur)
 		return -EINVAL;	/* a key before any header */
-	return smaps_parse_key_line(line, len, &p->cur.counters,
-				    &p->cur.vm_flags, &p->cur.has_vm_flags);
+	return parse_key_line(line, len, &p->cur.counters, &p->cur.vm_flags,
+			      &p->cur.has_vm_flags, &p->next_key);
 }
 
 int smaps_parser_feed(struct smaps_parser *p, const char *data, size_t len)

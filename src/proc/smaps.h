@@ -90,6 +90,7 @@ struct smaps_parser {
 	size_t carry_len;
 	size_t carry_cap;
 	unsigned long line_no;	/* of the last line seen, for error messages */
+	unsigned int next_key;	/* the key the kernel's order says comes next */
 	unsigned long regions;
 };
 

@@ -327,6 +327,72 @@ START_TEST(test_old_kernel_order)
 }
 END_TEST
 
+/* The parser guesses each key from the kernel's order: blocks with the
+ * keys in that order, reversed, rotated, or with one key a prefix of the
+ * guessed one ("Pss" for "Pss_Dirty") give the same counters. */
+START_TEST(test_key_orders)
+{
+	static const char *const lines[] = {
+		"Size:                 12 kB", "KernelPageSize:        4 kB",
+		"MMUPageSize:           4 kB", "Rss:                   8 kB",
+		"Pss:                   6 kB", "Pss_Dirty:             2 kB",
+		"Shared_Clean:          4 kB", "Shared_Dirty:          0 kB",
+		"Private_Clean:         2 kB", "Private_Dirty:         2 kB",
+		"Referenced:            8 kB", "Anonymous:             2 kB",
+		"KSM:                   0 kB", "LazyFree:              0 kB",
+		"AnonHugePages:         0 kB", "ShmemPmdMapped:        0 kB",
+		"FilePmdMapped:         0 kB", "Shared_Hugetlb:        0 kB",
+		"Private_Hugetlb:       0 kB", "Swap:                  4 kB",
+		"SwapPss:               3 kB", "Locked:                0 kB",
+		"THPeligible:           1", "ProtectionKey:         0",
+		"VmFlags: rd wr mr mw me ac ",
+	};
+	enum { N = sizeof(lines) / sizeof(lines[0]) };
+	static const char header[] = "7f0000000000-7f0000003000 rw-p 00000000 00:00 0 \n";
+	struct collect want = { 0 }, got = { 0 };
+	char text[4096];
+	size_t len, i, order;
+
+	for (order = 0; order < N + 2; order++) {
+		struct collect *c = order == 0 ? &want : &got;
+
+		/* 0: the kernel's order; 1: reversed; then each rotation */
+		len = 0;
+		for (i = 0; i < 2; i++) {
+			size_t k;
+
+			memcpy(text + len, header, sizeof(header) - 1);
+			len += sizeof(header) - 1;
+			for (k = 0; k < N; k++) {
+				size_t at = order == 0 ? k : order == 1 ? N - 1 - k
+						    : (k + order - 2) % N;
+
+				len += (size_t)snprintf(text + len, sizeof(text) - len,
+							"%s\n", lines[at]);
+			}
+		}
+		got.n = 0;
+		ck_assert_int_eq(parse_all(text, len, c, NULL), 0);
+		ck_assert_uint_eq(c->n, 2);
+		if (order == 0)
+			continue;
+		for (i = 0; i < 2; i++) {
+			ck_assert_uint_eq(got.v[i].counters.present, want.v[i].counters.present);
+			ck_assert_int_eq(memcmp(got.v[i].counters.v, want.v[i].counters.v,
+						sizeof(want.v[i].counters.v)), 0);
+			ck_assert_uint_eq(got.v[i].vm_flags, want.v[i].vm_flags);
+		}
+	}
+	ck_assert_uint_eq(want.v[1].counters.v[SMAPS_PSS_DIRTY], 2048);
+	ck_assert_uint_eq(want.v[1].counters.v[SMAPS_SWAP_PSS], 3072);
+	ck_assert_uint_eq(want.v[1].counters.v[SMAPS_THP_ELIGIBLE], 1);
+	/* every key but Pss_Anon, Pss_File and Pss_Shmem (smaps_rollup's) */
+	ck_assert_uint_eq(__builtin_popcount(want.v[1].counters.present), N - 1);
+	collect_free(&want);
+	collect_free(&got);
+}
+END_TEST
+
 START_TEST(test_unknown_keys_ignored)
 {
 	static const char text[] =
@@ -457,6 +523,11 @@ START_TEST(test_vmflag_table)
 	for (i = 0; i < (int)(sizeof(documented) / sizeof(documented[0])); i++)
 		ck_assert_msg(vmflag_index(documented[i]) >= 0, "%s unknown", documented[i]);
 	ck_assert_int_eq(vmflag_index("zz"), -1);
+	ck_assert_int_eq(vmflag_index("RD"), -1);
+	ck_assert_int_eq(vmflag_index("r?"), -1);
+	ck_assert_int_eq(vmflag_index("?r"), -1);
+	ck_assert_int_eq(vmflag_index("??"), n - 1);
+	ck_assert_str_eq(vmflag_name(n - 1), "??");
 	ck_assert_ptr_null(vmflag_name(-1));
 	ck_assert_ptr_null(vmflag_name(n));
 	ck_assert_ptr_null(vmflag_description(n));
@@ -754,6 +825,7 @@ static Suite *smaps_suite(void)
 	tcase_add_test(tc, test_vmflag_table);
 	tcase_add_test(tc, test_field_keys);
 	tcase_add_test(tc, test_unknown_keys_ignored);
+	tcase_add_test(tc, test_key_orders);
 	tcase_add_test(tc, test_old_kernel_order);
 	suite_add_tcase(s, tc);
 
