@@ -226,6 +226,35 @@ static inline bool key_at(const char *line, const char *key, size_t len)
 	return true;
 }
 
+/* Skip the blanks before a value, a word at a time (the kernel pads keys
+ * to a column), and read its digits into *v. Returns the end of the
+ * digits, or NULL when there are none or the value would not fit in bytes
+ * once multiplied by 1024. */
+static const char *read_value(const char *q, const char *end, uint64_t *v)
+{
+	uint64_t n = 0;
+	int digits = 0;
+
+	while (end - q >= 8 && eight_blanks(q))
+		q += 8;
+	while (q < end && *q == ' ')
+		q++;
+	while (q < end && *q >= '0' && *q <= '9') {
+		unsigned int d = (unsigned int)(*q - '0');
+
+		/* 15 digits of kB cannot overflow: check only beyond */
+		if (digits >= 15 && n > (UINT64_MAX / 1024 - d) / 10)
+			return NULL;
+		n = n * 10 + d;
+		q++;
+		digits++;
+	}
+	if (!digits)
+		return NULL;
+	*v = n;
+	return q;
+}
+
 /*
  * One "Key: value" line. *guess is the index in keys[] of the key expected
  * on this line, and is set to the one after the key found: the kernel
@@ -238,8 +267,7 @@ static int parse_key_line(const char *line, size_t len, struct smaps_counters *c
 {
 	const char *end = line + len, *colon, *p;
 	const struct key_def *k = &keys[*guess];
-	uint64_t v = 0;
-	int digits = 0;
+	uint64_t v;
 
 	while (end > line && end[-1] == '\n')
 		end--;
@@ -273,23 +301,8 @@ static int parse_key_line(const char *line, size_t len, struct smaps_counters *c
 	}
 value:
 	*guess = (unsigned int)(k - keys + 1) % NKEYS;
-	/* the kernel pads keys to a column: skip the blanks a word at a time */
-	p = colon + 1;
-	while (end - p >= 8 && eight_blanks(p))
-		p += 8;
-	while (p < end && *p == ' ')
-		p++;
-	while (p < end && *p >= '0' && *p <= '9') {
-		unsigned int d = (unsigned int)(*p - '0');
-
-		/* 15 digits of kB cannot overflow: check only beyond */
-		if (digits >= 15 && v > (UINT64_MAX / 1024 - d) / 10)
-			return -EINVAL;
-		v = v * 10 + d;
-		p++;
-		digits++;
-	}
-	if (!digits)
+	p = read_value(colon + 1, end, &v);
+	if (!p)
 		return -EINVAL;
 	if (k->kb) {
 		if (end - p != 3 || p[0] != ' ' || p[1] != 'k' || p[2] != 'B')
@@ -372,6 +385,43 @@ static int parse_line(struct smaps_parser *p, const char *line, size_t len)
 			      &p->cur.has_vm_flags, &p->next_key);
 }
 
+/*
+ * The line at s when it is the key the kernel's order says comes next with
+ * a plain value ("Rss:      4 kB\n"), read in one pass that also finds its
+ * end: nearly every line of smaps, without a search for the newline.
+ * Returns the start of the next line, or NULL for anything else (another
+ * key, a header, a line cut by the end of data, a malformed or very long
+ * value), which parse_line() then reads as usual, errors included.
+ */
+static const char *quick_key_line(struct smaps_parser *p, const char *s,
+				  const char *end)
+{
+	const struct key_def *k = &keys[p->next_key];
+	const char *q = s + k->len;
+	uint64_t v;
+
+	if (!p->have_cur || q >= end || *q != ':' || !key_at(s, k->key, k->len))
+		return NULL;
+	q = read_value(q + 1, end, &v);
+	if (!q)
+		return NULL;
+	if (k->kb) {
+		if (end - q < 4 || q[0] != ' ' || q[1] != 'k' || q[2] != 'B' || q[3] != '\n')
+			return NULL;
+		v *= 1024;
+		q += 4;
+	} else {
+		if (q >= end || *q != '\n')
+			return NULL;
+		q++;
+	}
+	p->cur.counters.v[k->field] = v;
+	p->cur.counters.present |= 1u << k->field;
+	p->next_key = (unsigned int)(k - keys + 1) % NKEYS;
+	p->line_no++;
+	return q;
+}
+
 int smaps_parser_feed(struct smaps_parser *p, const char *data, size_t len)
 {
 	const char *s = data, *end = data + len, *nl;
@@ -401,7 +451,16 @@ int smaps_parser_feed(struct smaps_parser *p, const char *data, size_t len)
 			return rc;
 		s = nl + 1;
 	}
-	while (s < end && (nl = memchr(s, '\n', (size_t)(end - s)))) {
+	while (s < end) {
+		const char *next = quick_key_line(p, s, end);
+
+		if (next) {
+			s = next;
+			continue;
+		}
+		nl = memchr(s, '\n', (size_t)(end - s));
+		if (!nl)
+			break;
 		rc = parse_line(p, s, (size_t)(nl - s));
 		if (rc)
 			return rc;

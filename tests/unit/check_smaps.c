@@ -681,6 +681,43 @@ START_TEST(test_key_before_header)
 }
 END_TEST
 
+/* Values on lines the parser reads in one pass (the key it expects next)
+ * are held to the same rules as any other: the largest that fits, one too
+ * many digits, and a value without its unit. */
+START_TEST(test_values_at_the_guess)
+{
+	static const char biggest[] =
+		"7f0000000000-7f0000001000 rw-p 00000000 00:00 0 \n"
+		"Size:   18014398509481983 kB\n"
+		"KernelPageSize:        4 kB\n"
+		"THPeligible:           0\n";
+	static const char too_big[] =
+		"7f0000000000-7f0000001000 rw-p 00000000 00:00 0 \n"
+		"Size:                  4 kB\n"
+		"KernelPageSize:   18014398509481984 kB\n";
+	static const char no_unit[] =
+		"7f0000000000-7f0000001000 rw-p 00000000 00:00 0 \n"
+		"Size:                  4\n";
+	struct collect col = { 0 };
+	unsigned long bad = 0;
+
+	ck_assert_int_eq(parse_all(biggest, strlen(biggest), &col, &bad), 0);
+	ck_assert_uint_eq(col.n, 1);
+	ck_assert_uint_eq(col.v[0].counters.v[SMAPS_SIZE], 18014398509481983ULL * 1024);
+	ck_assert_uint_eq(col.v[0].counters.v[SMAPS_KERNEL_PAGE_SIZE], 4096);
+	ck_assert(smaps_has(&col.v[0].counters, SMAPS_THP_ELIGIBLE));
+	collect_free(&col);
+
+	ck_assert_int_eq(parse_all(too_big, strlen(too_big), &col, &bad), -EINVAL);
+	ck_assert_uint_eq(bad, 3);
+	collect_free(&col);
+
+	ck_assert_int_eq(parse_all(no_unit, strlen(no_unit), &col, &bad), -EINVAL);
+	ck_assert_uint_eq(bad, 2);
+	collect_free(&col);
+}
+END_TEST
+
 START_TEST(test_bad_line_numbers)
 {
 	static const char bad_key[] =
@@ -835,6 +872,7 @@ static Suite *smaps_suite(void)
 	tcase_add_test(tc, test_last_line_without_newline);
 	tcase_add_test(tc, test_key_before_header);
 	tcase_add_test(tc, test_bad_line_numbers);
+	tcase_add_test(tc, test_values_at_the_guess);
 	tcase_add_test(tc, test_callback_stops);
 	tcase_add_test(tc, test_counters_reset_per_block);
 	suite_add_tcase(s, tc);
