@@ -106,17 +106,29 @@ void selection_release(struct selection *sel)
 	sel->n = 0;
 }
 
-static void add(struct kind_summary *k, const struct snapshot *s,
-		const struct region *r)
+/* The summed fields of one region, read once for its kind and the total. */
+struct region_sums {
+	uint64_t v[SUM_NFIELDS];
+	bool known[SUM_NFIELDS];
+};
+
+static void read_sums(struct region_sums *rs, const struct snapshot *s,
+		      const struct region *r)
+{
+	int f;
+
+	for (f = 0; f < SUM_NFIELDS; f++)
+		rs->known[f] = region_field_number(s, r, sum_fields[f], &rs->v[f]);
+}
+
+static void add(struct kind_summary *k, const struct region_sums *rs)
 {
 	int f;
 
 	k->regions++;
 	for (f = 0; f < SUM_NFIELDS; f++) {
-		uint64_t v;
-
-		if (region_field_number(s, r, sum_fields[f], &v))
-			k->s[f].v += v;
+		if (rs->known[f])
+			k->s[f].v += rs->v[f];
 		else
 			k->s[f].known = false;
 	}
@@ -142,8 +154,10 @@ void summary_compute(struct summary *out, const struct snapshot *s,
 	start(&out->totals);
 	for (i = 0; i < sel->n; i++) {
 		const struct region *r = &s->regions[sel->idx[i]];
+		struct region_sums rs;
 
-		add(&out->kinds[r->kind], s, r);
-		add(&out->totals, s, r);
+		read_sums(&rs, s, r);
+		add(&out->kinds[r->kind], &rs);
+		add(&out->totals, &rs);
 	}
 }

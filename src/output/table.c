@@ -378,10 +378,11 @@ out:
 	return rc;
 }
 
-/* A flat table of a process with tens of thousands of regions is printed
- * as consecutive tables of this many rows, their column widths fixed first,
- * so memory stays flat whatever the number of regions. */
-enum { TABLE_CHUNK = 2048 };
+/* A flat table of more than TABLE_CHUNKED rows is printed as consecutive
+ * tables of TABLE_CHUNK rows, their column widths fixed first, so memory
+ * stays flat whatever the number of regions. Small chunks also keep short
+ * what is left to print once smaps has been read. */
+enum { TABLE_CHUNKED = 2048, TABLE_CHUNK = 512 };
 
 /* Widest text a size column can show for a region of the given size: human
  * sizes are at most 5 characters ("1023K"), byte counts no wider than the
@@ -415,11 +416,13 @@ static bool counter_column(enum region_field f)
 /* The width of every column of a chunked table: the widest cell, but for
  * counter columns the widest they could be, so that the widths are known as
  * soon as the regions are (a table printed while smaps is still being read
- * lays out exactly as one printed afterwards). */
+ * lays out exactly as one printed afterwards). The last column is never
+ * padded, so its cells are not measured. */
 static void chunk_widths(const struct snapshot *s, const struct selection *sel,
 			 const struct output_options *o, size_t *widths)
 {
 	size_t i, c, bound = counter_width_bound(s, sel, o);
+	size_t padded = o->ncolumns ? o->ncolumns - 1 : 0;
 
 	for (c = 0; c < o->ncolumns; c++) {
 		widths[c] = o->noheadings ? 1 : strlen(field_info(o->columns[c])->name);
@@ -427,7 +430,7 @@ static void chunk_widths(const struct snapshot *s, const struct selection *sel,
 			widths[c] = bound;
 	}
 	for (i = 0; i < sel->n; i++)
-		for (c = 0; c < o->ncolumns; c++) {
+		for (c = 0; c < padded; c++) {
 			char buf[CELL_MAX];
 			const char *t;
 
@@ -481,7 +484,7 @@ int table_stream_begin(struct table_stream **out_ts, FILE *out, const struct sna
 		free(ts);
 		return rc;
 	}
-	if (ts->sel.n <= TABLE_CHUNK) {
+	if (ts->sel.n <= TABLE_CHUNKED) {
 		table_stream_free(ts);
 		return 0;
 	}
