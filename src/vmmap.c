@@ -442,13 +442,14 @@ struct streamed_report {
 };
 
 /* Which reports can be printed before the counters are all in: regions in
- * address order, all of them, and nothing read after smaps (--pages). A
- * table for a terminal is fitted to it, which needs every row first. */
+ * address order, all of them, and nothing that needs more than the load
+ * (--addr). The page states (--pages) are read during it. A table for a
+ * terminal is fitted to it, which needs every row first. */
 static bool can_stream(const struct proc_source *src, const struct options *opt)
 {
 	const struct output_options *o = &opt->out;
 
-	return proc_source_is_live(src) && !opt->pages && !opt->naddrs &&
+	return proc_source_is_live(src) && !opt->naddrs &&
 	       !opt->layout && !o->summary_only && o->sort_field < 0 &&
 	       !o->filter.kinds && !o->filter.has_range &&
 	       (opt->json || !isatty(STDOUT_FILENO));
@@ -539,9 +540,10 @@ static int copy_spool(FILE *spool, FILE *out)
 	return 0;
 }
 
-/* Load pid, streaming its report into a spool when the options allow.
- * Returns as snapshot_load(); *spooled is true when sr->spool holds the
- * report's regions, to be finished with finish_streamed(). */
+/* Load pid, and its page states with --pages, streaming its report into a
+ * spool when the options allow. Returns as snapshot_load(); *spooled is
+ * true when sr->spool holds the report's regions, to be finished with
+ * finish_streamed(). */
 static int load(const struct proc_source *src, pid_t pid, struct options *opt,
 		struct snapshot *snap, struct load_error *err,
 		struct streamed_report *sr, bool *spooled)
@@ -551,14 +553,27 @@ static int load(const struct proc_source *src, pid_t pid, struct options *opt,
 		/* measured at 60,000 regions: a table costs the main thread
 		 * more than the kernel's smaps, JSON less */
 		.parse_in_reader = !opt->json,
+		.pages = opt->pages,
 	};
 	int rc;
 
 	*spooled = false;
 	memset(sr, 0, sizeof(*sr));
 	sr->opt = opt;
-	if (!can_stream(src, opt) || !(sr->spool = open_spool()))
-		return snapshot_load(src, pid, snap, err);
+	if (!can_stream(src, opt) || !(sr->spool = open_spool())) {
+		rc = snapshot_load(src, pid, snap, err);
+		if (rc || !opt->pages)
+			return rc;
+		rc = snapshot_load_pages(src, snap);
+		if (rc) {
+			err->kind = LOAD_FAILED;
+			snprintf(err->msg, sizeof(err->msg), rc == -ESRCH ?
+				 "process %d exited while being read" :
+				 "out of memory reading the page tables of %d", (int)pid);
+			snapshot_release(snap);
+		}
+		return rc;
+	}
 	rc = snapshot_load_streamed(src, pid, snap, err, &sink, spooled);
 	if (rc || !*spooled) {
 		json_stream_free(sr->js);
@@ -605,16 +620,6 @@ static void report(const struct proc_source *src, pid_t pid,
 
 	fflush(stdout);
 	rc = load(src, pid, opt, &snap, &err, &sr, &spooled);
-	if (!rc && opt->pages) {
-		rc = snapshot_load_pages(src, &snap);
-		if (rc) {
-			err.kind = LOAD_FAILED;
-			snprintf(err.msg, sizeof(err.msg), rc == -ESRCH ?
-				 "process %d exited while being read" :
-				 "out of memory reading the page tables of %d", (int)pid);
-			snapshot_release(&snap);
-		}
-	}
 	if (rc) {
 		fprintf(stderr, "vmmap: %s\n", err.msg);
 		if (err.kind == LOAD_NOT_FOUND)

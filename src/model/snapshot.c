@@ -807,10 +807,53 @@ static bool same_verdicts(const struct snapshot *s, const struct verdict *v,
 	return true;
 }
 
-static void drop_warnings_after(struct snapshot *snap, size_t n)
+/* Drop warnings [from, to), keeping those after them. */
+static void drop_warnings(struct snapshot *snap, size_t from, size_t to)
 {
-	while (snap->nwarnings > n)
-		free(snap->warnings[--snap->nwarnings]);
+	size_t i;
+
+	for (i = from; i < to; i++)
+		free(snap->warnings[i]);
+	memmove(snap->warnings + from, snap->warnings + to,
+		(snap->nwarnings - to) * sizeof(*snap->warnings));
+	snap->nwarnings -= to - from;
+}
+
+/* Move the n warnings at from to the end of the list, in their order. */
+static void warnings_to_end(struct snapshot *snap, size_t from, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		char *w = snap->warnings[from];
+
+		memmove(snap->warnings + from, snap->warnings + from + 1,
+			(snap->nwarnings - from - 1) * sizeof(*snap->warnings));
+		snap->warnings[snap->nwarnings - 1] = w;
+	}
+}
+
+static int read_pages(const struct proc_source *src, struct snapshot *snap,
+		      const struct proc_handle *h);
+
+/* The sequential load, and the page states when the sink wants them, as
+ * the caller would have read them after it. */
+static int load_sequential(const struct proc_source *src, pid_t pid,
+			   struct snapshot *snap, struct load_error *error,
+			   const struct snapshot_sink *sink)
+{
+	int rc = snapshot_load_cached(src, pid, snap, error, NULL);
+
+	if (rc || !sink || !sink->pages)
+		return rc;
+	rc = snapshot_load_pages(src, snap);
+	if (rc) {
+		fail(error, LOAD_FAILED, rc, rc == -ESRCH ?
+		     "process %d exited while being read" :
+		     "out of memory reading the page tables of %d", (int)pid);
+		snapshot_release(snap);
+	}
+	return rc;
 }
 
 int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
@@ -829,12 +872,12 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 	struct prefetch *pf = NULL;
 	struct verdict *c0 = NULL;
 	long *c0_stacks = NULL;
-	size_t nwarnings = 0, emitted = 0;
+	size_t nwarnings = 0, analysed = 0, page_warnings = 0, emitted = 0;
 	int want = 0, rc;
 
 	*streamed = false;
 	if (!proc_source_is_live(src) || !sink)
-		return snapshot_load_cached(src, pid, snap, error, NULL);
+		return load_sequential(src, pid, snap, error, sink);
 	smaps_batcher_init(&batcher);
 	smaps_parser_init(&parser, fill_smaps_region, &fill);
 
@@ -861,6 +904,19 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 	c0 = save_verdicts(snap, &c0_stacks);
 	if (!c0)
 		goto oom;
+	analysed = snap->nwarnings;
+	if (sink->pages) {
+		/* on this thread while the other reads smaps, and before the
+		 * sink begins, so that it sees them (a table's widths) */
+		rc = read_pages(src, snap, &h);
+		if (rc == -ENOMEM)
+			goto oom;
+		if (rc) {
+			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
+			goto out;
+		}
+		page_warnings = snap->nwarnings - analysed;
+	}
 
 	want = sink->begin(sink->ctx, snap);
 	if (want < 0) {
@@ -915,12 +971,14 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 		fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
 		goto out;
 	}
-	/* again, now with the counters and VmFlags */
-	drop_warnings_after(snap, nwarnings);
+	/* again, now with the counters and VmFlags; the page states' warnings
+	 * stay, last as after a sequential load */
+	drop_warnings(snap, nwarnings, analysed);
 	rc = snapshot_analyse(snap, &ev);
 	if (rc)
 		goto oom;
 	warn_lost_stacks(snap);
+	warnings_to_end(snap, nwarnings, page_warnings);
 	*streamed = want > 0 && same_verdicts(snap, c0, c0_stacks);
 	snap->proc = h;
 	h.dir_fd = -1;
@@ -939,7 +997,7 @@ sequential:
 	snapshot_release(snap);
 	free(c0);
 	free(c0_stacks);
-	return snapshot_load_cached(src, pid, snap, error, NULL);
+	return load_sequential(src, pid, snap, error, sink);
 out:
 	prefetch_stop(pf);
 	smaps_batcher_release(&batcher);
@@ -1038,7 +1096,12 @@ static int keep_runs(struct snapshot *snap, struct region_pages *rp,
 	return 0;
 }
 
-int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
+/* Read the page states of every region through h (see
+ * snapshot_load_pages(), which also checks the process is still the one
+ * loaded). What cannot be read stays unknown, with a warning. Returns 0,
+ * -ENOMEM, or -ESRCH when the process is gone. */
+static int read_pages(const struct proc_source *src, struct snapshot *snap,
+		      const struct proc_handle *h)
 {
 	struct pagemap pm = { .fd = -1 };
 	struct kpage kp = { -1, -1 };
@@ -1047,19 +1110,15 @@ int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
 	size_t i;
 	int rc;
 
-	if (!snap->live || snap->proc.dir_fd < 0) {
-		snapshot_warn(snap, "page states unknown: they are read from a live process only");
-		return 0;
-	}
 	snap->pages = calloc(snap->nregions ? snap->nregions : 1, sizeof(*snap->pages));
 	if (!snap->pages)
 		return -ENOMEM;
-	rc = pagemap_open(&snap->proc, snap->page_size, &pm);
+	rc = pagemap_open(h, snap->page_size, &pm);
 	if (rc) {
 		if (rc == -ESRCH || rc == -ENOENT)
 			return -ESRCH;
 		snapshot_warn(snap, "page states unknown: cannot open %s/pagemap: %s%s",
-			      snap->proc.path, errno_text(rc), access_hint(&snap->proc, rc));
+			      h->path, errno_text(rc), access_hint(h, rc));
 		return 0;
 	}
 	snap->pages_method = pm.method == PAGEMAP_PREAD ? "pagemap read" : "PAGEMAP_SCAN";
@@ -1124,11 +1183,23 @@ int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
 	zoneinfo_release(&zi);
 	if (rc == -ENOMEM)
 		return rc;
-	if (rc) {
+	if (rc)
 		snapshot_warn(snap, "page states incomplete: reading %s/pagemap failed: %s",
-			      snap->proc.path, errno_text(rc));
+			      h->path, errno_text(rc));
+	return 0;
+}
+
+int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
+{
+	int rc;
+
+	if (!snap->live || snap->proc.dir_fd < 0) {
+		snapshot_warn(snap, "page states unknown: they are read from a live process only");
 		return 0;
 	}
+	rc = read_pages(src, snap, &snap->proc);
+	if (rc)
+		return rc;
 	/* pagemap reads 0 bytes once the mm is gone: make sure it was not */
 	return still_same_process(snap->proc.dir_fd, &snap->stat) ? 0 : -ESRCH;
 }

@@ -164,6 +164,9 @@ struct snapshot_sink {
 	 * Left false for a sink faster than the kernel (JSON), where that
 	 * would make the reading thread the slower one. */
 	bool parse_in_reader;
+	/* Read the page states too (snapshot_load_pages()): before begin,
+	 * while the other thread reads smaps, so the sink sees them. */
+	bool pages;
 };
 
 /* snapshot_load() for a live process, with smaps read by a second thread
@@ -173,7 +176,10 @@ struct snapshot_sink {
  * when the sink was given every region and what it was given is exactly
  * *snap (same regions, kinds and threads); when false, whatever the sink
  * made of it must be thrown away and the report made from *snap, which is
- * complete either way. Under --sysroot it is snapshot_load(). */
+ * complete either way, its page states included when sink->pages is set
+ * (a failure to read them fails the load, as "exited while being read" or
+ * out of memory). Under --sysroot it is snapshot_load(), and
+ * snapshot_load_pages() for sink->pages. */
 int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 			   struct snapshot *snap, struct load_error *error,
 			   const struct snapshot_sink *sink, bool *streamed);
