@@ -232,11 +232,16 @@ static int scan_with_ioctl(struct pagemap *pm, uint64_t start, uint64_t end,
 	ps->counts.zero_known = ps->counts.huge_known = true;
 	ps->counts.exclusive_known = false;
 	while (cur < end) {
-		uint64_t walk_end = cur;
+		uint64_t walk_end = cur, pages = (end - cur) / pm->page_size;
+		/* No more runs than pages: asking for fewer keeps the kernel's
+		 * copy of the vector (one per call) a small allocation, which
+		 * for the many small regions of a large process is most of the
+		 * call's cost. */
+		size_t len = pages && pages < VEC ? (size_t)pages : VEC;
 		int n = scan_ioctl(pm->fd, cur, end,
 				   PAGE_IS_PRESENT | PAGE_IS_SWAPPED |
 				   (pm->method == PAGEMAP_SCAN_IOCTL_GUARD ? PAGE_IS_GUARD : 0),
-				   want, vec, VEC, &walk_end);
+				   want, vec, len, &walk_end);
 		int i;
 
 		if (n < 0) {
