@@ -812,6 +812,8 @@ static void drop_warnings(struct snapshot *snap, size_t from, size_t to)
 {
 	size_t i;
 
+	if (from >= to)
+		return;	/* the list may be NULL */
 	for (i = from; i < to; i++)
 		free(snap->warnings[i]);
 	memmove(snap->warnings + from, snap->warnings + to,
