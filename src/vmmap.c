@@ -560,20 +560,8 @@ static int load(const struct proc_source *src, pid_t pid, struct options *opt,
 	*spooled = false;
 	memset(sr, 0, sizeof(*sr));
 	sr->opt = opt;
-	if (!can_stream(src, opt) || !(sr->spool = open_spool())) {
-		rc = snapshot_load(src, pid, snap, err);
-		if (rc || !opt->pages)
-			return rc;
-		rc = snapshot_load_pages(src, snap);
-		if (rc) {
-			err->kind = LOAD_FAILED;
-			snprintf(err->msg, sizeof(err->msg), rc == -ESRCH ?
-				 "process %d exited while being read" :
-				 "out of memory reading the page tables of %d", (int)pid);
-			snapshot_release(snap);
-		}
-		return rc;
-	}
+	if (!can_stream(src, opt) || !(sr->spool = open_spool()))
+		return snapshot_load_with_pages(src, pid, snap, err, opt->pages);
 	rc = snapshot_load_streamed(src, pid, snap, err, &sink, spooled);
 	if (rc || !*spooled) {
 		json_stream_free(sr->js);

@@ -838,15 +838,13 @@ static void warnings_to_end(struct snapshot *snap, size_t from, size_t n)
 static int read_pages(const struct proc_source *src, struct snapshot *snap,
 		      const struct proc_handle *h);
 
-/* The sequential load, and the page states when the sink wants them, as
- * the caller would have read them after it. */
-static int load_sequential(const struct proc_source *src, pid_t pid,
-			   struct snapshot *snap, struct load_error *error,
-			   const struct snapshot_sink *sink)
+int snapshot_load_with_pages(const struct proc_source *src, pid_t pid,
+			     struct snapshot *snap, struct load_error *error,
+			     bool pages)
 {
-	int rc = snapshot_load_cached(src, pid, snap, error, NULL);
+	int rc = snapshot_load(src, pid, snap, error);
 
-	if (rc || !sink || !sink->pages)
+	if (rc || !pages)
 		return rc;
 	rc = snapshot_load_pages(src, snap);
 	if (rc) {
@@ -879,7 +877,7 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 
 	*streamed = false;
 	if (!proc_source_is_live(src) || !sink)
-		return load_sequential(src, pid, snap, error, sink);
+		return snapshot_load_with_pages(src, pid, snap, error, sink && sink->pages);
 	smaps_batcher_init(&batcher);
 	smaps_parser_init(&parser, fill_smaps_region, &fill);
 
@@ -999,7 +997,7 @@ sequential:
 	snapshot_release(snap);
 	free(c0);
 	free(c0_stacks);
-	return load_sequential(src, pid, snap, error, sink);
+	return snapshot_load_with_pages(src, pid, snap, error, sink->pages);
 out:
 	prefetch_stop(pf);
 	smaps_batcher_release(&batcher);

@@ -140,6 +140,13 @@ int snapshot_load(const struct proc_source *src, pid_t pid,
 		  struct snapshot *snap, struct load_error *error);
 void snapshot_release(struct snapshot *snap);
 
+/* snapshot_load(), then snapshot_load_pages() when pages is set. A failure
+ * to read the page states fails the load like any other ("exited while
+ * being read", out of memory): *error says so and *snap is released. */
+int snapshot_load_with_pages(const struct proc_source *src, pid_t pid,
+			     struct snapshot *snap, struct load_error *error,
+			     bool pages);
+
 struct elf_cache;
 
 /* snapshot_load() with a cache of parsed ELF images that outlives the
