@@ -18,7 +18,7 @@ struct key_def {
 };
 
 /* In the order show_smap() prints them, which the parser takes as its
- * guess of the next key (see parse_key_line()); smaps_rollup's own keys,
+ * guess of the next key (see quick_key_line()); smaps_rollup's own keys,
  * printed in one block only, come last so they never break the guess. */
 #define KEY(k, f, kb) { k, sizeof(k) - 1, f, kb }
 static const struct key_def keys[] = {
@@ -256,26 +256,19 @@ static const char *read_value(const char *q, const char *end, uint64_t *v)
 }
 
 /*
- * One "Key: value" line. *guess is the index in keys[] of the key expected
- * on this line, and is set to the one after the key found: the kernel
- * prints every block's keys in the same order, so nearly every line is
- * matched by one comparison instead of a search for the colon and a scan
- * of the table. A wrong guess costs only that comparison.
+ * One "Key: value" line, whatever the key. When it is a known one, *next
+ * is set to the index in keys[] after it: the key the kernel's order says
+ * comes next, which quick_key_line() tries first.
  */
 static int parse_key_line(const char *line, size_t len, struct smaps_counters *c,
-			  uint64_t *vm_flags, bool *has_vm_flags, unsigned int *guess)
+			  uint64_t *vm_flags, bool *has_vm_flags, unsigned int *next)
 {
 	const char *end = line + len, *colon, *p;
-	const struct key_def *k = &keys[*guess];
+	const struct key_def *k;
 	uint64_t v;
 
 	while (end > line && end[-1] == '\n')
 		end--;
-	if ((size_t)(end - line) > k->len && line[k->len] == ':' &&
-	    key_at(line, k->key, k->len)) {
-		colon = line + k->len;
-		goto value;
-	}
 	colon = memchr(line, ':', (size_t)(end - line));
 	if (!colon)
 		return -EINVAL;
@@ -299,8 +292,7 @@ static int parse_key_line(const char *line, size_t len, struct smaps_counters *c
 				return -EINVAL;
 		return colon > line && line[0] >= 'A' && line[0] <= 'Z' ? 0 : -EINVAL;
 	}
-value:
-	*guess = (unsigned int)(k - keys + 1) % NKEYS;
+	*next = (unsigned int)(k - keys + 1) % NKEYS;
 	p = read_value(colon + 1, end, &v);
 	if (!p)
 		return -EINVAL;
@@ -319,9 +311,9 @@ value:
 int smaps_parse_key_line(const char *line, size_t len, struct smaps_counters *c,
 			 uint64_t *vm_flags, bool *has_vm_flags)
 {
-	unsigned int guess = 0;
+	unsigned int next;
 
-	return parse_key_line(line, len, c, vm_flags, has_vm_flags, &guess);
+	return parse_key_line(line, len, c, vm_flags, has_vm_flags, &next);
 }
 
 void smaps_parser_init(struct smaps_parser *p, smaps_region_cb cb, void *ctx)
