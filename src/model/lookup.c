@@ -175,7 +175,7 @@ static void page_facts(struct snapshot *s, struct pagemap *pm, struct lookup *l,
 	long k;
 
 	page_scan_init(&ps, 1);
-	if (pagemap_scan_range_pfns(pm, page, page + s->page_size, &ps, take_pfn, &pf) == 0 &&
+	if (pagemap_scan_range_pfns(pm, page, page + s->page_size, 0, &ps, take_pfn, &pf) == 0 &&
 	    ps.nruns == 1) {
 		l->page_known = true;
 		l->page.present = ps.runs[0].state == PAGE_PRESENT;
@@ -189,7 +189,7 @@ static void page_facts(struct snapshot *s, struct pagemap *pm, struct lookup *l,
 	page_scan_release(&ps);
 	if (pm->method != PAGEMAP_PREAD) {
 		page_scan_init(&ps, 1);
-		if (pagemap_scan_range(pm, page, page + s->page_size, &ps) == 0) {
+		if (pagemap_scan_range(pm, page, page + s->page_size, 0, &ps) == 0) {
 			l->huge_known = true;
 			l->huge = ps.counts.huge != 0;
 		}

@@ -1015,10 +1015,11 @@ out:
 enum { MAX_RUNS_PER_REGION = 4096 };
 
 struct pfn_ctx {
-	struct kpage *kp;
+	struct kpage *kp;	/* NULL once a lookup failed */
 	struct kpage_counts *c;
 	struct snapshot *snap;
 	const struct zoneinfo *zones;	/* NULL when unreadable */
+	int kp_err;		/* why the lookup failed */
 };
 
 static int lookup_pfns(void *ctx, const uint64_t *pfns, size_t n)
@@ -1026,6 +1027,7 @@ static int lookup_pfns(void *ctx, const uint64_t *pfns, size_t n)
 	struct pfn_ctx *pc = ctx;
 	struct snapshot *s = pc->snap;
 	size_t i, k;
+	int rc;
 
 	for (i = 0; i < n; i++) {
 		uint64_t phys = pfns[i] * s->page_size;
@@ -1039,7 +1041,16 @@ static int lookup_pfns(void *ctx, const uint64_t *pfns, size_t n)
 				break;
 			}
 	}
-	return kpage_lookup(pc->kp, pfns, n, pc->c);
+	if (!pc->kp)
+		return 0;
+	rc = kpage_add(pc->kp, pfns, n, pc->c);
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc) {
+		pc->kp_err = rc;
+		pc->kp = NULL;
+	}
+	return 0;
 }
 
 /* The zones and System RAM ranges resident pages are tallied into. */
@@ -1078,6 +1089,48 @@ static int phys_setup(const struct proc_source *src, struct snapshot *snap,
 	return 0;
 }
 
+/* Whether r has pagemap entries: pagemap ends at the task size, so
+ * [vsyscall] is not in it. */
+static bool pageable(const struct snapshot *snap, const struct region *r)
+{
+	return r->name_kind != MAPS_NAME_VSYSCALL &&
+	       !(snap->as.task_size_known && r->start >= snap->as.task_size);
+}
+
+static uint64_t pageable_end(const struct snapshot *snap, const struct region *r)
+{
+	if (snap->as.task_size_known && r->end > snap->as.task_size)
+		return snap->as.task_size;
+	return r->end;
+}
+
+/* Unmapped pages between two regions that one pagemap read may still
+ * span: their entries are zeros the kernel writes cheaply. */
+enum { READ_AHEAD_GAP_PAGES = 16 };
+
+/* How far the pagemap read for region i may reach ahead: over the regions
+ * after it that are close enough, within one read's worth of pages. Sets
+ * *next to the first region after them. */
+static uint64_t read_ahead_end(const struct snapshot *snap, size_t i, size_t *next)
+{
+	const struct region *first = &snap->regions[i];
+	uint64_t limit = (uint64_t)PAGEMAP_WINDOW_PAGES * snap->page_size;
+	uint64_t end = pageable_end(snap, first);
+	size_t j = i + 1;
+
+	for (; j < snap->nregions; j++) {
+		const struct region *r = &snap->regions[j];
+
+		if (!pageable(snap, r) || r->start < end ||
+		    r->start - end > READ_AHEAD_GAP_PAGES * snap->page_size ||
+		    pageable_end(snap, r) - first->start > limit)
+			break;
+		end = pageable_end(snap, r);
+	}
+	*next = j;
+	return end;
+}
+
 static int keep_runs(struct snapshot *snap, struct region_pages *rp,
 		     const struct page_scan *ps)
 {
@@ -1104,11 +1157,13 @@ static int read_pages(const struct proc_source *src, struct snapshot *snap,
 		      const struct proc_handle *h)
 {
 	struct pagemap pm = { .fd = -1 };
-	struct kpage kp = { -1, -1 };
+	struct kpage kp = { -1, -1, NULL, NULL, 0 };
 	struct zoneinfo zi = { 0 };
+	struct pfn_ctx pc;
+	size_t i, ahead_next = 0;
+	uint64_t ahead = 0;
 	bool use_kpf;
-	size_t i;
-	int rc;
+	int rc, kp_rc;
 
 	snap->pages = calloc(snap->nregions ? snap->nregions : 1, sizeof(*snap->pages));
 	if (!snap->pages)
@@ -1138,24 +1193,22 @@ static int read_pages(const struct proc_source *src, struct snapshot *snap,
 		snapshot_warn(snap, "physical page flags unknown: cannot open %s/kpageflags: %s (root only)",
 			      src->proc_path, errno_text(rc));
 
+	pc = (struct pfn_ctx){ &kp, NULL, snap, snap->nphys_zones ? &zi : NULL, 0 };
 	for (i = 0; i < snap->nregions; i++) {
 		struct region *r = &snap->regions[i];
 		struct region_pages *rp = &snap->pages[i];
 		struct page_scan ps;
-		uint64_t end = r->end;
+		uint64_t end;
 
-		/* pagemap ends at the task size: [vsyscall] is not in it */
-		if (r->name_kind == MAPS_NAME_VSYSCALL ||
-		    (snap->as.task_size_known && r->start >= snap->as.task_size))
+		if (!pageable(snap, r))
 			continue;
-		if (snap->as.task_size_known && end > snap->as.task_size)
-			end = snap->as.task_size;
+		end = pageable_end(snap, r);
+		if (i >= ahead_next)
+			ahead = read_ahead_end(snap, i, &ahead_next);
 		page_scan_init(&ps, MAX_RUNS_PER_REGION);
 		if (use_kpf) {
-			struct pfn_ctx pc = { &kp, &rp->kpf, snap,
-					      snap->nphys_zones ? &zi : NULL };
-
-			rc = pagemap_scan_range_pfns(&pm, r->start, end, &ps, lookup_pfns, &pc);
+			pc.c = &rp->kpf;
+			rc = pagemap_scan_range_pfns(&pm, r->start, end, ahead, &ps, lookup_pfns, &pc);
 			if (!rc && ps.counts.present && !ps.pfn_visible) {
 				/* PFNs are zeroed without CAP_SYS_ADMIN */
 				use_kpf = false;
@@ -1164,7 +1217,7 @@ static int read_pages(const struct proc_source *src, struct snapshot *snap,
 			}
 			rp->kpf_known = use_kpf;
 		} else {
-			rc = pagemap_scan_range(&pm, r->start, end, &ps);
+			rc = pagemap_scan_range(&pm, r->start, end, ahead, &ps);
 		}
 		if (!rc) {
 			rp->known = true;
@@ -1176,8 +1229,20 @@ static int read_pages(const struct proc_source *src, struct snapshot *snap,
 		if (rc)
 			break;
 	}
-	/* the tallies hold only if every region's PFNs were seen */
+	/* the zones' tallies hold only if every region's PFNs were seen */
 	snap->phys_known = use_kpf && !rc;
+	if (use_kpf && pc.kp && (kp_rc = kpage_flush(&kp)) != 0) {
+		pc.kp_err = kp_rc;
+		pc.kp = NULL;
+	}
+	if (use_kpf && !pc.kp) {
+		/* some PFNs were not looked up: no region's tallies hold */
+		use_kpf = false;
+		for (i = 0; i < snap->nregions; i++)
+			snap->pages[i].kpf_known = false;
+		snapshot_warn(snap, "physical page flags unknown: reading %s/kpageflags failed: %s",
+			      src->proc_path, errno_text(pc.kp_err));
+	}
 	kpage_close(&kp);
 	pagemap_close(&pm);
 	zoneinfo_release(&zi);

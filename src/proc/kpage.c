@@ -26,6 +26,9 @@ void kpage_count(struct kpage_counts *c, uint64_t f, uint64_t mapcount)
 
 int kpage_open(const struct proc_source *src, struct kpage *kp)
 {
+	kp->pending_pfn = NULL;
+	kp->pending_to = NULL;
+	kp->npending = 0;
 	kp->flags_fd = openat(src->proc_fd, "kpageflags", O_RDONLY | O_CLOEXEC);
 	if (kp->flags_fd < 0)
 		return -errno;
@@ -47,13 +50,11 @@ void kpage_close(struct kpage *kp)
 	if (kp->count_fd >= 0)
 		close(kp->count_fd);
 	kp->flags_fd = kp->count_fd = -1;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
+	free(kp->pending_pfn);
+	free(kp->pending_to);
+	kp->pending_pfn = NULL;
+	kp->pending_to = NULL;
+	kp->npending = 0;
 }
 
 /* Read words [pfn, pfn + n) of fd into out; short reads past the end of
@@ -79,36 +80,75 @@ static int read_words(int fd, uint64_t pfn, size_t n, uint64_t *out)
 	return 0;
 }
 
-int kpage_lookup(struct kpage *kp, const uint64_t *pfns, size_t n,
-		 struct kpage_counts *c)
+size_t kpage_window(const uint64_t *pfns, size_t n, uint64_t *lo, uint64_t *hi)
 {
-	enum { RUN_MAX = 512 };
-	uint64_t *sorted, flags[RUN_MAX], counts[RUN_MAX];
-	size_t i = 0;
-	int rc = 0;
+	/* Words read for nothing cost the kernel less than another pread
+	 * does, so a window may hold up to twice as many words as PFNs (and
+	 * a few more, so that a small jump does not end a fresh window). */
+	enum { SLACK = 16 };
+	uint64_t l, h;
+	size_t j;
 
 	if (!n)
 		return 0;
-	sorted = malloc(n * sizeof(*sorted));
-	if (!sorted)
-		return -ENOMEM;
-	memcpy(sorted, pfns, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), cmp_u64);
-	while (i < n && !rc) {
-		uint64_t first = sorted[i];
-		size_t j = i, span;
+	l = h = pfns[0];
+	for (j = 1; j < n; j++) {
+		uint64_t nl = pfns[j] < l ? pfns[j] : l;
+		uint64_t nh = pfns[j] > h ? pfns[j] : h;
+		uint64_t span = nh - nl + 1;
 
-		/* the run of consecutive PFNs starting at sorted[i] */
-		while (j + 1 < n && sorted[j + 1] - first < RUN_MAX &&
-		       (sorted[j + 1] == sorted[j] || sorted[j + 1] == sorted[j] + 1))
-			j++;
-		span = (size_t)(sorted[j] - first) + 1;
-		rc = read_words(kp->flags_fd, first, span, flags);
-		if (!rc)
-			rc = read_words(kp->count_fd, first, span, counts);
-		for (; !rc && i <= j; i++)
-			kpage_count(c, flags[sorted[i] - first], counts[sorted[i] - first]);
+		if (span > KPAGE_WINDOW_MAX || span > 2 * (uint64_t)(j + 1) + SLACK)
+			break;
+		l = nl;
+		h = nh;
 	}
-	free(sorted);
+	*lo = l;
+	*hi = h;
+	return j;
+}
+
+int kpage_flush(struct kpage *kp)
+{
+	uint64_t flags[KPAGE_WINDOW_MAX], counts[KPAGE_WINDOW_MAX];
+	size_t i = 0;
+	int rc = 0;
+
+	while (i < kp->npending && !rc) {
+		uint64_t lo, hi;
+		size_t k, take = kpage_window(kp->pending_pfn + i, kp->npending - i, &lo, &hi);
+
+		rc = read_words(kp->flags_fd, lo, (size_t)(hi - lo) + 1, flags);
+		if (!rc)
+			rc = read_words(kp->count_fd, lo, (size_t)(hi - lo) + 1, counts);
+		for (k = i; !rc && k < i + take; k++)
+			kpage_count(kp->pending_to[k], flags[kp->pending_pfn[k] - lo],
+				    counts[kp->pending_pfn[k] - lo]);
+		i += take;
+	}
+	kp->npending = 0;
 	return rc;
+}
+
+int kpage_add(struct kpage *kp, const uint64_t *pfns, size_t n,
+	      struct kpage_counts *c)
+{
+	size_t i;
+	int rc;
+
+	if (!kp->pending_pfn) {
+		kp->pending_pfn = malloc(KPAGE_PENDING_MAX * sizeof(*kp->pending_pfn));
+		kp->pending_to = malloc(KPAGE_PENDING_MAX * sizeof(*kp->pending_to));
+		if (!kp->pending_pfn || !kp->pending_to)
+			return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		if (kp->npending == KPAGE_PENDING_MAX) {
+			rc = kpage_flush(kp);
+			if (rc)
+				return rc;
+		}
+		kp->pending_pfn[kp->npending] = pfns[i];
+		kp->pending_to[kp->npending++] = c;
+	}
+	return 0;
 }

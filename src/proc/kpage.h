@@ -38,21 +38,44 @@ struct kpage_counts {
 /* Add one page's flags and map count to c. */
 void kpage_count(struct kpage_counts *c, uint64_t flags, uint64_t mapcount);
 
+/* PFNs queued before they are read, and the most words one read covers. */
+enum { KPAGE_PENDING_MAX = 4096, KPAGE_WINDOW_MAX = 512 };
+
+/* The two files, and the PFNs queued to be looked up in them: one pread of
+ * each file per window of nearby PFNs, whichever regions they belong to
+ * (the pages of neighbouring regions are often neighbours in RAM too). */
 struct kpage {
 	int flags_fd;
 	int count_fd;
+	uint64_t *pending_pfn;
+	struct kpage_counts **pending_to;	/* the tallies each PFN goes to */
+	size_t npending;
 };
 
-/* Open kpageflags and kpagecount under src. Returns 0 or -errno (EACCES
- * for non-root). */
+/* Open kpageflags and kpagecount under src, with nothing queued. Returns 0
+ * or -errno (EACCES for non-root). */
 int kpage_open(const struct proc_source *src, struct kpage *kp);
+/* Close the files and drop what is queued, uncounted. */
 void kpage_close(struct kpage *kp);
 
-/* Look n PFNs up (any order, duplicates allowed), one pread per run of
- * consecutive PFNs in each file, and add them to c. A PFN past the end of
- * the files (offline, holes) reads as flags 0, count 0. Returns 0 or
- * -errno. */
-int kpage_lookup(struct kpage *kp, const uint64_t *pfns, size_t n,
-		 struct kpage_counts *c);
+/* Queue n PFNs (any order, duplicates allowed) to be added to c, which
+ * must stay valid until kpage_flush() or kpage_close(). Queued PFNs are
+ * looked up when the queue is full and by kpage_flush(). Returns 0, or
+ * -errno from a lookup (as kpage_flush()) or -ENOMEM. */
+int kpage_add(struct kpage *kp, const uint64_t *pfns, size_t n,
+	      struct kpage_counts *c);
+
+/* Look every queued PFN up and add it to its tallies. A PFN past the end
+ * of the files (offline, holes) reads as flags 0, count 0. The queue is
+ * empty afterwards, also on failure (when some tallies may lack some
+ * pages). Returns 0 or -errno. */
+int kpage_flush(struct kpage *kp);
+
+/* The window that starts at pfns[0]: how many of the n PFNs, in their
+ * order, one read of words [*lo, *hi] covers. A window spans at most
+ * KPAGE_WINDOW_MAX words and not many more words than PFNs, so ascending,
+ * descending and interleaved neighbours share one, and a far PFN starts
+ * the next. Returns 0 only for n == 0. */
+size_t kpage_window(const uint64_t *pfns, size_t n, uint64_t *lo, uint64_t *hi);
 
 #endif

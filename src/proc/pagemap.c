@@ -192,6 +192,8 @@ int pagemap_open(const struct proc_handle *h, uint64_t page_size, struct pagemap
 
 	pm->page_size = page_size;
 	pm->method = PAGEMAP_PREAD;
+	pm->win = pm->pfns = NULL;
+	pm->win_start = pm->win_end = 0;
 	pm->fd = proc_openat(h, "pagemap");
 	if (pm->fd < 0)
 		return pm->fd;
@@ -214,6 +216,10 @@ void pagemap_close(struct pagemap *pm)
 	if (pm->fd >= 0)
 		close(pm->fd);
 	pm->fd = -1;
+	free(pm->win);
+	free(pm->pfns);
+	pm->win = pm->pfns = NULL;
+	pm->win_start = pm->win_end = 0;
 }
 
 static int scan_with_ioctl(struct pagemap *pm, uint64_t start, uint64_t end,
@@ -272,65 +278,73 @@ static int scan_with_ioctl(struct pagemap *pm, uint64_t start, uint64_t end,
 }
 
 static int scan_with_pread(struct pagemap *pm, uint64_t start, uint64_t end,
-			   struct page_scan *ps,
+			   uint64_t ahead, struct page_scan *ps,
 			   int (*pfn_cb)(void *ctx, const uint64_t *pfns, size_t n),
 			   void *ctx)
 {
-	enum { BATCH = 4096 };	/* entries per pread: 16 MiB of address space */
-	uint64_t *buf = malloc(BATCH * sizeof(*buf));
 	uint64_t cur = start;
 	int rc = 0;
 
-	if (!buf)
-		return -ENOMEM;
+	if (!pm->win) {
+		pm->win = malloc(PAGEMAP_WINDOW_PAGES * sizeof(*pm->win));
+		pm->pfns = malloc(PAGEMAP_WINDOW_PAGES * sizeof(*pm->pfns));
+		if (!pm->win || !pm->pfns)
+			return -ENOMEM;
+	}
 	ps->counts.exclusive_known = true;
 	while (cur < end && !rc) {
-		uint64_t pages = (end - cur) / pm->page_size;
-		size_t want = pages < BATCH ? (size_t)pages : BATCH;
-		ssize_t n;
+		const uint64_t *e;
+		size_t got, i, k = 0;
 
-		if (!want)
-			break;
-		n = pread(pm->fd, buf, want * sizeof(*buf),
-			  (off_t)(cur / pm->page_size * sizeof(*buf)));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			break;
+		if (cur < pm->win_start || cur >= pm->win_end) {
+			/* one read for this range and the ones after it, up
+			 * to ahead: one pread instead of one per region */
+			uint64_t pages = ((ahead > end ? ahead : end) - cur) / pm->page_size;
+			size_t want = pages < PAGEMAP_WINDOW_PAGES ? (size_t)pages : PAGEMAP_WINDOW_PAGES;
+			ssize_t n;
+
+			if (!want)
+				break;
+			n = pread(pm->fd, pm->win, want * sizeof(*pm->win),
+				  (off_t)(cur / pm->page_size * sizeof(*pm->win)));
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				rc = -errno;
+				break;
+			}
+			pm->win_start = cur;
+			pm->win_end = cur + (uint64_t)n / sizeof(*pm->win) * pm->page_size;
+			if (pm->win_end == cur)
+				break;	/* the mm is gone, or past the task size */
 		}
-		if (n == 0)
-			break;	/* the mm is gone, or past the task size */
-		rc = page_scan_feed_entries(ps, cur, pm->page_size, buf,
-					    (size_t)n / sizeof(*buf));
+		e = pm->win + (cur - pm->win_start) / pm->page_size;
+		got = (size_t)(((end < pm->win_end ? end : pm->win_end) - cur) / pm->page_size);
+		rc = page_scan_feed_entries(ps, cur, pm->page_size, e, got);
 		if (!rc && pfn_cb) {
-			size_t i, k = 0, got = (size_t)n / sizeof(*buf);
-
-			/* compact the batch in place to its visible PFNs */
 			for (i = 0; i < got; i++)
-				if ((buf[i] & PM_PRESENT) && (buf[i] & PM_PFN_MASK))
-					buf[k++] = buf[i] & PM_PFN_MASK;
+				if ((e[i] & PM_PRESENT) && (e[i] & PM_PFN_MASK))
+					pm->pfns[k++] = e[i] & PM_PFN_MASK;
 			if (k)
-				rc = pfn_cb(ctx, buf, k);
+				rc = pfn_cb(ctx, pm->pfns, k);
 		}
-		cur += (uint64_t)n / sizeof(*buf) * pm->page_size;
+		cur += (uint64_t)got * pm->page_size;
 	}
-	free(buf);
 	return rc;
 }
 
 int pagemap_scan_range(struct pagemap *pm, uint64_t start, uint64_t end,
-		       struct page_scan *ps)
+		       uint64_t ahead, struct page_scan *ps)
 {
 	if (pm->method != PAGEMAP_PREAD)
 		return scan_with_ioctl(pm, start, end, ps);
-	return scan_with_pread(pm, start, end, ps, NULL, NULL);
+	return scan_with_pread(pm, start, end, ahead, ps, NULL, NULL);
 }
 
 int pagemap_scan_range_pfns(struct pagemap *pm, uint64_t start, uint64_t end,
-			    struct page_scan *ps,
+			    uint64_t ahead, struct page_scan *ps,
 			    int (*pfn_cb)(void *ctx, const uint64_t *pfns, size_t n),
 			    void *ctx)
 {
-	return scan_with_pread(pm, start, end, ps, pfn_cb, ctx);
+	return scan_with_pread(pm, start, end, ahead, ps, pfn_cb, ctx);
 }

@@ -118,29 +118,42 @@ enum pagemap_method {
 	PAGEMAP_SCAN_IOCTL_GUARD,	/* with it (6.15+) */
 };
 
+/* Most pagemap entries one pread asks for: 16 MiB of 4 KiB pages. */
+enum { PAGEMAP_WINDOW_PAGES = 4096 };
+
 struct pagemap {
 	int fd;
 	enum pagemap_method method;
 	uint64_t page_size;
+	/* the entries of [win_start, win_end), read ahead for the ranges
+	 * after the last one asked for (pread method) */
+	uint64_t *win;
+	uint64_t win_start;
+	uint64_t win_end;
+	uint64_t *pfns;		/* the visible PFNs of one range's part */
 };
 
 /* Open PID's pagemap and probe for PAGEMAP_SCAN (ENOTTY before 6.7; EINVAL
  * for PAGE_IS_GUARD before 6.15). Returns 0 or -errno (EACCES without
- * ptrace access or for non-dumpable targets, ESRCH without mm). */
+ * ptrace access or for non-dumpable targets, ESRCH without mm). Release
+ * with pagemap_close() (also after a failed open). */
 int pagemap_open(const struct proc_handle *h, uint64_t page_size, struct pagemap *pm);
 void pagemap_close(struct pagemap *pm);
 
-/* Scan [start, end) into ps with the best method the kernel has.
- * Returns 0 or -errno. */
+/* Scan [start, end) into ps with the best method the kernel has. ahead
+ * (ignored when <= end) says how far the next ranges asked for reach, with
+ * no long unmapped stretch before it: reading entries up to there now, in
+ * the same pread, saves one read per range when a process has many small
+ * adjacent regions. Returns 0 or -errno. */
 int pagemap_scan_range(struct pagemap *pm, uint64_t start, uint64_t end,
-		       struct page_scan *ps);
+		       uint64_t ahead, struct page_scan *ps);
 
 /* Scan [start, end) by reading entries (the only way to see PFNs) and hand
  * the PFNs of present pages to pfn_cb, a batch at a time. PFNs read as 0
  * without CAP_SYS_ADMIN and are then not passed. Returns 0, -errno, or
  * pfn_cb's non-zero return. */
 int pagemap_scan_range_pfns(struct pagemap *pm, uint64_t start, uint64_t end,
-			    struct page_scan *ps,
+			    uint64_t ahead, struct page_scan *ps,
 			    int (*pfn_cb)(void *ctx, const uint64_t *pfns, size_t n),
 			    void *ctx);
 

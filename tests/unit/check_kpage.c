@@ -85,7 +85,8 @@ START_TEST(test_lookup_runs_and_duplicates)
 
 	ck_assert_int_eq(proc_source_init(&src, root), 0);
 	ck_assert_int_eq(kpage_open(&src, &kp), 0);
-	ck_assert_int_eq(kpage_lookup(&kp, pfns, sizeof(pfns) / sizeof(pfns[0]), &c), 0);
+	ck_assert_int_eq(kpage_add(&kp, pfns, sizeof(pfns) / sizeof(pfns[0]), &c), 0);
+	ck_assert_int_eq(kpage_flush(&kp), 0);
 	ck_assert_uint_eq(c.dirty, 1);
 	ck_assert_uint_eq(c.referenced, 2);	/* PFN 2 twice */
 	ck_assert_uint_eq(c.active, 2);
@@ -96,6 +97,71 @@ START_TEST(test_lookup_runs_and_duplicates)
 	ck_assert_uint_eq(c.shared, 3);		/* 2, 2, 3 */
 	kpage_close(&kp);
 	proc_source_release(&src);
+}
+END_TEST
+
+START_TEST(test_windows)
+{
+	uint64_t v[600], lo, hi;
+	size_t i;
+
+	/* an ascending run: one window of the most words one read covers */
+	for (i = 0; i < 600; i++)
+		v[i] = 1000 + i;
+	ck_assert_uint_eq(kpage_window(v, 600, &lo, &hi), KPAGE_WINDOW_MAX);
+	ck_assert_uint_eq(lo, 1000);
+	ck_assert_uint_eq(hi, 1000 + KPAGE_WINDOW_MAX - 1);
+	/* descending, as some allocators hand pages out */
+	for (i = 0; i < 10; i++)
+		v[i] = 500 - i;
+	ck_assert_uint_eq(kpage_window(v, 10, &lo, &hi), 10);
+	ck_assert_uint_eq(lo, 491);
+	ck_assert_uint_eq(hi, 500);
+	/* neighbours out of order, then a far one */
+	v[0] = 7; v[1] = 3; v[2] = 9; v[3] = 4; v[4] = 100000;
+	ck_assert_uint_eq(kpage_window(v, 5, &lo, &hi), 4);
+	ck_assert_uint_eq(lo, 3);
+	ck_assert_uint_eq(hi, 9);
+	/* sparse: every 40th frame is not worth one read */
+	for (i = 0; i < 4; i++)
+		v[i] = 40 * i;
+	ck_assert_uint_eq(kpage_window(v, 4, &lo, &hi), 1);
+	ck_assert_uint_eq(lo, 0);
+	ck_assert_uint_eq(hi, 0);
+	ck_assert_uint_eq(kpage_window(v, 0, &lo, &hi), 0);
+}
+END_TEST
+
+START_TEST(test_queue_across_tallies)
+{
+	/* more PFNs than the queue holds, for two tallies in turn */
+	enum { N = KPAGE_PENDING_MAX + 104 };	/* 42 batches of 100 */
+	uint64_t *pfns = malloc(N * sizeof(*pfns));
+	struct proc_source src;
+	struct kpage kp;
+	struct kpage_counts a = { 0 }, b = { 0 };
+	size_t i;
+
+	ck_assert_ptr_nonnull(pfns);
+	for (i = 0; i < N; i++)
+		pfns[i] = i % 2 ? 1 : 2;	/* dirty, referenced */
+	ck_assert_int_eq(proc_source_init(&src, root), 0);
+	ck_assert_int_eq(kpage_open(&src, &kp), 0);
+	for (i = 0; i < N; i += 100)
+		ck_assert_int_eq(kpage_add(&kp, pfns + i, 100, i % 200 ? &b : &a), 0);
+	/* the queue filled up and was looked up once already */
+	ck_assert_uint_gt(a.dirty + b.dirty, 0);
+	ck_assert_int_eq(kpage_flush(&kp), 0);
+	ck_assert_uint_eq(a.dirty, N / 4);
+	ck_assert_uint_eq(a.referenced, N / 4);
+	ck_assert_uint_eq(b.dirty, N / 4);
+	ck_assert_uint_eq(a.shared, N / 4);	/* PFN 2 is mapped 3 times */
+	/* queued, then dropped uncounted by the close */
+	ck_assert_int_eq(kpage_add(&kp, pfns, 10, &a), 0);
+	kpage_close(&kp);
+	ck_assert_uint_eq(a.dirty, N / 4);
+	proc_source_release(&src);
+	free(pfns);
 }
 END_TEST
 
@@ -121,6 +187,8 @@ static Suite *kpage_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_count_bits);
 	tcase_add_test(tc, test_lookup_runs_and_duplicates);
+	tcase_add_test(tc, test_windows);
+	tcase_add_test(tc, test_queue_across_tallies);
 	tcase_add_test(tc, test_open_missing);
 	suite_add_tcase(s, tc);
 	return s;

@@ -4,7 +4,11 @@
 #include "config.h"
 
 #include <check.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "proc/pagemap.h"
 #include "unit_util.h"
@@ -171,6 +175,129 @@ START_TEST(test_empty_run_ignored)
 }
 END_TEST
 
+/* A pagemap file of 64 entries in a temporary directory: page i of the
+ * address space is present with PFN 100 + i when i is even, and empty
+ * otherwise. A plain file has no PAGEMAP_SCAN, so entries are read. */
+static char pm_dir[64];
+
+static void write_pagemap(uint64_t pfn_base)
+{
+	uint64_t e[64];
+	char path[96];
+	int fd, i;
+
+	for (i = 0; i < 64; i++)
+		e[i] = i % 2 ? 0 : PM_PRESENT | PM_MMAP_EXCLUSIVE | (pfn_base + (uint64_t)i);
+	snprintf(path, sizeof(path), "%s/pagemap", pm_dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, e, sizeof(e)), (ssize_t)sizeof(e));
+	close(fd);
+}
+
+static void open_pagemap(struct proc_handle *h, struct pagemap *pm)
+{
+	snprintf(pm_dir, sizeof(pm_dir), "/tmp/vmmap-pagemap-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(pm_dir));
+	write_pagemap(100);
+	h->dir_fd = open(pm_dir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(h->dir_fd, 0);
+	ck_assert_int_eq(pagemap_open(h, PS, pm), 0);
+	ck_assert_int_eq(pm->method, PAGEMAP_PREAD);
+}
+
+static void close_pagemap(struct proc_handle *h, struct pagemap *pm)
+{
+	char path[96];
+
+	pagemap_close(pm);
+	close(h->dir_fd);
+	snprintf(path, sizeof(path), "%s/pagemap", pm_dir);
+	unlink(path);
+	rmdir(pm_dir);
+}
+
+struct pfn_list {
+	uint64_t v[64];
+	size_t n;
+};
+
+static int take_pfns(void *ctx, const uint64_t *pfns, size_t n)
+{
+	struct pfn_list *l = ctx;
+
+	while (n--)
+		l->v[l->n++] = *pfns++;
+	return 0;
+}
+
+START_TEST(test_read_ahead_serves_the_next_ranges)
+{
+	struct proc_handle h = { .dir_fd = -1 };
+	struct pagemap pm = { .fd = -1 };
+	struct page_scan ps;
+	struct pfn_list l = { .n = 0 };
+
+	open_pagemap(&h, &pm);
+	/* pages [2, 6), reading ahead to page 20 */
+	page_scan_init(&ps, 16);
+	ck_assert_int_eq(pagemap_scan_range_pfns(&pm, 2 * PS, 6 * PS, 20 * PS, &ps, take_pfns, &l), 0);
+	ck_assert_uint_eq(ps.counts.present, 2);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_uint_eq(l.v[0], 102);
+	ck_assert_uint_eq(l.v[1], 104);
+	page_scan_release(&ps);
+
+	/* the file changes; [6, 12) was read with [2, 6) and is not read again */
+	write_pagemap(1000);
+	page_scan_init(&ps, 16);
+	ck_assert_int_eq(pagemap_scan_range_pfns(&pm, 6 * PS, 12 * PS, 20 * PS, &ps, take_pfns, &l), 0);
+	ck_assert_uint_eq(ps.counts.present, 3);
+	ck_assert_uint_eq(ps.counts.exclusive, 3);
+	ck_assert_uint_eq(l.n, 5);
+	ck_assert_uint_eq(l.v[2], 106);
+	ck_assert_uint_eq(l.v[4], 110);
+	page_scan_release(&ps);
+
+	/* [18, 24) starts inside the window and ends past it: the rest is read */
+	page_scan_init(&ps, 16);
+	ck_assert_int_eq(pagemap_scan_range_pfns(&pm, 18 * PS, 24 * PS, 0, &ps, take_pfns, &l), 0);
+	ck_assert_uint_eq(ps.counts.present, 3);
+	ck_assert_uint_eq(l.n, 8);
+	ck_assert_uint_eq(l.v[5], 118);
+	ck_assert_uint_eq(l.v[6], 1020);
+	ck_assert_uint_eq(l.v[7], 1022);
+	page_scan_release(&ps);
+
+	/* before the window: read again */
+	page_scan_init(&ps, 16);
+	ck_assert_int_eq(pagemap_scan_range(&pm, 0, 4 * PS, 0, &ps), 0);
+	ck_assert_uint_eq(ps.counts.present, 2);
+	ck_assert_uint_eq(ps.nruns, 4);
+	page_scan_release(&ps);
+	close_pagemap(&h, &pm);
+}
+END_TEST
+
+START_TEST(test_read_ahead_stops_at_the_end_of_the_file)
+{
+	struct proc_handle h = { .dir_fd = -1 };
+	struct pagemap pm = { .fd = -1 };
+	struct page_scan ps;
+	struct pfn_list l = { .n = 0 };
+
+	open_pagemap(&h, &pm);
+	/* 60..70 runs past the 64 entries there are; ahead further still */
+	page_scan_init(&ps, 16);
+	ck_assert_int_eq(pagemap_scan_range_pfns(&pm, 60 * PS, 70 * PS, 200 * PS, &ps, take_pfns, &l), 0);
+	ck_assert_uint_eq(ps.counts.present, 2);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_uint_eq(l.v[1], 162);
+	page_scan_release(&ps);
+	close_pagemap(&h, &pm);
+}
+END_TEST
+
 static Suite *pagemap_suite(void)
 {
 	Suite *s = suite_create("pagemap");
@@ -187,6 +314,10 @@ static Suite *pagemap_suite(void)
 	tcase_add_test(tc, test_runs_merge_across_feeds_and_cap);
 	tcase_add_test(tc, test_scan_regions);
 	tcase_add_test(tc, test_empty_run_ignored);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("read");
+	tcase_add_test(tc, test_read_ahead_serves_the_next_ranges);
+	tcase_add_test(tc, test_read_ahead_stops_at_the_end_of_the_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
