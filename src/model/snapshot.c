@@ -681,335 +681,6 @@ int snapshot_load_cached(const struct proc_source *src, pid_t pid,
 	return rc;
 }
 
-/* ---- the pipelined load --------------------------------------------------
- *
- * For a large process nearly all of a sequential load is the kernel writing
- * smaps. The pipelined load has a second thread read smaps while this one
- * reads maps (the same regions without counters, a tenth of the kernel's
- * work), reads the ELF images, classifies, and hands the regions to a sink
- * as their smaps blocks arrive. It is speculation checked twice: every smaps
- * header must equal the maps line it fills, and once all counters are in the
- * classification is run again and must agree with the one the sink saw
- * (VmFlags, only in smaps, can change a kind). When either check fails, the
- * sink's output is void and the load is redone sequentially or the report
- * printed from the final snapshot.
- */
-
-enum {
-	PIPE_CHUNK = 256 * 1024,	/* as smaps_read() */
-	PIPE_CHUNKS = 48,		/* at most 12 MiB read ahead */
-};
-
-struct pipe_fill {
-	struct snapshot *snap;
-	size_t next;		/* region the next smaps block must describe */
-	bool mismatch;
-};
-
-static bool same_region(const struct snapshot *s, const struct region *r,
-			const struct maps_entry *m)
-{
-	const char *path = region_path(s, r);
-
-	return r->start == m->start && r->end == m->end && r->offset == m->offset &&
-	       r->inode == m->inode && r->dev_major == m->dev_major &&
-	       r->dev_minor == m->dev_minor && r->perms == m->perms &&
-	       r->name_kind == m->name_kind &&
-	       !!(r->flags & REGION_DELETED) == m->deleted &&
-	       strcmp(path ? path : "", m->name) == 0;
-}
-
-static int fill_smaps_region(void *ctx, const struct smaps_entry *e)
-{
-	struct pipe_fill *f = ctx;
-	struct region *r;
-
-	if (f->next >= f->snap->nregions ||
-	    !same_region(f->snap, &f->snap->regions[f->next], &e->map)) {
-		f->mismatch = true;
-		return -ESTALE;
-	}
-	r = &f->snap->regions[f->next++];
-	r->counters = e->counters;
-	if (e->has_vm_flags) {
-		r->flags |= REGION_HAS_VMFLAGS;
-		r->vm_flags = e->vm_flags;
-	}
-	return 0;
-}
-
-static int add_maps_region(void *ctx, const struct maps_entry *m)
-{
-	int rc = check_order(ctx, m);
-
-	return rc ? rc : snapshot_add_region(ctx, m, NULL, 0, false);
-}
-
-/* The regions from maps, without counters. Returns 0 or -errno. */
-static int read_maps(struct snapshot *snap, const struct proc_handle *h)
-{
-	struct buf b = { 0 };
-	int rc = proc_read_file_at(h->dir_fd, "maps", &b);
-
-	if (!rc)
-		rc = maps_parse(b.data, b.len, add_maps_region, snap, NULL);
-	buf_release(&b);
-	return rc;
-}
-
-/* What classification decided for one region, to compare two runs. */
-struct verdict {
-	uint32_t detail;
-	uint32_t image;
-	int32_t tid;
-	uint8_t kind;
-};
-
-static struct verdict *save_verdicts(const struct snapshot *s, long **stacks)
-{
-	struct verdict *v = malloc((s->nregions ? s->nregions : 1) * sizeof(*v));
-	size_t i;
-
-	*stacks = malloc((s->nthreads ? s->nthreads : 1) * sizeof(**stacks));
-	if (!v || !*stacks) {
-		free(v);
-		free(*stacks);
-		*stacks = NULL;
-		return NULL;
-	}
-	for (i = 0; i < s->nregions; i++) {
-		const struct region *r = &s->regions[i];
-
-		v[i] = (struct verdict){ .detail = r->detail, .image = r->image,
-					 .tid = r->tid, .kind = r->kind };
-	}
-	for (i = 0; i < s->nthreads; i++)
-		(*stacks)[i] = s->threads[i].stack;
-	return v;
-}
-
-static bool same_verdicts(const struct snapshot *s, const struct verdict *v,
-			  const long *stacks)
-{
-	size_t i;
-
-	for (i = 0; i < s->nthreads; i++)
-		if (s->threads[i].stack != stacks[i])
-			return false;
-	for (i = 0; i < s->nregions; i++) {
-		const struct region *r = &s->regions[i];
-
-		if (r->kind != v[i].kind || r->tid != v[i].tid || r->image != v[i].image ||
-		    strcmp(strpool_get(&s->pool, r->detail),
-			   strpool_get(&s->pool, v[i].detail)) != 0)
-			return false;
-	}
-	return true;
-}
-
-/* Drop warnings [from, to), keeping those after them. */
-static void drop_warnings(struct snapshot *snap, size_t from, size_t to)
-{
-	size_t i;
-
-	if (from >= to)
-		return;	/* the list may be NULL */
-	for (i = from; i < to; i++)
-		free(snap->warnings[i]);
-	memmove(snap->warnings + from, snap->warnings + to,
-		(snap->nwarnings - to) * sizeof(*snap->warnings));
-	snap->nwarnings -= to - from;
-}
-
-/* Move the n warnings at from to the end of the list, in their order. */
-static void warnings_to_end(struct snapshot *snap, size_t from, size_t n)
-{
-	size_t k;
-
-	for (k = 0; k < n; k++) {
-		char *w = snap->warnings[from];
-
-		memmove(snap->warnings + from, snap->warnings + from + 1,
-			(snap->nwarnings - from - 1) * sizeof(*snap->warnings));
-		snap->warnings[snap->nwarnings - 1] = w;
-	}
-}
-
-static int read_pages(const struct proc_source *src, struct snapshot *snap,
-		      const struct proc_handle *h);
-
-int snapshot_load_with_pages(const struct proc_source *src, pid_t pid,
-			     struct snapshot *snap, struct load_error *error,
-			     bool pages)
-{
-	int rc = snapshot_load(src, pid, snap, error);
-
-	if (rc || !pages)
-		return rc;
-	rc = snapshot_load_pages(src, snap);
-	if (rc) {
-		fail(error, LOAD_FAILED, rc, rc == -ESRCH ?
-		     "process %d exited while being read" :
-		     "out of memory reading the page tables of %d", (int)pid);
-		snapshot_release(snap);
-	}
-	return rc;
-}
-
-int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
-			   struct snapshot *snap, struct load_error *error,
-			   const struct snapshot_sink *sink, bool *streamed)
-{
-	struct address_space_evidence ev = { .cpu_la57 = -1 };
-	struct proc_handle h = { .dir_fd = -1 };
-	struct pipe_fill fill = { .snap = snap };
-	struct smaps_parser parser;
-	struct smaps_batcher batcher;
-	struct prefetch_work work = {
-		.fn = smaps_batch_chunk, .free_state = smaps_batch_free, .ctx = &batcher,
-	};
-	bool in_reader = sink && sink->parse_in_reader;
-	struct prefetch *pf = NULL;
-	struct verdict *c0 = NULL;
-	long *c0_stacks = NULL;
-	size_t nwarnings = 0, analysed = 0, page_warnings = 0, emitted = 0;
-	int want = 0, rc;
-
-	*streamed = false;
-	if (!proc_source_is_live(src) || !sink)
-		return snapshot_load_with_pages(src, pid, snap, error, sink && sink->pages);
-	smaps_batcher_init(&batcher);
-	smaps_parser_init(&parser, fill_smaps_region, &fill);
-
-	rc = load_prelude(src, pid, snap, error, &h);
-	if (rc)
-		goto out;
-	/* Anything unexpected from here on (a read error, a malformed line,
-	 * a process that changed) is left to the sequential load, which
-	 * reads everything again and explains it. */
-	if (prefetch_start_work(h.dir_fd, "smaps", PIPE_CHUNK, PIPE_CHUNKS,
-				in_reader ? &work : NULL, &pf) ||
-	    read_maps(snap, &h) || snap->nregions == 0)
-		goto sequential;
-	read_threads(snap, &h);
-	read_evidence(snap, src, &h, &ev);
-	rc = images_group(snap);
-	if (rc)
-		goto oom;
-	read_images(snap, src, &h, NULL);
-	nwarnings = snap->nwarnings;
-	rc = snapshot_analyse(snap, &ev);
-	if (rc)
-		goto oom;
-	c0 = save_verdicts(snap, &c0_stacks);
-	if (!c0)
-		goto oom;
-	analysed = snap->nwarnings;
-	if (sink->pages) {
-		/* on this thread while the other reads smaps, and before the
-		 * sink begins, so that it sees them (a table's widths) */
-		rc = read_pages(src, snap, &h);
-		if (rc == -ENOMEM)
-			goto oom;
-		if (rc) {
-			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
-			goto out;
-		}
-		page_warnings = snap->nwarnings - analysed;
-	}
-
-	want = sink->begin(sink->ctx, snap);
-	if (want < 0) {
-		rc = want;
-		fail(error, LOAD_FAILED, rc, "cannot print the report of %d: %s",
-		     (int)pid, errno_text(rc));
-		goto out;
-	}
-	for (;;) {
-		const struct smaps_batch *batch;
-		const char *data;
-		size_t len, i;
-		void *state;
-		bool end;
-
-		if (in_reader) {
-			rc = prefetch_next_work(pf, &state);
-			if (rc < 0)
-				goto sequential;
-			end = rc == 0;
-			batch = state;
-			for (i = 0; !end && i < batch->n; i++)
-				if (fill_smaps_region(&fill, &batch->entries[i]))
-					goto sequential;
-		} else {
-			if (prefetch_next(pf, &data, &len))
-				goto sequential;
-			end = len == 0;
-			if (end ? smaps_parser_finish(&parser)
-				: smaps_parser_feed(&parser, data, len))
-				goto sequential;
-		}
-		if (want && fill.next > emitted) {
-			rc = sink->regions(sink->ctx, snap, emitted, fill.next);
-			if (rc) {
-				fail(error, LOAD_FAILED, rc, "cannot print the report of %d: %s",
-				     (int)pid, errno_text(rc));
-				goto out;
-			}
-			emitted = fill.next;
-		}
-		if (end)
-			break;
-	}
-	if (fill.next != snap->nregions)
-		goto sequential;
-	prefetch_stop(pf);
-	pf = NULL;
-
-	if (!still_same_process(h.dir_fd, &snap->stat)) {
-		rc = -ESRCH;
-		fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
-		goto out;
-	}
-	/* again, now with the counters and VmFlags; the page states' warnings
-	 * stay, last as after a sequential load */
-	drop_warnings(snap, nwarnings, analysed);
-	rc = snapshot_analyse(snap, &ev);
-	if (rc)
-		goto oom;
-	warn_lost_stacks(snap);
-	warnings_to_end(snap, nwarnings, page_warnings);
-	*streamed = want > 0 && same_verdicts(snap, c0, c0_stacks);
-	snap->proc = h;
-	h.dir_fd = -1;
-	rc = 0;
-	goto out;
-
-oom:
-	fail(error, LOAD_FAILED, rc, "out of memory");
-	goto out;
-sequential:
-	prefetch_stop(pf);
-	pf = NULL;
-	smaps_batcher_release(&batcher);
-	smaps_parser_release(&parser);
-	proc_close(&h);
-	snapshot_release(snap);
-	free(c0);
-	free(c0_stacks);
-	return snapshot_load_with_pages(src, pid, snap, error, sink->pages);
-out:
-	prefetch_stop(pf);
-	smaps_batcher_release(&batcher);
-	smaps_parser_release(&parser);
-	free(c0);
-	free(c0_stacks);
-	proc_close(&h);
-	if (rc)
-		snapshot_release(snap);
-	return rc;
-}
-
 /* Most runs kept per region: a sparse 64 GiB heap touched every other page
  * must not make the JSON document gigabytes long. */
 enum { MAX_RUNS_PER_REGION = 4096 };
@@ -1252,6 +923,332 @@ static int read_pages(const struct proc_source *src, struct snapshot *snap,
 		snapshot_warn(snap, "page states incomplete: reading %s/pagemap failed: %s",
 			      h->path, errno_text(rc));
 	return 0;
+}
+
+/* ---- the pipelined load --------------------------------------------------
+ *
+ * For a large process nearly all of a sequential load is the kernel writing
+ * smaps. The pipelined load has a second thread read smaps while this one
+ * reads maps (the same regions without counters, a tenth of the kernel's
+ * work), reads the ELF images, classifies, and hands the regions to a sink
+ * as their smaps blocks arrive. It is speculation checked twice: every smaps
+ * header must equal the maps line it fills, and once all counters are in the
+ * classification is run again and must agree with the one the sink saw
+ * (VmFlags, only in smaps, can change a kind). When either check fails, the
+ * sink's output is void and the load is redone sequentially or the report
+ * printed from the final snapshot.
+ */
+
+enum {
+	PIPE_CHUNK = 256 * 1024,	/* as smaps_read() */
+	PIPE_CHUNKS = 48,		/* at most 12 MiB read ahead */
+};
+
+struct pipe_fill {
+	struct snapshot *snap;
+	size_t next;		/* region the next smaps block must describe */
+	bool mismatch;
+};
+
+static bool same_region(const struct snapshot *s, const struct region *r,
+			const struct maps_entry *m)
+{
+	const char *path = region_path(s, r);
+
+	return r->start == m->start && r->end == m->end && r->offset == m->offset &&
+	       r->inode == m->inode && r->dev_major == m->dev_major &&
+	       r->dev_minor == m->dev_minor && r->perms == m->perms &&
+	       r->name_kind == m->name_kind &&
+	       !!(r->flags & REGION_DELETED) == m->deleted &&
+	       strcmp(path ? path : "", m->name) == 0;
+}
+
+static int fill_smaps_region(void *ctx, const struct smaps_entry *e)
+{
+	struct pipe_fill *f = ctx;
+	struct region *r;
+
+	if (f->next >= f->snap->nregions ||
+	    !same_region(f->snap, &f->snap->regions[f->next], &e->map)) {
+		f->mismatch = true;
+		return -ESTALE;
+	}
+	r = &f->snap->regions[f->next++];
+	r->counters = e->counters;
+	if (e->has_vm_flags) {
+		r->flags |= REGION_HAS_VMFLAGS;
+		r->vm_flags = e->vm_flags;
+	}
+	return 0;
+}
+
+static int add_maps_region(void *ctx, const struct maps_entry *m)
+{
+	int rc = check_order(ctx, m);
+
+	return rc ? rc : snapshot_add_region(ctx, m, NULL, 0, false);
+}
+
+/* The regions from maps, without counters. Returns 0 or -errno. */
+static int read_maps(struct snapshot *snap, const struct proc_handle *h)
+{
+	struct buf b = { 0 };
+	int rc = proc_read_file_at(h->dir_fd, "maps", &b);
+
+	if (!rc)
+		rc = maps_parse(b.data, b.len, add_maps_region, snap, NULL);
+	buf_release(&b);
+	return rc;
+}
+
+/* What classification decided for one region, to compare two runs. */
+struct verdict {
+	uint32_t detail;
+	uint32_t image;
+	int32_t tid;
+	uint8_t kind;
+};
+
+static struct verdict *save_verdicts(const struct snapshot *s, long **stacks)
+{
+	struct verdict *v = malloc((s->nregions ? s->nregions : 1) * sizeof(*v));
+	size_t i;
+
+	*stacks = malloc((s->nthreads ? s->nthreads : 1) * sizeof(**stacks));
+	if (!v || !*stacks) {
+		free(v);
+		free(*stacks);
+		*stacks = NULL;
+		return NULL;
+	}
+	for (i = 0; i < s->nregions; i++) {
+		const struct region *r = &s->regions[i];
+
+		v[i] = (struct verdict){ .detail = r->detail, .image = r->image,
+					 .tid = r->tid, .kind = r->kind };
+	}
+	for (i = 0; i < s->nthreads; i++)
+		(*stacks)[i] = s->threads[i].stack;
+	return v;
+}
+
+static bool same_verdicts(const struct snapshot *s, const struct verdict *v,
+			  const long *stacks)
+{
+	size_t i;
+
+	for (i = 0; i < s->nthreads; i++)
+		if (s->threads[i].stack != stacks[i])
+			return false;
+	for (i = 0; i < s->nregions; i++) {
+		const struct region *r = &s->regions[i];
+
+		if (r->kind != v[i].kind || r->tid != v[i].tid || r->image != v[i].image ||
+		    strcmp(strpool_get(&s->pool, r->detail),
+			   strpool_get(&s->pool, v[i].detail)) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Drop warnings [from, to), keeping those after them. */
+static void drop_warnings(struct snapshot *snap, size_t from, size_t to)
+{
+	size_t i;
+
+	if (from >= to)
+		return;	/* the list may be NULL */
+	for (i = from; i < to; i++)
+		free(snap->warnings[i]);
+	memmove(snap->warnings + from, snap->warnings + to,
+		(snap->nwarnings - to) * sizeof(*snap->warnings));
+	snap->nwarnings -= to - from;
+}
+
+/* Move the n warnings at from to the end of the list, in their order. */
+static void warnings_to_end(struct snapshot *snap, size_t from, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		char *w = snap->warnings[from];
+
+		memmove(snap->warnings + from, snap->warnings + from + 1,
+			(snap->nwarnings - from - 1) * sizeof(*snap->warnings));
+		snap->warnings[snap->nwarnings - 1] = w;
+	}
+}
+
+int snapshot_load_with_pages(const struct proc_source *src, pid_t pid,
+			     struct snapshot *snap, struct load_error *error,
+			     bool pages)
+{
+	int rc = snapshot_load(src, pid, snap, error);
+
+	if (rc || !pages)
+		return rc;
+	rc = snapshot_load_pages(src, snap);
+	if (rc) {
+		fail(error, LOAD_FAILED, rc, rc == -ESRCH ?
+		     "process %d exited while being read" :
+		     "out of memory reading the page tables of %d", (int)pid);
+		snapshot_release(snap);
+	}
+	return rc;
+}
+
+int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
+			   struct snapshot *snap, struct load_error *error,
+			   const struct snapshot_sink *sink, bool *streamed)
+{
+	struct address_space_evidence ev = { .cpu_la57 = -1 };
+	struct proc_handle h = { .dir_fd = -1 };
+	struct pipe_fill fill = { .snap = snap };
+	struct smaps_parser parser;
+	struct smaps_batcher batcher;
+	struct prefetch_work work = {
+		.fn = smaps_batch_chunk, .free_state = smaps_batch_free, .ctx = &batcher,
+	};
+	bool in_reader = sink && sink->parse_in_reader;
+	struct prefetch *pf = NULL;
+	struct verdict *c0 = NULL;
+	long *c0_stacks = NULL;
+	size_t nwarnings = 0, analysed = 0, page_warnings = 0, emitted = 0;
+	int want = 0, rc;
+
+	*streamed = false;
+	if (!proc_source_is_live(src) || !sink)
+		return snapshot_load_with_pages(src, pid, snap, error, sink && sink->pages);
+	smaps_batcher_init(&batcher);
+	smaps_parser_init(&parser, fill_smaps_region, &fill);
+
+	rc = load_prelude(src, pid, snap, error, &h);
+	if (rc)
+		goto out;
+	/* Anything unexpected from here on (a read error, a malformed line,
+	 * a process that changed) is left to the sequential load, which
+	 * reads everything again and explains it. */
+	if (prefetch_start_work(h.dir_fd, "smaps", PIPE_CHUNK, PIPE_CHUNKS,
+				in_reader ? &work : NULL, &pf) ||
+	    read_maps(snap, &h) || snap->nregions == 0)
+		goto sequential;
+	read_threads(snap, &h);
+	read_evidence(snap, src, &h, &ev);
+	rc = images_group(snap);
+	if (rc)
+		goto oom;
+	read_images(snap, src, &h, NULL);
+	nwarnings = snap->nwarnings;
+	rc = snapshot_analyse(snap, &ev);
+	if (rc)
+		goto oom;
+	c0 = save_verdicts(snap, &c0_stacks);
+	if (!c0)
+		goto oom;
+	analysed = snap->nwarnings;
+	if (sink->pages) {
+		/* on this thread while the other reads smaps, and before the
+		 * sink begins, so that it sees them (a table's widths) */
+		rc = read_pages(src, snap, &h);
+		if (rc == -ENOMEM)
+			goto oom;
+		if (rc) {
+			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
+			goto out;
+		}
+		page_warnings = snap->nwarnings - analysed;
+	}
+
+	want = sink->begin(sink->ctx, snap);
+	if (want < 0) {
+		rc = want;
+		fail(error, LOAD_FAILED, rc, "cannot print the report of %d: %s",
+		     (int)pid, errno_text(rc));
+		goto out;
+	}
+	for (;;) {
+		const struct smaps_batch *batch;
+		const char *data;
+		size_t len, i;
+		void *state;
+		bool end;
+
+		if (in_reader) {
+			rc = prefetch_next_work(pf, &state);
+			if (rc < 0)
+				goto sequential;
+			end = rc == 0;
+			batch = state;
+			for (i = 0; !end && i < batch->n; i++)
+				if (fill_smaps_region(&fill, &batch->entries[i]))
+					goto sequential;
+		} else {
+			if (prefetch_next(pf, &data, &len))
+				goto sequential;
+			end = len == 0;
+			if (end ? smaps_parser_finish(&parser)
+				: smaps_parser_feed(&parser, data, len))
+				goto sequential;
+		}
+		if (want && fill.next > emitted) {
+			rc = sink->regions(sink->ctx, snap, emitted, fill.next);
+			if (rc) {
+				fail(error, LOAD_FAILED, rc, "cannot print the report of %d: %s",
+				     (int)pid, errno_text(rc));
+				goto out;
+			}
+			emitted = fill.next;
+		}
+		if (end)
+			break;
+	}
+	if (fill.next != snap->nregions)
+		goto sequential;
+	prefetch_stop(pf);
+	pf = NULL;
+
+	if (!still_same_process(h.dir_fd, &snap->stat)) {
+		rc = -ESRCH;
+		fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
+		goto out;
+	}
+	/* again, now with the counters and VmFlags; the page states' warnings
+	 * stay, last as after a sequential load */
+	drop_warnings(snap, nwarnings, analysed);
+	rc = snapshot_analyse(snap, &ev);
+	if (rc)
+		goto oom;
+	warn_lost_stacks(snap);
+	warnings_to_end(snap, nwarnings, page_warnings);
+	*streamed = want > 0 && same_verdicts(snap, c0, c0_stacks);
+	snap->proc = h;
+	h.dir_fd = -1;
+	rc = 0;
+	goto out;
+
+oom:
+	fail(error, LOAD_FAILED, rc, "out of memory");
+	goto out;
+sequential:
+	prefetch_stop(pf);
+	pf = NULL;
+	smaps_batcher_release(&batcher);
+	smaps_parser_release(&parser);
+	proc_close(&h);
+	snapshot_release(snap);
+	free(c0);
+	free(c0_stacks);
+	return snapshot_load_with_pages(src, pid, snap, error, sink->pages);
+out:
+	prefetch_stop(pf);
+	smaps_batcher_release(&batcher);
+	smaps_parser_release(&parser);
+	free(c0);
+	free(c0_stacks);
+	proc_close(&h);
+	if (rc)
+		snapshot_release(snap);
+	return rc;
 }
 
 int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
