@@ -161,7 +161,7 @@ bool region_residency_strip(const struct snapshot *s, const struct region *r,
 		int st = 0;
 
 		for (k = 0; k < rp->run_count; k++) {
-			const struct page_run *run = &s->runs[rp->run_first + k];
+			const struct page_run *run = &rp->runs[k];
 			uint64_t lo = run->start > a ? run->start : a;
 			uint64_t hi = run->end < b ? run->end : b;
 
@@ -280,7 +280,8 @@ const char *region_field_text(const struct snapshot *s, const struct region *r,
 	case F_DELETED:
 		return r->flags & REGION_DELETED ? "deleted" : NULL;
 	case F_RESIDENCY:
-		return bufsize > 16 && region_residency_strip(s, r, 16, buf) ? buf : NULL;
+		return bufsize > RESIDENCY_CELL_WIDTH &&
+		       region_residency_strip(s, r, RESIDENCY_CELL_WIDTH, buf) ? buf : NULL;
 	case F_VMFLAGS: {
 		size_t o = 0;
 		int i;

@@ -96,6 +96,9 @@ bool field_needs_pages(enum region_field f);
 bool region_residency_strip(const struct snapshot *s, const struct region *r,
 			    int width, char *out);
 
+/* The width of the RESIDENCY cell's strip. */
+enum { RESIDENCY_CELL_WIDTH = 16 };
+
 /* The text of a TEXT field, or NULL when empty. buf (at least 160 bytes) is
  * used for fields that are rendered on the fly (PERMS, DEV, VMFLAGS). */
 const char *region_field_text(const struct snapshot *s, const struct region *r,

@@ -52,7 +52,9 @@ void snapshot_release(struct snapshot *snap)
 	free(snap->phys_ram_range);
 	free(snap->phys_ram_bytes);
 	free(snap->pages);
-	free(snap->runs);
+	for (i = 0; i < snap->nrun_blocks; i++)
+		free(snap->run_blocks[i]);
+	free(snap->run_blocks);
 	free(snap->regions);
 	free(snap->threads);
 	for (i = 0; i < snap->nimages; i++)
@@ -802,22 +804,180 @@ static uint64_t read_ahead_end(const struct snapshot *snap, size_t i, size_t *ne
 	return end;
 }
 
+/* Runs per block: a region's runs are kept together, so at least as many
+ * as one region keeps. */
+enum { RUN_BLOCK = 4 * MAX_RUNS_PER_REGION };
+
 static int keep_runs(struct snapshot *snap, struct region_pages *rp,
 		     const struct page_scan *ps)
 {
-	struct page_run *v;
+	struct page_run *dst;
 
 	if (!ps->nruns)
 		return 0;
-	v = realloc(snap->runs, (snap->nruns + ps->nruns) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	snap->runs = v;
-	memcpy(snap->runs + snap->nruns, ps->runs, ps->nruns * sizeof(*v));
-	rp->run_first = (uint32_t)snap->nruns;
+	if (!snap->nrun_blocks || snap->run_block_used + ps->nruns > RUN_BLOCK) {
+		struct page_run **v = realloc(snap->run_blocks,
+					      (snap->nrun_blocks + 1) * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		snap->run_blocks = v;
+		v[snap->nrun_blocks] = malloc(RUN_BLOCK * sizeof(**v));
+		if (!v[snap->nrun_blocks])
+			return -ENOMEM;
+		snap->nrun_blocks++;
+		snap->run_block_used = 0;
+	}
+	dst = snap->run_blocks[snap->nrun_blocks - 1] + snap->run_block_used;
+	memcpy(dst, ps->runs, ps->nruns * sizeof(*dst));
+	rp->runs = dst;
 	rp->run_count = (uint32_t)ps->nruns;
-	snap->nruns += ps->nruns;
+	snap->run_block_used += ps->nruns;
 	return 0;
+}
+
+/* Reading the page states of a snapshot's regions in address order, all
+ * at once (read_pages()) or a stretch at a time as the pipelined load gets
+ * their smaps blocks. */
+struct page_reader {
+	const struct proc_source *src;
+	const struct proc_handle *h;
+	struct pagemap pm;
+	struct kpage kp;
+	struct zoneinfo zi;
+	struct pfn_ctx pc;
+	bool use_kpf;		/* PFNs are looked up in kpageflags */
+	size_t next;		/* the next region to read */
+	size_t kpf_done;	/* regions whose PFNs were all looked up */
+	size_t ahead_next;	/* the region after the read-ahead stretch */
+	uint64_t ahead;		/* where that stretch ends */
+	int err;		/* why reading pagemap stopped, or 0 */
+};
+
+static void page_reader_close(struct page_reader *pr)
+{
+	kpage_close(&pr->kp);
+	pagemap_close(&pr->pm);
+	zoneinfo_release(&pr->zi);
+}
+
+/* Open what the page states are read from and give every region unknown
+ * ones. What cannot be opened is warned about and left unknown. Returns
+ * 0, -ENOMEM, or -ESRCH when the process is gone; release with
+ * page_reader_end() or page_reader_close(). */
+static int page_reader_begin(struct page_reader *pr, const struct proc_source *src,
+			     struct snapshot *snap, const struct proc_handle *h)
+{
+	int rc;
+
+	memset(pr, 0, sizeof(*pr));
+	pr->src = src;
+	pr->h = h;
+	pr->pm.fd = pr->kp.flags_fd = pr->kp.count_fd = -1;
+	snap->pages = calloc(snap->nregions ? snap->nregions : 1, sizeof(*snap->pages));
+	if (!snap->pages)
+		return -ENOMEM;
+	rc = pagemap_open(h, snap->page_size, &pr->pm);
+	if (rc) {
+		pr->next = pr->kpf_done = snap->nregions;	/* nothing to read */
+		if (rc == -ESRCH || rc == -ENOENT)
+			return -ESRCH;
+		snapshot_warn(snap, "page states unknown: cannot open %s/pagemap: %s%s",
+			      h->path, errno_text(rc), access_hint(h, rc));
+		return 0;
+	}
+	snap->pages_method = pr->pm.method == PAGEMAP_PREAD ? "pagemap read" : "PAGEMAP_SCAN";
+	rc = kpage_open(src, &pr->kp);
+	pr->use_kpf = rc == 0;
+	if (!pr->use_kpf) {
+		snapshot_warn(snap, "physical page flags unknown: cannot open %s/kpageflags: %s (root only)",
+			      src->proc_path, errno_text(rc));
+		return 0;
+	}
+	snap->pages_method = "pagemap read";	/* the only way to PFNs */
+	pr->pc = (struct pfn_ctx){ &pr->kp, NULL, snap, NULL, 0 };
+	rc = phys_setup(src, snap, &pr->zi);
+	if (snap->nphys_zones)
+		pr->pc.zones = &pr->zi;
+	return rc;
+}
+
+/* Read the page states of the regions before upto, with their physical
+ * tallies complete. Returns 0 or -ENOMEM; a failed read stops the reading
+ * (page_reader_end() says so). */
+static int page_reader_upto(struct page_reader *pr, struct snapshot *snap, size_t upto)
+{
+	int rc = 0;
+
+	for (; pr->next < upto && !pr->err; pr->next++) {
+		struct region *r = &snap->regions[pr->next];
+		struct region_pages *rp = &snap->pages[pr->next];
+		struct page_scan ps;
+		uint64_t end;
+
+		if (!pageable(snap, r))
+			continue;
+		end = pageable_end(snap, r);
+		if (pr->next >= pr->ahead_next)
+			pr->ahead = read_ahead_end(snap, pr->next, &pr->ahead_next);
+		page_scan_init(&ps, MAX_RUNS_PER_REGION);
+		if (pr->use_kpf) {
+			pr->pc.c = &rp->kpf;
+			rc = pagemap_scan_range_pfns(&pr->pm, r->start, end, pr->ahead, &ps,
+						     lookup_pfns, &pr->pc);
+			if (!rc && ps.counts.present && !ps.pfn_visible) {
+				/* PFNs are zeroed without CAP_SYS_ADMIN */
+				pr->use_kpf = false;
+				memset(&rp->kpf, 0, sizeof(rp->kpf));
+				snapshot_warn(snap, "physical page flags unknown: pagemap hides page frame numbers without CAP_SYS_ADMIN");
+			}
+			rp->kpf_known = pr->use_kpf;
+		} else {
+			rc = pagemap_scan_range(&pr->pm, r->start, end, pr->ahead, &ps);
+		}
+		if (!rc) {
+			rp->known = true;
+			rp->counts = ps.counts;
+			rp->runs_truncated = ps.runs_truncated;
+			rc = keep_runs(snap, rp, &ps);
+		}
+		page_scan_release(&ps);
+		if (rc == -ENOMEM)
+			return rc;
+		pr->err = rc;
+	}
+	if (pr->use_kpf && pr->pc.kp) {
+		rc = kpage_flush(&pr->kp);
+		if (rc) {
+			pr->pc.kp_err = rc;
+			pr->pc.kp = NULL;
+		}
+	}
+	if (pr->pc.kp)
+		pr->kpf_done = pr->next;
+	return 0;
+}
+
+/* Read the rest, say what was not read, and close. Returns 0 or -ENOMEM. */
+static int page_reader_end(struct page_reader *pr, struct snapshot *snap)
+{
+	size_t i;
+	int rc = page_reader_upto(pr, snap, snap->nregions);
+
+	/* the zones' tallies hold only if every region's PFNs were seen */
+	snap->phys_known = pr->use_kpf && !pr->err && !rc;
+	if (pr->use_kpf && !pr->pc.kp) {
+		/* the regions from the failed lookup on lack some pages */
+		for (i = pr->kpf_done; i < snap->nregions; i++)
+			snap->pages[i].kpf_known = false;
+		snapshot_warn(snap, "physical page flags unknown for some regions: reading %s/kpageflags failed: %s",
+			      pr->src->proc_path, errno_text(pr->pc.kp_err));
+	}
+	if (pr->err)
+		snapshot_warn(snap, "page states incomplete: reading %s/pagemap failed: %s",
+			      pr->h->path, errno_text(pr->err));
+	page_reader_close(pr);
+	return rc;
 }
 
 /* Read the page states of every region through h (see
@@ -827,102 +987,14 @@ static int keep_runs(struct snapshot *snap, struct region_pages *rp,
 static int read_pages(const struct proc_source *src, struct snapshot *snap,
 		      const struct proc_handle *h)
 {
-	struct pagemap pm = { .fd = -1 };
-	struct kpage kp = { -1, -1, NULL, NULL, 0 };
-	struct zoneinfo zi = { 0 };
-	struct pfn_ctx pc;
-	size_t i, ahead_next = 0;
-	uint64_t ahead = 0;
-	bool use_kpf;
-	int rc, kp_rc;
+	struct page_reader pr;
+	int rc = page_reader_begin(&pr, src, snap, h);
 
-	snap->pages = calloc(snap->nregions ? snap->nregions : 1, sizeof(*snap->pages));
-	if (!snap->pages)
-		return -ENOMEM;
-	rc = pagemap_open(h, snap->page_size, &pm);
 	if (rc) {
-		if (rc == -ESRCH || rc == -ENOENT)
-			return -ESRCH;
-		snapshot_warn(snap, "page states unknown: cannot open %s/pagemap: %s%s",
-			      h->path, errno_text(rc), access_hint(h, rc));
-		return 0;
-	}
-	snap->pages_method = pm.method == PAGEMAP_PREAD ? "pagemap read" : "PAGEMAP_SCAN";
-	rc = kpage_open(src, &kp);
-	use_kpf = rc == 0;
-	if (use_kpf) {
-		snap->pages_method = "pagemap read";	/* the only way to PFNs */
-		rc = phys_setup(src, snap, &zi);
-		if (rc) {
-			kpage_close(&kp);
-			pagemap_close(&pm);
-			zoneinfo_release(&zi);
-			return rc;
-		}
-	}
-	if (!use_kpf)
-		snapshot_warn(snap, "physical page flags unknown: cannot open %s/kpageflags: %s (root only)",
-			      src->proc_path, errno_text(rc));
-
-	pc = (struct pfn_ctx){ &kp, NULL, snap, snap->nphys_zones ? &zi : NULL, 0 };
-	for (i = 0; i < snap->nregions; i++) {
-		struct region *r = &snap->regions[i];
-		struct region_pages *rp = &snap->pages[i];
-		struct page_scan ps;
-		uint64_t end;
-
-		if (!pageable(snap, r))
-			continue;
-		end = pageable_end(snap, r);
-		if (i >= ahead_next)
-			ahead = read_ahead_end(snap, i, &ahead_next);
-		page_scan_init(&ps, MAX_RUNS_PER_REGION);
-		if (use_kpf) {
-			pc.c = &rp->kpf;
-			rc = pagemap_scan_range_pfns(&pm, r->start, end, ahead, &ps, lookup_pfns, &pc);
-			if (!rc && ps.counts.present && !ps.pfn_visible) {
-				/* PFNs are zeroed without CAP_SYS_ADMIN */
-				use_kpf = false;
-				memset(&rp->kpf, 0, sizeof(rp->kpf));
-				snapshot_warn(snap, "physical page flags unknown: pagemap hides page frame numbers without CAP_SYS_ADMIN");
-			}
-			rp->kpf_known = use_kpf;
-		} else {
-			rc = pagemap_scan_range(&pm, r->start, end, ahead, &ps);
-		}
-		if (!rc) {
-			rp->known = true;
-			rp->counts = ps.counts;
-			rp->runs_truncated = ps.runs_truncated;
-			rc = keep_runs(snap, rp, &ps);
-		}
-		page_scan_release(&ps);
-		if (rc)
-			break;
-	}
-	/* the zones' tallies hold only if every region's PFNs were seen */
-	snap->phys_known = use_kpf && !rc;
-	if (use_kpf && pc.kp && (kp_rc = kpage_flush(&kp)) != 0) {
-		pc.kp_err = kp_rc;
-		pc.kp = NULL;
-	}
-	if (use_kpf && !pc.kp) {
-		/* some PFNs were not looked up: no region's tallies hold */
-		use_kpf = false;
-		for (i = 0; i < snap->nregions; i++)
-			snap->pages[i].kpf_known = false;
-		snapshot_warn(snap, "physical page flags unknown: reading %s/kpageflags failed: %s",
-			      src->proc_path, errno_text(pc.kp_err));
-	}
-	kpage_close(&kp);
-	pagemap_close(&pm);
-	zoneinfo_release(&zi);
-	if (rc == -ENOMEM)
+		page_reader_close(&pr);
 		return rc;
-	if (rc)
-		snapshot_warn(snap, "page states incomplete: reading %s/pagemap failed: %s",
-			      h->path, errno_text(rc));
-	return 0;
+	}
+	return page_reader_end(&pr, snap);
 }
 
 /* ---- the pipelined load --------------------------------------------------
@@ -1110,6 +1182,8 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 		.fn = smaps_batch_chunk, .free_state = smaps_batch_free, .ctx = &batcher,
 	};
 	bool in_reader = sink && sink->parse_in_reader;
+	struct page_reader pr;
+	bool reading_pages = false;
 	struct prefetch *pf = NULL;
 	struct verdict *c0 = NULL;
 	long *c0_stacks = NULL;
@@ -1147,16 +1221,16 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 		goto oom;
 	analysed = snap->nwarnings;
 	if (sink->pages) {
-		/* on this thread while the other reads smaps, and before the
-		 * sink begins, so that it sees them (a table's widths) */
-		rc = read_pages(src, snap, &h);
+		/* read on this thread as the smaps blocks come, a stretch of
+		 * regions at a time, so that neither thread waits long */
+		rc = page_reader_begin(&pr, src, snap, &h);
+		reading_pages = true;
 		if (rc == -ENOMEM)
 			goto oom;
 		if (rc) {
 			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
 			goto out;
 		}
-		page_warnings = snap->nwarnings - analysed;
 	}
 
 	want = sink->begin(sink->ctx, snap);
@@ -1190,6 +1264,11 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 				: smaps_parser_feed(&parser, data, len))
 				goto sequential;
 		}
+		if (reading_pages && fill.next > emitted) {
+			rc = page_reader_upto(&pr, snap, fill.next);
+			if (rc)
+				goto oom;
+		}
 		if (want && fill.next > emitted) {
 			rc = sink->regions(sink->ctx, snap, emitted, fill.next);
 			if (rc) {
@@ -1197,8 +1276,8 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 				     (int)pid, errno_text(rc));
 				goto out;
 			}
-			emitted = fill.next;
 		}
+		emitted = fill.next;
 		if (end)
 			break;
 	}
@@ -1206,6 +1285,13 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 		goto sequential;
 	prefetch_stop(pf);
 	pf = NULL;
+	if (reading_pages) {
+		reading_pages = false;
+		rc = page_reader_end(&pr, snap);
+		if (rc)
+			goto oom;
+		page_warnings = snap->nwarnings - analysed;
+	}
 
 	if (!still_same_process(h.dir_fd, &snap->stat)) {
 		rc = -ESRCH;
@@ -1232,6 +1318,8 @@ oom:
 sequential:
 	prefetch_stop(pf);
 	pf = NULL;
+	if (reading_pages)
+		page_reader_close(&pr);
 	smaps_batcher_release(&batcher);
 	smaps_parser_release(&parser);
 	proc_close(&h);
@@ -1241,6 +1329,8 @@ sequential:
 	return snapshot_load_with_pages(src, pid, snap, error, sink->pages);
 out:
 	prefetch_stop(pf);
+	if (reading_pages)
+		page_reader_close(&pr);
 	smaps_batcher_release(&batcher);
 	smaps_parser_release(&parser);
 	free(c0);

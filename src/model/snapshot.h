@@ -63,7 +63,7 @@ struct region_pages {
 	bool runs_truncated;	/* more runs than were kept */
 	struct page_counts counts;
 	struct kpage_counts kpf;
-	uint32_t run_first;	/* into snapshot.runs */
+	const struct page_run *runs;	/* run_count of them, in the run blocks */
 	uint32_t run_count;
 };
 
@@ -111,8 +111,11 @@ struct snapshot {
 	bool phys_known;
 
 	struct region_pages *pages;	/* one per region with --pages, else NULL */
-	struct page_run *runs;
-	size_t nruns;
+	/* the regions' residency runs, in blocks that never move, so that
+	 * runs kept can be read while more are added */
+	struct page_run **run_blocks;
+	size_t nrun_blocks;
+	size_t run_block_used;		/* runs in the last block */
 	const char *pages_method;	/* "PAGEMAP_SCAN" or "pagemap read" */
 
 	char **warnings;
@@ -171,8 +174,12 @@ struct snapshot_sink {
 	 * Left false for a sink faster than the kernel (JSON), where that
 	 * would make the reading thread the slower one. */
 	bool parse_in_reader;
-	/* Read the page states too (snapshot_load_pages()): before begin,
-	 * while the other thread reads smaps, so the sink sees them. */
+	/* Read the page states too (snapshot_load_pages()), on the caller's
+	 * thread as the smaps blocks arrive. begin sees s->pages with every
+	 * region's states unknown yet and s->pages_method set; regions()
+	 * sees those of its regions read (physical tallies included); the
+	 * zones' tallies (phys_*) and the warnings about them are complete
+	 * only in the final snapshot. */
 	bool pages;
 };
 

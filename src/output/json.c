@@ -491,7 +491,7 @@ static struct json_object *pages_obj(const struct snapshot *s, const struct regi
 	}
 	runs = json_object_new_array();
 	for (k = 0; k < rp->run_count; k++) {
-		const struct page_run *run = &s->runs[rp->run_first + k];
+		const struct page_run *run = &rp->runs[k];
 		struct json_object *e = json_object_new_object();
 
 		json_object_object_add(e, "start", addr_obj(run->start));
@@ -674,35 +674,8 @@ int json_stream_begin(struct json_stream **out_js, FILE *out, const struct snaps
 	put_key(out, &js->first, "elf_class", s->elf_class ? json_object_new_int(s->elf_class) : NULL, flags);
 	put_key(out, &js->first, "arch", str_or_null(s->arch), flags);
 	put_key(out, &js->first, "page_size", u64_obj(s->page_size), flags);
-	if (s->pages) {
+	if (s->pages)
 		put_key(out, &js->first, "pages_method", str_or_null(s->pages_method), flags);
-		if (s->phys_known) {
-			struct json_object *ph = json_object_new_object(), *a = json_object_new_array();
-
-			for (i = 0; i < s->nphys_zones; i++) {
-				struct json_object *e = json_object_new_object();
-
-				json_object_object_add(e, "zone", json_object_new_string(s->phys_zone_names[i]));
-				json_object_object_add(e, "bytes", u64_obj(s->phys_zone_bytes[i]));
-				json_object_array_add(a, e);
-			}
-			json_object_object_add(ph, "zones", a);
-			a = json_object_new_array();
-			for (i = 0; i < s->nphys_ram; i++) {
-				struct json_object *e = json_object_new_object();
-
-				json_object_object_add(e, "start", addr_obj(s->phys_ram_range[i][0]));
-				json_object_object_add(e, "end", addr_obj(s->phys_ram_range[i][1]));
-				json_object_object_add(e, "bytes", u64_obj(s->phys_ram_bytes[i]));
-				json_object_array_add(a, e);
-			}
-			json_object_object_add(ph, "ram", a);
-			put_key(out, &js->first, "phys", ph, flags);
-		} else {
-			/* unknown without root: see warnings */
-			put_key(out, &js->first, "phys", NULL, flags);
-		}
-	}
 	put_key(out, &js->first, "mm", mm_obj(s), flags);
 	put_key(out, &js->first, "status", status_obj(s), flags);
 	put_key(out, &js->first, "address_space", address_space_obj(s), flags);
@@ -741,6 +714,41 @@ int json_stream_regions(struct json_stream *js, const struct snapshot *s,
 	return ferror(js->out) ? -EIO : 0;
 }
 
+/* --pages: where the resident pages are in RAM (null without root). It
+ * follows the regions, whose page states are read as they are written. */
+static void put_phys(FILE *out, bool *first, const struct snapshot *s, int flags)
+{
+	struct json_object *ph, *a;
+	size_t i;
+
+	if (!s->phys_known) {
+		/* unknown without root: see warnings */
+		put_key(out, first, "phys", NULL, flags);
+		return;
+	}
+	ph = json_object_new_object();
+	a = json_object_new_array();
+	for (i = 0; i < s->nphys_zones; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "zone", json_object_new_string(s->phys_zone_names[i]));
+		json_object_object_add(e, "bytes", u64_obj(s->phys_zone_bytes[i]));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(ph, "zones", a);
+	a = json_object_new_array();
+	for (i = 0; i < s->nphys_ram; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "start", addr_obj(s->phys_ram_range[i][0]));
+		json_object_object_add(e, "end", addr_obj(s->phys_ram_range[i][1]));
+		json_object_object_add(e, "bytes", u64_obj(s->phys_ram_bytes[i]));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(ph, "ram", a);
+	put_key(out, first, "phys", ph, flags);
+}
+
 int json_stream_end(struct json_stream *js, const struct snapshot *s)
 {
 	const int flags = json_flags;
@@ -767,6 +775,8 @@ int json_stream_end(struct json_stream *js, const struct snapshot *s)
 		if (sum.kinds[i].regions)
 			array_item(out, &ifirst, kind_summary_obj((int)i, &sum.kinds[i]), flags);
 	fputs(ifirst ? "]" : "\n  ]", out);
+	if (s->pages)
+		put_phys(out, &js->first, s, flags);
 
 	if (o->lookups) {
 		v = json_object_new_array();

@@ -414,10 +414,11 @@ static bool counter_column(enum region_field f)
 }
 
 /* The width of every column of a chunked table: the widest cell, but for
- * counter columns the widest they could be, so that the widths are known as
- * soon as the regions are (a table printed while smaps is still being read
- * lays out exactly as one printed afterwards). The last column is never
- * padded, so its cells are not measured. */
+ * counter columns and the residency strip the widest they could be, so
+ * that the widths are known as soon as the regions are (a table printed
+ * while smaps and the page tables are still being read lays out exactly as
+ * one printed afterwards). The last column is never padded, so its cells
+ * are not measured. */
 static void chunk_widths(const struct snapshot *s, const struct selection *sel,
 			 const struct output_options *o, size_t *widths)
 {
@@ -428,13 +429,16 @@ static void chunk_widths(const struct snapshot *s, const struct selection *sel,
 		widths[c] = o->noheadings ? 1 : strlen(field_info(o->columns[c])->name);
 		if (counter_column(o->columns[c]) && bound > widths[c])
 			widths[c] = bound;
+		if (o->columns[c] == F_RESIDENCY && s->pages &&
+		    RESIDENCY_CELL_WIDTH > widths[c])
+			widths[c] = RESIDENCY_CELL_WIDTH;
 	}
 	for (i = 0; i < sel->n; i++)
 		for (c = 0; c < padded; c++) {
 			char buf[CELL_MAX];
 			const char *t;
 
-			if (counter_column(o->columns[c]))
+			if (counter_column(o->columns[c]) || o->columns[c] == F_RESIDENCY)
 				continue;
 			t = cell_format(s, &s->regions[sel->idx[i]], o->columns[c], o, buf);
 			if (t) {
