@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -836,12 +837,13 @@ static int keep_runs(struct snapshot *snap, struct region_pages *rp,
 	return 0;
 }
 
-/* Reading the page states of a snapshot's regions in address order, all
- * at once (read_pages()) or a stretch at a time as the pipelined load gets
- * their smaps blocks. */
+/* Reading the page states of a snapshot's regions in address order: all
+ * at once (read_pages()), or in a thread of its own while the pipelined
+ * load prints the regions already read (page_reader_start()). */
 struct page_reader {
 	const struct proc_source *src;
 	const struct proc_handle *h;
+	struct snapshot *snap;
 	struct pagemap pm;
 	struct kpage kp;
 	struct zoneinfo zi;
@@ -852,10 +854,32 @@ struct page_reader {
 	size_t ahead_next;	/* the region after the read-ahead stretch */
 	uint64_t ahead;		/* where that stretch ends */
 	int err;		/* why reading pagemap stopped, or 0 */
+	bool pfn_hidden;	/* pagemap showed PFN 0 for present pages */
+
+	/* the thread: it writes only the page states (snap->pages, the run
+	 * blocks, phys_*), and the caller reads those of a region only
+	 * once it is published */
+	bool threaded;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t progress;
+	size_t published;	/* regions done; under lock, as are the rest */
+	bool finished;
+	bool stop;		/* the caller gave up on the load */
+	int thread_rc;
 };
 
 static void page_reader_close(struct page_reader *pr)
 {
+	if (pr->threaded) {
+		pthread_mutex_lock(&pr->lock);
+		pr->stop = true;
+		pthread_mutex_unlock(&pr->lock);
+		pthread_join(pr->thread, NULL);
+		pthread_mutex_destroy(&pr->lock);
+		pthread_cond_destroy(&pr->progress);
+		pr->threaded = false;
+	}
 	kpage_close(&pr->kp);
 	pagemap_close(&pr->pm);
 	zoneinfo_release(&pr->zi);
@@ -873,6 +897,7 @@ static int page_reader_begin(struct page_reader *pr, const struct proc_source *s
 	memset(pr, 0, sizeof(*pr));
 	pr->src = src;
 	pr->h = h;
+	pr->snap = snap;
 	pr->pm.fd = pr->kp.flags_fd = pr->kp.count_fd = -1;
 	snap->pages = calloc(snap->nregions ? snap->nregions : 1, sizeof(*snap->pages));
 	if (!snap->pages)
@@ -928,8 +953,8 @@ static int page_reader_upto(struct page_reader *pr, struct snapshot *snap, size_
 			if (!rc && ps.counts.present && !ps.pfn_visible) {
 				/* PFNs are zeroed without CAP_SYS_ADMIN */
 				pr->use_kpf = false;
+				pr->pfn_hidden = true;
 				memset(&rp->kpf, 0, sizeof(rp->kpf));
-				snapshot_warn(snap, "physical page flags unknown: pagemap hides page frame numbers without CAP_SYS_ADMIN");
 			}
 			rp->kpf_known = pr->use_kpf;
 		} else {
@@ -958,14 +983,88 @@ static int page_reader_upto(struct page_reader *pr, struct snapshot *snap, size_
 	return 0;
 }
 
+/* Regions a thread reads before it publishes them. */
+enum { PAGE_STRETCH = 512 };
+
+static void *page_thread(void *arg)
+{
+	struct page_reader *pr = arg;
+	size_t n = pr->snap->nregions;
+	bool stop = false;
+	int rc = 0;
+
+	while (!rc && !stop && pr->next < n && !pr->err) {
+		size_t upto = n - pr->next > PAGE_STRETCH ? pr->next + PAGE_STRETCH : n;
+
+		rc = page_reader_upto(pr, pr->snap, upto);
+		pthread_mutex_lock(&pr->lock);
+		pr->published = pr->err ? n : pr->next;
+		pr->thread_rc = rc;
+		stop = pr->stop;
+		pthread_cond_broadcast(&pr->progress);
+		pthread_mutex_unlock(&pr->lock);
+	}
+	pthread_mutex_lock(&pr->lock);
+	pr->finished = true;
+	pthread_cond_broadcast(&pr->progress);
+	pthread_mutex_unlock(&pr->lock);
+	return NULL;
+}
+
+/* Go on reading in a thread of its own, so that the page tables are read
+ * while the caller prints and the other thread reads smaps. Without a
+ * thread page_reader_wait() reads them itself. */
+static void page_reader_start(struct page_reader *pr)
+{
+	if (pthread_mutex_init(&pr->lock, NULL))
+		return;
+	if (pthread_cond_init(&pr->progress, NULL)) {
+		pthread_mutex_destroy(&pr->lock);
+		return;
+	}
+	if (pthread_create(&pr->thread, NULL, page_thread, pr)) {
+		pthread_cond_destroy(&pr->progress);
+		pthread_mutex_destroy(&pr->lock);
+		return;
+	}
+	pr->threaded = true;
+}
+
+/* Wait until the regions before upto are read (or read them). Returns 0
+ * or -ENOMEM. */
+static int page_reader_wait(struct page_reader *pr, size_t upto)
+{
+	int rc;
+
+	if (!pr->threaded)
+		return page_reader_upto(pr, pr->snap, upto);
+	pthread_mutex_lock(&pr->lock);
+	while (pr->published < upto && !pr->finished)
+		pthread_cond_wait(&pr->progress, &pr->lock);
+	rc = pr->thread_rc;
+	pthread_mutex_unlock(&pr->lock);
+	return rc;
+}
+
 /* Read the rest, say what was not read, and close. Returns 0 or -ENOMEM. */
 static int page_reader_end(struct page_reader *pr, struct snapshot *snap)
 {
 	size_t i;
-	int rc = page_reader_upto(pr, snap, snap->nregions);
+	int rc = page_reader_wait(pr, snap->nregions);
+
+	if (pr->threaded) {
+		pthread_join(pr->thread, NULL);
+		pthread_mutex_destroy(&pr->lock);
+		pthread_cond_destroy(&pr->progress);
+		pr->threaded = false;
+	}
+	if (!rc)
+		rc = page_reader_upto(pr, snap, snap->nregions);
 
 	/* the zones' tallies hold only if every region's PFNs were seen */
 	snap->phys_known = pr->use_kpf && !pr->err && !rc;
+	if (pr->pfn_hidden)
+		snapshot_warn(snap, "physical page flags unknown: pagemap hides page frame numbers without CAP_SYS_ADMIN");
 	if (pr->use_kpf && !pr->pc.kp) {
 		/* the regions from the failed lookup on lack some pages */
 		for (i = pr->kpf_done; i < snap->nregions; i++)
@@ -1221,8 +1320,8 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 		goto oom;
 	analysed = snap->nwarnings;
 	if (sink->pages) {
-		/* read on this thread as the smaps blocks come, a stretch of
-		 * regions at a time, so that neither thread waits long */
+		/* in a third thread: the sink prints each stretch of regions
+		 * once both their smaps blocks and their page states are in */
 		rc = page_reader_begin(&pr, src, snap, &h);
 		reading_pages = true;
 		if (rc == -ENOMEM)
@@ -1231,6 +1330,7 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
 			goto out;
 		}
+		page_reader_start(&pr);
 	}
 
 	want = sink->begin(sink->ctx, snap);
@@ -1265,7 +1365,7 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 				goto sequential;
 		}
 		if (reading_pages && fill.next > emitted) {
-			rc = page_reader_upto(&pr, snap, fill.next);
+			rc = page_reader_wait(&pr, fill.next);
 			if (rc)
 				goto oom;
 		}

@@ -25,6 +25,8 @@ it against tests/live/manyregions:
   regions sorted and disjoint, none with more resident than its size
   (counters from one read on bounds from another), totals equal to the
   sum of the regions, and a table with as many rows as its total says.
+  With --pages, no region has more pages present than it has, or
+  residency runs outside its bounds (page states of another region).
 
 Standard library only.
 """
@@ -198,6 +200,25 @@ def check_churn(vmmap, prog, fails):
             if not total or blank < 0 or int(total[0].split()[1]) != blank - 2:
                 fails.append("churn table run %d: %d rows but %s" %
                              (i, blank - 2, total[0] if total else "no total line"))
+
+            # page states are read in a thread of their own beside smaps
+            rc, out, err = run(vmmap, "--pages", "--json", pid)
+            if rc:
+                fails.append("churn pages run %d: exit %d: %s" % (i, rc, err.strip()))
+                continue
+            doc = json.loads(out)
+            page = doc["page_size"]
+            for r in doc["regions"]:
+                s, e = int(r["start"], 16), int(r["end"], 16)
+                pg = r.get("pages")
+                if not pg:
+                    continue
+                runs = [(int(x["start"], 16), int(x["end"], 16)) for x in pg["residency"]]
+                if pg["present"] > (e - s) // page or \
+                        any(a < s or b > e or b <= a for a, b in runs):
+                    fails.append("churn pages run %d: region %s has page states of another: %s"
+                                 % (i, r["start"], pg))
+                    break
     finally:
         p.kill()
         p.wait()
@@ -214,7 +235,7 @@ def main():
         print("FAIL: " + f)
     if not fails:
         print("ok: pipelined reports equal whole-load ones; %d churned runs consistent"
-              % (2 * CHURN_RUNS))
+              % (3 * CHURN_RUNS))
     return 1 if fails else 0
 
 
