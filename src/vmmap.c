@@ -437,6 +437,7 @@ struct tally {
 struct streamed_report {
 	const struct options *opt;
 	FILE *spool;
+	char *spool_buf;	/* its stdio buffer */
 	struct json_stream *js;
 	struct table_stream *ts;
 };
@@ -476,25 +477,41 @@ static int sink_regions(void *ctx, const struct snapshot *s, size_t from, size_t
 	return table_stream_regions(sr->ts, s, to);
 }
 
-static FILE *open_spool(void)
+enum { SPOOL_BUFFER = 1 << 20 };
+
+/* Open sr's spool. Returns false when it cannot be had. */
+static bool open_spool(struct streamed_report *sr)
 {
 	int fd = memfd_create("vmmap-report", MFD_CLOEXEC);
-	FILE *f;
 
 	if (fd < 0)
-		return NULL;
-	f = fdopen(fd, "w+");
-	if (!f) {
+		return false;
+	/* fewer, larger writes than the memfd's 4 KiB block size suggests
+	 * (glibc sizes a buffer it allocates itself by the block size,
+	 * whatever size setvbuf() asks for) */
+	sr->spool_buf = malloc(SPOOL_BUFFER);
+	sr->spool = sr->spool_buf ? fdopen(fd, "w+") : NULL;
+	if (!sr->spool) {
+		free(sr->spool_buf);
+		sr->spool_buf = NULL;
 		close(fd);
-		return NULL;
+		return false;
 	}
-	/* fewer, larger writes than the memfd's 4 KiB block size suggests */
-	setvbuf(f, NULL, _IOFBF, 1 << 20);
+	setvbuf(sr->spool, sr->spool_buf, _IOFBF, SPOOL_BUFFER);
 	/* Only this thread writes the spool, and the table writes it a few
 	 * characters per call: skip stdio's per-call locking, which costs
 	 * atomics once the read-ahead thread exists. */
-	__fsetlocking(f, FSETLOCKING_BYCALLER);
-	return f;
+	__fsetlocking(sr->spool, FSETLOCKING_BYCALLER);
+	return true;
+}
+
+static void close_spool(struct streamed_report *sr)
+{
+	if (sr->spool)
+		fclose(sr->spool);
+	free(sr->spool_buf);
+	sr->spool = NULL;
+	sr->spool_buf = NULL;
 }
 
 /* Append everything written to spool to out. Returns 0 or -errno. */
@@ -560,7 +577,7 @@ static int load(const struct proc_source *src, pid_t pid, struct options *opt,
 	*spooled = false;
 	memset(sr, 0, sizeof(*sr));
 	sr->opt = opt;
-	if (!can_stream(src, opt) || !(sr->spool = open_spool()))
+	if (!can_stream(src, opt) || !open_spool(sr))
 		return snapshot_load_with_pages(src, pid, snap, err, opt->pages);
 	rc = snapshot_load_streamed(src, pid, snap, err, &sink, spooled);
 	if (rc || !*spooled) {
@@ -568,8 +585,7 @@ static int load(const struct proc_source *src, pid_t pid, struct options *opt,
 		table_stream_free(sr->ts);
 		sr->js = NULL;
 		sr->ts = NULL;
-		fclose(sr->spool);
-		sr->spool = NULL;
+		close_spool(sr);
 		*spooled = false;
 	}
 	return rc;
@@ -591,8 +607,7 @@ static int finish_streamed(struct streamed_report *sr, const struct snapshot *sn
 	sr->ts = NULL;
 	if (!rc)
 		rc = ferror(sr->spool) ? -EIO : copy_spool(sr->spool, stdout);
-	fclose(sr->spool);
-	sr->spool = NULL;
+	close_spool(sr);
 	return rc;
 }
 
