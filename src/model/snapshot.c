@@ -869,17 +869,25 @@ struct page_reader {
 	int thread_rc;
 };
 
-static void page_reader_close(struct page_reader *pr)
+/* Wait for the thread to return, telling it to stop first when stop. */
+static void page_reader_join(struct page_reader *pr, bool stop)
 {
-	if (pr->threaded) {
+	if (!pr->threaded)
+		return;
+	if (stop) {
 		pthread_mutex_lock(&pr->lock);
 		pr->stop = true;
 		pthread_mutex_unlock(&pr->lock);
-		pthread_join(pr->thread, NULL);
-		pthread_mutex_destroy(&pr->lock);
-		pthread_cond_destroy(&pr->progress);
-		pr->threaded = false;
 	}
+	pthread_join(pr->thread, NULL);
+	pthread_mutex_destroy(&pr->lock);
+	pthread_cond_destroy(&pr->progress);
+	pr->threaded = false;
+}
+
+static void page_reader_close(struct page_reader *pr)
+{
+	page_reader_join(pr, true);
 	kpage_close(&pr->kp);
 	pagemap_close(&pr->pm);
 	zoneinfo_release(&pr->zi);
@@ -1052,14 +1060,7 @@ static int page_reader_end(struct page_reader *pr, struct snapshot *snap)
 	size_t i;
 	int rc = page_reader_wait(pr, snap->nregions);
 
-	if (pr->threaded) {
-		pthread_join(pr->thread, NULL);
-		pthread_mutex_destroy(&pr->lock);
-		pthread_cond_destroy(&pr->progress);
-		pr->threaded = false;
-	}
-	if (!rc)
-		rc = page_reader_upto(pr, snap, snap->nregions);
+	page_reader_join(pr, false);
 
 	/* the zones' tallies hold only if every region's PFNs were seen */
 	snap->phys_known = pr->use_kpf && !pr->err && !rc;

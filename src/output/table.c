@@ -426,12 +426,12 @@ static void chunk_widths(const struct snapshot *s, const struct selection *sel,
 	size_t padded = o->ncolumns ? o->ncolumns - 1 : 0;
 
 	for (c = 0; c < o->ncolumns; c++) {
+		size_t widest = counter_column(o->columns[c]) ? bound :
+				o->columns[c] == F_RESIDENCY && s->pages ? RESIDENCY_CELL_WIDTH : 0;
+
 		widths[c] = o->noheadings ? 1 : strlen(field_info(o->columns[c])->name);
-		if (counter_column(o->columns[c]) && bound > widths[c])
-			widths[c] = bound;
-		if (o->columns[c] == F_RESIDENCY && s->pages &&
-		    RESIDENCY_CELL_WIDTH > widths[c])
-			widths[c] = RESIDENCY_CELL_WIDTH;
+		if (widest > widths[c])
+			widths[c] = widest;
 	}
 	for (i = 0; i < sel->n; i++)
 		for (c = 0; c < padded; c++) {
