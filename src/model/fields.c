@@ -251,13 +251,11 @@ const char *region_field_text(const struct snapshot *s, const struct region *r,
 			      enum region_field f, char *buf, size_t bufsize)
 {
 	switch (f) {
-	case F_PERMS: {
-		char p[5];
-
-		maps_perms_string(r->perms, p);
-		snprintf(buf, bufsize, "%s", p);
+	case F_PERMS:
+		if (bufsize < 5)
+			return NULL;
+		maps_perms_string(r->perms, buf);
 		return buf;
-	}
 	case F_DEV:
 		snprintf(buf, bufsize, "%02x:%02x", r->dev_major, r->dev_minor);
 		return buf;

@@ -255,13 +255,15 @@ static size_t text_width(const char *t)
 /* Chunked tables measure their cells themselves (text_width above), so
  * libsmartcols is handed that measure through its custom-wrap hooks rather
  * than decoding every cell again to size columns whose widths are fixed.
- * No cell is ever split: there is no next chunk. */
+ * A padded column's width is already the widest of its cells (userdata
+ * points to it), and libsmartcols only takes the largest measure: that
+ * width is the answer for each cell. The last column is measured. No cell
+ * is ever split: there is no next chunk. */
 static size_t cell_chunk_width(const struct libscols_column *cl, const char *data,
 			       void *userdata)
 {
 	(void)cl;
-	(void)userdata;
-	return text_width(data);
+	return userdata ? *(const size_t *)userdata : text_width(data);
 }
 
 static char *cell_next_chunk(const struct libscols_column *cl, char *data, void *userdata)
@@ -322,8 +324,9 @@ static int print_region_rows(FILE *out, const struct snapshot *s,
 			rc = -ENOMEM;
 			goto out;
 		}
-		if (widths && scols_column_set_wrapfunc(cl, cell_chunk_width,
-							cell_next_chunk, NULL)) {
+		if (widths && scols_column_set_wrapfunc(cl, cell_chunk_width, cell_next_chunk,
+							c + 1 < o->ncolumns ?
+							(void *)&widths[c] : NULL)) {
 			rc = -ENOMEM;
 			goto out;
 		}
@@ -413,6 +416,65 @@ static bool counter_column(enum region_field f)
 	return field_info(f)->type == FIELD_BYTES && f != F_SIZE;
 }
 
+/* The widest cell of column f over sel when it follows from one value, so
+ * that 60,000 cells need not be printed to find it: an address or a number
+ * is widest at its largest value (its digits only grow), a kind at its
+ * longest name, permissions are always four characters. Returns false
+ * when each cell has to be measured. */
+static bool widest_from_values(const struct snapshot *s, const struct selection *sel,
+			       enum region_field f, const struct output_options *o,
+			       size_t *widest)
+{
+	const struct field_info *fi = field_info(f);
+	char buf[CELL_MAX];
+	uint64_t v, max = 0;
+	bool any = false, unknown = false;
+	size_t i;
+
+	if (f == F_PERMS) {
+		*widest = sel->n ? 4 : 0;
+		return true;
+	}
+	if (f == F_KIND) {
+		*widest = 0;
+		for (i = 0; i < sel->n; i++) {
+			const char *name = region_kind_name(s->regions[sel->idx[i]].kind);
+			size_t n = name ? strlen(name) : 0;
+
+			if (n > *widest)
+				*widest = n;
+		}
+		return true;
+	}
+	/* human sizes are not ordered by their width ("1023K", "1M") */
+	if (fi->type != FIELD_ADDR && fi->type != FIELD_NUMBER &&
+	    !(fi->type == FIELD_BYTES && o->bytes))
+		return false;
+	for (i = 0; i < sel->n; i++) {
+		if (!region_field_number(s, &s->regions[sel->idx[i]], f, &v)) {
+			unknown = true;
+			continue;
+		}
+		if (!any || v > max)
+			max = v;
+		any = true;
+	}
+	*widest = 0;
+	if (any) {
+		if (fi->type == FIELD_ADDR && f == F_OFFSET)
+			format_hex(max, buf, sizeof(buf));
+		else if (fi->type == FIELD_ADDR)
+			format_addr(max, s->elf_class == 32 ? 8 : 12, buf, sizeof(buf));
+		else
+			format_number(max, buf, sizeof(buf));
+		*widest = strlen(buf);
+	}
+	/* an unknown value prints as "-", an unknown TID as nothing */
+	if (unknown && f != F_TID && *widest < 1)
+		*widest = 1;
+	return true;
+}
+
 /* The width of every column of a chunked table: the widest cell, but for
  * counter columns and the residency strip the widest they could be, so
  * that the widths are known as soon as the regions are (a table printed
@@ -424,12 +486,16 @@ static void chunk_widths(const struct snapshot *s, const struct selection *sel,
 {
 	size_t i, c, bound = counter_width_bound(s, sel, o);
 	size_t padded = o->ncolumns ? o->ncolumns - 1 : 0;
+	bool measure[F_COUNT] = { false };
 
 	for (c = 0; c < o->ncolumns; c++) {
-		size_t widest = counter_column(o->columns[c]) ? bound :
-				o->columns[c] == F_RESIDENCY && s->pages ? RESIDENCY_CELL_WIDTH : 0;
+		enum region_field f = o->columns[c];
+		size_t widest = counter_column(f) ? bound :
+				f == F_RESIDENCY && s->pages ? RESIDENCY_CELL_WIDTH : 0;
 
-		widths[c] = o->noheadings ? 1 : strlen(field_info(o->columns[c])->name);
+		if (c < padded && !counter_column(f) && f != F_RESIDENCY)
+			measure[c] = !widest_from_values(s, sel, f, o, &widest);
+		widths[c] = o->noheadings ? 1 : strlen(field_info(f)->name);
 		if (widest > widths[c])
 			widths[c] = widest;
 	}
@@ -438,7 +504,7 @@ static void chunk_widths(const struct snapshot *s, const struct selection *sel,
 			char buf[CELL_MAX];
 			const char *t;
 
-			if (counter_column(o->columns[c]) || o->columns[c] == F_RESIDENCY)
+			if (!measure[c])
 				continue;
 			t = cell_format(s, &s->regions[sel->idx[i]], o->columns[c], o, buf);
 			if (t) {
