@@ -1164,13 +1164,7 @@ static int add_maps_region(void *ctx, const struct maps_entry *m)
 /* The regions from maps, without counters. Returns 0 or -errno. */
 static int read_maps(struct snapshot *snap, const struct proc_handle *h)
 {
-	struct buf b = { 0 };
-	int rc = proc_read_file_at(h->dir_fd, "maps", &b);
-
-	if (!rc)
-		rc = maps_parse(b.data, b.len, add_maps_region, snap, NULL);
-	buf_release(&b);
-	return rc;
+	return maps_read(h, add_maps_region, snap, NULL);
 }
 
 /* What classification decided for one region, to compare two runs. */

@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "proc/maps.h"
+#include "proc/procfs.h"
 
 static const char deleted_suffix[] = " (deleted)";
 
@@ -201,47 +203,123 @@ int maps_parse_line(const char *line, size_t len, struct maps_entry *e,
 	return 0;
 }
 
-int maps_parse(const char *text, size_t len, maps_entry_cb cb, void *ctx,
-	       unsigned long *bad_line)
+/* The state of a parse that may come in pieces. */
+struct maps_lines {
+	maps_entry_cb cb;
+	void *ctx;
+	unsigned long line_no;
+	char *namebuf;
+	size_t namebuf_size;
+};
+
+/* Parse every line of text (the last one may lack its '\n'). Returns as
+ * maps_parse(); ml->line_no is the last line looked at. */
+static int parse_lines(struct maps_lines *ml, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len, *nl;
-	unsigned long line_no = 0;
-	char *namebuf = NULL;
-	size_t namebuf_size = 0;
-	int rc = 0;
 
-	if (bad_line)
-		*bad_line = 0;
 	for (; p < end; p = nl + 1) {
 		struct maps_entry e;
 		size_t n;
+		int rc;
 
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
 		n = (size_t)(nl - p);
-		line_no++;
-		if (n + 1 > namebuf_size) {
-			char *v = realloc(namebuf, n + 1);
+		ml->line_no++;
+		if (n + 1 > ml->namebuf_size) {
+			char *v = realloc(ml->namebuf, n + 1);
+
+			if (!v)
+				return -ENOMEM;
+			ml->namebuf = v;
+			ml->namebuf_size = n + 1;
+		}
+		rc = maps_parse_line(p, n, &e, ml->namebuf, ml->namebuf_size);
+		if (rc)
+			return rc;
+		rc = ml->cb(ml->ctx, &e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int maps_parse(const char *text, size_t len, maps_entry_cb cb, void *ctx,
+	       unsigned long *bad_line)
+{
+	struct maps_lines ml = { .cb = cb, .ctx = ctx };
+	int rc = parse_lines(&ml, text, len);
+
+	if (bad_line)
+		*bad_line = rc == -EINVAL ? ml.line_no : 0;
+	free(ml.namebuf);
+	return rc;
+}
+
+int maps_read(const struct proc_handle *h, maps_entry_cb cb, void *ctx,
+	      unsigned long *bad_line)
+{
+	/* 60,000 regions make 4 MB of text: parsed a piece at a time, it
+	 * is never held whole, and each piece is parsed while in cache. */
+	enum { PIECE = 256 * 1024 };
+	struct maps_lines ml = { .cb = cb, .ctx = ctx };
+	size_t cap = PIECE, len = 0;
+	char *buf;
+	int fd, rc = 0;
+
+	if (bad_line)
+		*bad_line = 0;
+	fd = proc_openat(h, "maps");
+	if (fd < 0)
+		return fd;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		ssize_t n = read(fd, buf + len, cap - len);
+		const char *last_nl;
+		size_t whole;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			break;
+		}
+		len += (size_t)n;
+		if (n == 0) {
+			rc = parse_lines(&ml, buf, len);
+			break;
+		}
+		last_nl = memrchr(buf, '\n', len);
+		whole = last_nl ? (size_t)(last_nl - buf) + 1 : 0;
+		if (!whole && len == cap) {
+			/* one line longer than the buffer */
+			char *v = realloc(buf, cap * 2);
 
 			if (!v) {
 				rc = -ENOMEM;
 				break;
 			}
-			namebuf = v;
-			namebuf_size = n + 1;
+			buf = v;
+			cap *= 2;
+			continue;
 		}
-		rc = maps_parse_line(p, n, &e, namebuf, namebuf_size);
-		if (rc) {
-			if (bad_line)
-				*bad_line = line_no;
-			break;
-		}
-		rc = cb(ctx, &e);
+		rc = parse_lines(&ml, buf, whole);
 		if (rc)
 			break;
+		memmove(buf, buf + whole, len - whole);
+		len -= whole;
 	}
-	free(namebuf);
+	if (rc == -EINVAL && bad_line)
+		*bad_line = ml.line_no;
+	free(ml.namebuf);
+	free(buf);
+	close(fd);
 	return rc;
 }
 

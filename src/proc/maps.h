@@ -70,6 +70,14 @@ typedef int (*maps_entry_cb)(void *ctx, const struct maps_entry *e);
 int maps_parse(const char *text, size_t len, maps_entry_cb cb, void *ctx,
 	       unsigned long *bad_line);
 
+struct proc_handle;
+
+/* Read PID's maps through h and parse it as maps_parse() does, a piece at a
+ * time. Returns 0, -errno from open/read (ESRCH when the process went
+ * away), or what maps_parse() returns, with *bad_line (may be NULL) set. */
+int maps_read(const struct proc_handle *h, maps_entry_cb cb, void *ctx,
+	      unsigned long *bad_line);
+
 /* True when line looks like a maps header rather than an smaps "Key:" line:
  * maps lines start with a lowercase hex digit, smaps keys with a capital. */
 static inline bool maps_is_header(const char *line, size_t len)

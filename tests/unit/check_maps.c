@@ -3,11 +3,14 @@
 
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "proc/maps.h"
+#include "proc/procfs.h"
 #include "unit_util.h"
 
 static char namebuf[4096];
@@ -571,6 +574,190 @@ START_TEST(test_parse_whole_text)
 }
 END_TEST
 
+/* What a parse gave, one text line per entry, to compare two parses. */
+struct entry_text {
+	char *text;
+	size_t len, cap;
+	size_t n;
+};
+
+/* Make room for extra more bytes (and a NUL) at the end of *text. */
+static void reserve(char **text, size_t len, size_t *cap, size_t extra)
+{
+	if (len + extra + 1 <= *cap)
+		return;
+	*cap = (len + extra + 1) * 2;
+	*text = realloc(*text, *cap);
+	ck_assert_ptr_nonnull(*text);
+}
+
+static int add_entry_text(void *ctx, const struct maps_entry *e)
+{
+	struct entry_text *t = ctx;
+	char line[512];
+	int n = snprintf(line, sizeof(line), "%llx-%llx %x %llx %x:%x %llu %d %d %zu:",
+			 (unsigned long long)e->start, (unsigned long long)e->end,
+			 e->perms, (unsigned long long)e->offset, e->dev_major,
+			 e->dev_minor, (unsigned long long)e->inode, e->name_kind,
+			 e->deleted, e->name_len);
+
+	ck_assert_int_gt(n, 0);
+	reserve(&t->text, t->len, &t->cap, (size_t)n + e->name_len + 1);
+	memcpy(t->text + t->len, line, (size_t)n);
+	memcpy(t->text + t->len + n, e->name, e->name_len);
+	t->len += (size_t)n + e->name_len;
+	t->text[t->len++] = '\n';
+	t->text[t->len] = '\0';
+	t->n++;
+	return 0;
+}
+
+static char maps_dir[64];
+
+/* A directory holding a file "maps" with text, open as a proc handle. */
+static void write_maps_dir(struct proc_handle *h, const char *text, size_t len)
+{
+	char path[96];
+	int fd;
+
+	snprintf(maps_dir, sizeof(maps_dir), "/tmp/vmmap-maps-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(maps_dir));
+	snprintf(path, sizeof(path), "%s/maps", maps_dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	h->dir_fd = open(maps_dir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(h->dir_fd, 0);
+}
+
+static void remove_maps_dir(struct proc_handle *h)
+{
+	char path[96];
+
+	close(h->dir_fd);
+	snprintf(path, sizeof(path), "%s/maps", maps_dir);
+	unlink(path);
+	rmdir(maps_dir);
+}
+
+/* maps_read() on text gives what maps_parse() gives on it whole. */
+static void read_as_parse(const char *text, size_t len, size_t want_entries)
+{
+	struct entry_text whole = { 0 }, read = { 0 };
+	struct proc_handle h;
+	unsigned long bad = 99;
+
+	ck_assert_int_eq(maps_parse(text, len, add_entry_text, &whole, NULL), 0);
+	write_maps_dir(&h, text, len);
+	ck_assert_int_eq(maps_read(&h, add_entry_text, &read, &bad), 0);
+	remove_maps_dir(&h);
+	ck_assert_uint_eq(bad, 0);
+	ck_assert_uint_eq(whole.n, want_entries);
+	ck_assert_uint_eq(read.n, whole.n);
+	ck_assert_uint_eq(read.len, whole.len);
+	ck_assert_int_eq(memcmp(read.text, whole.text, whole.len), 0);
+	free(whole.text);
+	free(read.text);
+}
+
+/* Append maps lines of n regions to *text, the names growing longer so
+ * that lines straddle the reader's 256 KiB pieces at every offset. */
+static void append_regions(char **text, size_t *len, size_t *cap, size_t n,
+			   uint64_t base)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char line[512];
+		int k = snprintf(line, sizeof(line),
+				 "%012llx-%012llx rw-p 00000000 00:00 0                          /tmp/%.*s\n",
+				 (unsigned long long)(base + i * 0x1000),
+				 (unsigned long long)(base + i * 0x1000 + 0x1000),
+				 (int)(i % 300), "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+
+		reserve(text, *len, cap, (size_t)k);
+		memcpy(*text + *len, line, (size_t)k + 1);
+		*len += (size_t)k;
+	}
+}
+
+/* maps_read() reads a piece at a time: every captured maps file, a file
+ * of 8 MB whose lines cross the pieces' ends, one line longer than a
+ * piece, and a last line without '\n', all as one whole parse gives. */
+START_TEST(test_read_in_pieces)
+{
+	char **cases = util_fixture_cases();
+	char *text = NULL, *big;
+	size_t c, len = 0, cap = 0, big_len;
+
+	for (c = 0; cases[c]; c++) {
+		char *t = util_fixture_read(cases[c], "maps", &len);
+
+		read_as_parse(t, len, util_count_lines(t, len));
+		free(t);
+	}
+	util_free_list(cases);
+
+	len = 0;
+	append_regions(&text, &len, &cap, 40000, 0x10000000);
+	ck_assert_uint_gt(len, 8u << 20);
+	read_as_parse(text, len, 40000);
+	/* without its last '\n' */
+	read_as_parse(text, len - 1, 40000);
+
+	/* a name of 600 KiB: the reader must grow past its piece */
+	big_len = len + (600u << 10) + 128;
+	big = malloc(big_len + 1);
+	ck_assert_ptr_nonnull(big);
+	memcpy(big, text, len);
+	len += (size_t)sprintf(big + len, "7f0000000000-7f0000001000 r--p 00000000 00:00 0 /");
+	memset(big + len, 'y', 600u << 10);
+	len += 600u << 10;
+	big[len++] = '\n';
+	read_as_parse(big, len, 40001);
+	free(big);
+	free(text);
+}
+END_TEST
+
+/* A malformed line is named by its number in the whole file, far past the
+ * first piece; a callback's error stops the read; a missing file is
+ * -ENOENT. */
+START_TEST(test_read_errors)
+{
+	struct entry_text t = { 0 };
+	struct proc_handle h;
+	unsigned long bad = 0;
+	char *text = NULL;
+	size_t len = 0, cap = 0, n = 0;
+
+	append_regions(&text, &len, &cap, 10000, 0x10000000);
+	reserve(&text, len, &cap, 8);
+	len += (size_t)sprintf(text + len, "garbage\n");
+	append_regions(&text, &len, &cap, 5, 0x70000000);
+	write_maps_dir(&h, text, len);
+	ck_assert_int_eq(maps_read(&h, add_entry_text, &t, &bad), -EINVAL);
+	ck_assert_uint_eq(bad, 10001);
+	ck_assert_uint_eq(t.n, 10000);
+	ck_assert_int_eq(maps_read(&h, stop_at_third, &n, &bad), -ECANCELED);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(bad, 0);
+	remove_maps_dir(&h);
+
+	h.dir_fd = open("/", O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(h.dir_fd, 0);
+	ck_assert_int_eq(maps_read(&h, count_entry, &n, NULL), -ENOENT);
+	close(h.dir_fd);
+	free(t.text);
+	free(text);
+}
+END_TEST
+
 static Suite *maps_suite(void)
 {
 	Suite *s = suite_create("maps");
@@ -602,6 +789,8 @@ static Suite *maps_suite(void)
 	tcase_add_test(tc, test_fixture_maps_files);
 	tcase_add_test(tc, test_edge_32bit_maps);
 	tcase_add_test(tc, test_parse_whole_text);
+	tcase_add_test(tc, test_read_in_pieces);
+	tcase_add_test(tc, test_read_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
