@@ -3,10 +3,12 @@
  * One producer (the thread) and one consumer (the caller). Slots are
  * filled in order; `filled` counts slots holding data the consumer has not
  * taken yet, plus the one it holds. The consumer gives a slot back by
- * asking for the next one. With work, a slot holds only the work's state:
- * the text is read into one buffer of the reader's, which stays mapped and
- * warm, where a ring of chunks would have the kernel fault in fresh pages
- * for every slot the reader runs ahead into.
+ * asking for the next one. Its buffer then goes to a stack of spares that
+ * the reader fills next: when the consumer keeps up, a few buffers go round
+ * and stay mapped and warm, where a ring of buffers would have the kernel
+ * fault in fresh pages for every slot the reader moves on to. With work, a
+ * slot holds only the work's state: the text is read into one buffer of
+ * the reader's.
  */
 #include "config.h"
 
@@ -36,6 +38,8 @@ struct prefetch {
 	unsigned int nslots;
 	struct prefetch_slot *slots;
 	char *text;		/* with work: the reader's one chunk buffer */
+	char **spare;		/* buffers given back, the latest last */
+	unsigned int nspare;
 	unsigned int head;	/* next slot the reader fills */
 	unsigned int tail;	/* next slot the consumer takes */
 	unsigned int filled;	/* slots not yet given back */
@@ -68,6 +72,8 @@ static void *reader(void *arg)
 		if (p->stop)
 			break;
 		s = &p->slots[p->head];
+		if (!s->data && p->nspare)
+			s->data = p->spare[--p->nspare];
 		pthread_mutex_unlock(&p->lock);
 
 		/* allocated when first used: a small file needs one slot */
@@ -131,6 +137,9 @@ static void free_prefetch(struct prefetch *p)
 			if (p->slots[i].state && p->work.free_state)
 				p->work.free_state(p->slots[i].state);
 		}
+	while (p->spare && p->nspare)
+		free(p->spare[--p->nspare]);
+	free(p->spare);
 	free(p->slots);
 	free(p->text);
 	if (p->fd >= 0)
@@ -168,7 +177,8 @@ int prefetch_start_work(int dir_fd, const char *name, size_t chunk_size,
 		p->work = *work;
 	p->nslots = max_chunks;
 	p->slots = calloc(max_chunks, sizeof(*p->slots));
-	if (!p->slots) {
+	p->spare = calloc(max_chunks, sizeof(*p->spare));
+	if (!p->slots || !p->spare) {
 		free_prefetch(p);
 		return -ENOMEM;
 	}
@@ -193,6 +203,12 @@ static struct prefetch_slot *take_slot(struct prefetch *p, int *err)
 
 	*err = 0;
 	if (p->holding) {
+		struct prefetch_slot *held = &p->slots[(p->tail + p->nslots - 1) % p->nslots];
+
+		if (held->data) {
+			p->spare[p->nspare++] = held->data;
+			held->data = NULL;
+		}
 		p->holding = false;
 		p->filled--;
 		pthread_cond_broadcast(&p->changed);
