@@ -169,13 +169,13 @@ struct snapshot_sink {
 	 * every region was given. Return 0 or -errno to fail the load. */
 	int (*regions)(void *ctx, const struct snapshot *s, size_t from, size_t to);
 	void *ctx;
-	/* The sink's work per region outweighs parsing its smaps block (a
-	 * table's): parse smaps in the reading thread, not in the caller's.
-	 * Left false for a sink faster than the kernel (JSON), where that
-	 * would make the reading thread the slower one. */
+	/* Parse smaps in the reading thread, not in the caller's: for when
+	 * the caller's thread is the busier one. Left false when the sink
+	 * keeps up with the kernel's smaps, where parsing there would make
+	 * the reading thread the slower one. */
 	bool parse_in_reader;
-	/* Read the page states too (snapshot_load_pages()), on the caller's
-	 * thread as the smaps blocks arrive. begin sees s->pages with every
+	/* Read the page states too (snapshot_load_pages()), in a thread of
+	 * their own while the smaps blocks arrive. begin sees s->pages with every
 	 * region's states unknown yet and s->pages_method set; regions()
 	 * sees those of its regions read (physical tallies included); the
 	 * zones' tallies (phys_*) and the warnings about them are complete
