@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +23,23 @@
 #include "output/output.h"
 #include "proc/smaps.h"
 
+/* An address as JSON.md writes it: "0x" and lowercase hex digits, in buf
+ * (HEX_TEXT_SIZE bytes). Printed for every region, so not with snprintf(). */
+enum { HEX_TEXT_SIZE = 24 };
+
+static const char *hex_text(uint64_t v, char *buf)
+{
+	buf[0] = '0';
+	buf[1] = 'x';
+	format_hex(v, buf + 2, HEX_TEXT_SIZE - 2);
+	return buf;
+}
+
 static struct json_object *addr_obj(uint64_t v)
 {
-	char buf[24];
+	char buf[HEX_TEXT_SIZE];
 
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-	return json_object_new_string(buf);
+	return json_object_new_string(hex_text(v, buf));
 }
 
 static struct json_object *u64_obj(uint64_t v)
@@ -317,10 +327,9 @@ static void rw_u64(struct region_writer *w, int k, bool known, uint64_t v)
 
 static void rw_addr(struct region_writer *w, int k, uint64_t v)
 {
-	char buf[24];
+	char buf[HEX_TEXT_SIZE];
 
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-	rw_string(w, k, buf);
+	rw_string(w, k, hex_text(v, buf));
 }
 
 static void rw_clear_array(struct json_object *a)
@@ -419,7 +428,11 @@ static struct json_object *region_fill(struct region_writer *w, const struct sna
 	maps_perms_string(r->perms, perms);
 	rw_string(w, RK_PERMS, perms);
 	rw_u64(w, RK_OFFSET, true, r->offset);
-	snprintf(dev, sizeof(dev), "%02x:%02x", r->dev_major, r->dev_minor);
+	/* "%02x:%02x" */
+	format_addr(r->dev_major, 2, dev, sizeof(dev) / 2);
+	i = strlen(dev);
+	dev[i++] = ':';
+	format_addr(r->dev_minor, 2, dev + i, sizeof(dev) - i);
 	rw_string(w, RK_DEV, dev);
 	rw_u64(w, RK_INODE, true, r->inode);
 	rw_string(w, RK_PATH, region_path(s, r));
@@ -701,12 +714,15 @@ int json_stream_regions(struct json_stream *js, const struct snapshot *s,
 	for (i = from; i < to; i++) {
 		const struct region *r = &s->regions[js->sel.idx[i]];
 		struct json_object *obj = region_fill(&js->w, s, r);
+		const char *text;
+		size_t len;
 
 		/* with --pages the last key, added and taken away again */
 		if (s->pages)
 			json_object_object_add(obj, "pages", pages_obj(s, r));
-		fprintf(js->out, "%s\n    %s", js->rfirst ? "" : ",",
-			json_object_to_json_string_ext(obj, json_flags));
+		text = json_object_to_json_string_length(obj, json_flags, &len);
+		fputs(js->rfirst ? "\n    " : ",\n    ", js->out);
+		fwrite(text, 1, len, js->out);
 		if (s->pages)
 			json_object_object_del(obj, "pages");
 		js->rfirst = false;
