@@ -53,16 +53,6 @@ command -v pmap > /dev/null ||
 [ -x "$VMMAP" ] || die "$VMMAP: not found or not executable (run make)"
 [ -x "$MANYMAPS" ] || die "$MANYMAPS: not found (run make bench)"
 
-use_hyperfine=yes
-if [ "${BENCH_HYPERFINE:-yes}" = no ]; then
-	use_hyperfine=
-	say "bench: BENCH_HYPERFINE=no: timing with repeated runs and medians"
-elif ! command -v hyperfine > /dev/null; then
-	use_hyperfine=
-	say "bench: hyperfine not found (Debian package hyperfine):" \
-		"timing with repeated runs and medians instead"
-fi
-
 have_pages=
 if "$VMMAP" --help 2>/dev/null | grep -q -e '--pages'; then
 	have_pages=yes
@@ -123,7 +113,8 @@ names=()
 cmds=()
 add_cmd() { names+=("$1"); cmds+=("$2"); }
 
-declare -A median mean sd rss
+declare -A median mean sd rss xfloor xpmap
+pages_extra=
 
 # fmt_time SECONDS: "12.3 ms"
 fmt_time()
@@ -133,70 +124,98 @@ fmt_time()
 		if (t < 1) printf "%.1f ms\n", t * 1000; else printf "%.3f s\n", t }'
 }
 
-# ratio A B: A/B with two decimals, or - when unknown
-ratio()
+# two_places X: X with two decimals, or - when unknown
+two_places()
 {
-	awk -v a="$1" -v b="$2" 'BEGIN {
-		if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f\n", a / b }'
+	awk -v x="$1" 'BEGIN { if (x == "") print "-"; else printf "%.2f\n", x }'
 }
 
-# measure_hyperfine LABEL RUNS: median/mean/sd of every command
-measure_hyperfine()
+# measure_rounds LABEL RUNS: RUNS rounds after the warmup, each running
+# every command once, in turn, timed with bash's microsecond clock. Each
+# command's median, mean and stddev over the rounds, and its ratios to the
+# floor and to pmap -X as the median of the ratios within a round: a
+# machine whose speed drifts (another guest, a frequency change) moves
+# both sides of a ratio alike, where it would skew the ratio of two
+# medians taken minutes apart. The --pages target's ratio is paired too.
+measure_rounds()
 {
-	local label=$1 runs=$2 i args=() name m me s
+	local label=$1 runs=$2 i j t0 t1 name stats m me s rf rp
+	local -a argv line
 
-	for i in "${!names[@]}"; do
-		args+=(-n "${names[$i]}" "${cmds[$i]}")
-	done
-	if ! hyperfine -N --style basic --warmup "$warmup" --runs "$runs" \
-		--export-json "$OUT/$label.json" \
-		--export-csv "$OUT/$label.csv" \
-		"${args[@]}" > "$OUT/$label.log" 2>&1; then
-		sed 's/^/  /' "$OUT/$label.log" >&2
-		return 1
-	fi
-	# command,mean,stddev,median,user,system,min,max (seconds)
-	while IFS=, read -r name me s m _; do
-		median[$name]=$m
-		mean[$name]=$me
-		sd[$name]=$s
-	done < <(tail -n +2 "$OUT/$label.csv")
-}
-
-# measure_loop LABEL RUNS: the same without hyperfine, timing each run with
-# bash's microsecond clock; the median of RUNS runs after the warmup
-measure_loop()
-{
-	local label=$1 runs=$2 i j t0 t1 stats m me s
-	local -a argv
-
-	: > "$OUT/$label.times"
-	for i in "${!names[@]}"; do
-		read -r -a argv <<< "${cmds[$i]}"
-		for ((j = 0; j < warmup; j++)); do
+	for ((j = 0; j < warmup; j++)); do
+		for i in "${!cmds[@]}"; do
+			read -r -a argv <<< "${cmds[$i]}"
 			"${argv[@]}" > /dev/null 2>&1
 		done
-		: > "$OUT/$label.$i.times"
-		for ((j = 0; j < runs; j++)); do
+	done
+	# one line per round, a column per command (microseconds)
+	(IFS=$'\t'; say "${names[*]}") > "$OUT/$label.times"
+	for ((j = 0; j < runs; j++)); do
+		line=()
+		for i in "${!cmds[@]}"; do
+			read -r -a argv <<< "${cmds[$i]}"
 			t0=${EPOCHREALTIME/[.,]/}
 			"${argv[@]}" > /dev/null 2>&1 ||
 				{ say "bench: ${cmds[$i]} failed" >&2; return 1; }
 			t1=${EPOCHREALTIME/[.,]/}
-			say $((t1 - t0)) >> "$OUT/$label.$i.times"
+			line+=($((t1 - t0)))
 		done
-		stats=$(sort -n "$OUT/$label.$i.times" | awk '
-				{ v[NR] = $1 / 1e6; s += v[NR]; q += v[NR] * v[NR] }
-				END {
-					m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-					a = s / NR; d = q / NR - a * a
-					printf "%.6f %.6f %.6f\n", m, a, (d > 0 ? sqrt(d) : 0) }')
-		read -r m me s <<< "$stats"
-		median[${names[$i]}]=$m
-		mean[${names[$i]}]=$me
-		sd[${names[$i]}]=$s
-		{ say "${names[$i]}"; cat "$OUT/$label.$i.times"; } >> "$OUT/$label.times"
-		rm -f "$OUT/$label.$i.times"
+		(IFS=$'\t'; say "${line[*]}") >> "$OUT/$label.times"
 	done
+	for i in "${!names[@]}"; do
+		name=${names[$i]}
+		stats=$(awk -F'\t' -v c=$((i + 1)) '
+			function median(a, n,   k, j, t) {
+				for (k = 2; k <= n; k++)
+					for (j = k; j > 1 && a[j - 1] > a[j]; j--) {
+						t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+					}
+				return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+			}
+			NR == 1 {
+				for (k = 1; k <= NF; k++) {
+					if ($k == "cat /proc/PID/smaps") fc = k
+					if ($k == "pmap -X PID") pc = k
+				}
+				next
+			}
+			{
+				n++; v[n] = $c / 1e6; s += v[n]; q += v[n] * v[n]
+				if (fc && $fc > 0) rf[n] = $c / $fc
+				if (pc && $pc > 0) rp[n] = $c / $pc
+			}
+			END {
+				a = s / n; d = q / n - a * a
+				printf "%.6f %.6f %.6f %s %s\n", median(v, n), a,
+					(d > 0 ? sqrt(d) : 0),
+					(fc ? sprintf("%.4f", median(rf, n)) : "-"),
+					(pc ? sprintf("%.4f", median(rp, n)) : "-")
+			}' "$OUT/$label.times")
+		read -r m me s rf rp <<< "$stats"
+		median[$name]=$m
+		mean[$name]=$me
+		sd[$name]=$s
+		[ "$rf" != - ] && xfloor[$name]=$rf
+		[ "$rp" != - ] && xpmap[$name]=$rp
+	done
+	pages_extra=$(awk -F'\t' '
+		NR == 1 {
+			for (k = 1; k <= NF; k++) {
+				if ($k == "vmmap PID") t = k
+				if ($k == "vmmap --pages PID") p = k
+				if ($k == "pagemap pread PID") r = k
+			}
+			next
+		}
+		t && p && r && $r > 0 { n++; d = $p - $t; x[n] = (d > 0 ? d : 0) / $r }
+		END {
+			if (!n) exit
+			for (k = 2; k <= n; k++)
+				for (j = k; j > 1 && x[j - 1] > x[j]; j--) {
+					y = x[j]; x[j] = x[j - 1]; x[j - 1] = y
+				}
+			printf "%.2f\n", n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
+		}' "$OUT/$label.times")
 }
 
 # measure_rss: peak RSS in KiB of every command, the max of rss_runs runs
@@ -233,20 +252,16 @@ measure()
 		fi
 	done
 	rm -f "$OUT/$label.err"
-	median=() mean=() sd=() rss=()
-	if [ -n "$use_hyperfine" ]; then
-		measure_hyperfine "$label" "$runs" || return 1
-	else
-		measure_loop "$label" "$runs" || return 1
-	fi
+	median=() mean=() sd=() rss=() xfloor=() xpmap=()
+	pages_extra=
+	measure_rounds "$label" "$runs" || return 1
 	measure_rss
 }
 
 # print_table: one line per command
 print_table()
 {
-	local name floor=${median["cat /proc/PID/smaps"]:-} pm=${median["pmap -X PID"]:-}
-	local k noisy
+	local name k noisy
 
 	printf '%-22s %10s %10s %9s %8s %10s %10s\n' \
 		command median mean stddev "x floor" "x pmap -X" "peak RSS"
@@ -256,8 +271,8 @@ print_table()
 			"$(fmt_time "${median[$name]:-}")" \
 			"$(fmt_time "${mean[$name]:-}")" \
 			"$(fmt_time "${sd[$name]:-}")" \
-			"$(ratio "${median[$name]:-}" "$floor")" \
-			"$(ratio "${median[$name]:-}" "$pm")" \
+			"$(two_places "${xfloor[$name]:-}")" \
+			"$(two_places "${xpmap[$name]:-}")" \
 			"$( [ -n "$k" ] && awk -v k="$k" 'BEGIN { printf "%.1f MiB\n", k / 1024 }' || echo -)"
 	done
 	if [ -z "$have_pages" ]; then
@@ -325,8 +340,8 @@ read -r -a runs_arr <<< "$runs_list"
 say "vmmap benchmark${QUICK:+ (quick mode)}: $("$VMMAP" --version 2>/dev/null | head -n 1)," \
 	"$(uname -r), $(nproc) CPUs, vm.max_map_count" \
 	"$(cat /proc/sys/vm/max_map_count), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-say "timing: ${use_hyperfine:+hyperfine $(hyperfine --version | awk '{ print $2 }'), }warmup $warmup," \
-	"median of the runs; peak RSS: /usr/bin/time -f %M, max of $rss_runs run(s)"
+say "timing: rounds of every command in turn, bash's microsecond clock, warmup $warmup;" \
+	"medians, ratios paired within a round; peak RSS: /usr/bin/time -f %M, max of $rss_runs run(s)"
 say "results: $OUT"
 
 last=$((${#n_arr[@]} - 1))
@@ -354,16 +369,15 @@ for i in "${!n_arr[@]}"; do
 	print_table
 
 	if [ "$i" -eq "$last" ]; then
-		floor=${median["cat /proc/PID/smaps"]}
 		say ""
 		say "targets (the issue's, for $TARGET_N regions and $TARGET_R MiB resident):"
 		if [ "$n" != "$TARGET_N" ] || [ "$r" != "$TARGET_R" ]; then
 			say "  note: this run used $n regions and $r MiB; the numbers are not comparable"
 		fi
 		target "vmmap PID <= ${TARGET_FLOOR_RATIO}x floor" \
-			"$(ratio "${median["vmmap PID"]}" "$floor")" "$TARGET_FLOOR_RATIO" le x
+			"$(two_places "${xfloor["vmmap PID"]:-}")" "$TARGET_FLOOR_RATIO" le x
 		target "vmmap --json PID <= ${TARGET_FLOOR_RATIO}x floor" \
-			"$(ratio "${median["vmmap --json PID"]}" "$floor")" "$TARGET_FLOOR_RATIO" le x
+			"$(two_places "${xfloor["vmmap --json PID"]:-}")" "$TARGET_FLOOR_RATIO" le x
 		target "vmmap PID peak RSS < $TARGET_RSS_MIB MiB" \
 			"$(awk -v k="${rss["vmmap PID"]:-}" 'BEGIN { if (k != "") printf "%.1f\n", k / 1024 }')" \
 			"$TARGET_RSS_MIB" lt " MiB"
@@ -371,15 +385,13 @@ for i in "${!n_arr[@]}"; do
 			"$(awk -v k="${rss["vmmap --json PID"]:-}" 'BEGIN { if (k != "") printf "%.1f\n", k / 1024 }')" \
 			"$TARGET_RSS_MIB" lt " MiB"
 		say "  reference: pmap -X is about ${PMAP_FLOOR_RATIO}x floor;" \
-			"measured $(ratio "${median["pmap -X PID"]}" "$floor")x"
-		if [ -n "${median["pagemap pread PID"]:-}" ]; then
+			"measured $(two_places "${xfloor["pmap -X PID"]:-}")x"
+		if [ -n "$pages_extra" ]; then
 			# what --pages adds to the report, against a bare pread of
 			# the same pagemap ranges; as root that includes a
 			# kpageflags/kpagecount lookup of every present page
-			extra=$(awk -v a="${median["vmmap --pages PID"]}" -v b="${median["vmmap PID"]}" \
-				'BEGIN { d = a - b; if (d < 0) d = 0; printf "%.6f\n", d }')
 			target "vmmap --pages - vmmap <= 1x pagemap pread$( [ "$(id -u)" = 0 ] && echo ' (root: + kpageflags)')" \
-				"$(ratio "$extra" "${median["pagemap pread PID"]}")" 1 le x
+				"$pages_extra" 1 le x
 		fi
 	fi
 done
@@ -394,7 +406,7 @@ print_table
 say ""
 say "targets (the issue's, for a small process):"
 target "vmmap PID <= ${TARGET_SMALL_RATIO}x pmap -X" \
-	"$(ratio "${median["vmmap PID"]}" "${median["pmap -X PID"]}")" "$TARGET_SMALL_RATIO" le x
+	"$(two_places "${xpmap["vmmap PID"]:-}")" "$TARGET_SMALL_RATIO" le x
 
 say ""
 say "targets: $passes PASS, $misses MISS (reported, not enforced)"
