@@ -299,12 +299,20 @@ struct region_writer {
 	struct json_object *vmflag_str[64];	/* shared by every vm_flags array */
 };
 
+/* Make obj's key hold val (the writer keeps its own reference) or null;
+ * *null says which it holds now. */
+static void refill_key(struct json_object *obj, const char *key, struct json_object *val,
+		       bool *null, bool present)
+{
+	if (present == !*null)
+		return;
+	json_object_object_add(obj, key, present ? json_object_get(val) : NULL);
+	*null = !present;
+}
+
 static void rw_present(struct region_writer *w, int k, bool present)
 {
-	if (present == !w->null[k])
-		return;
-	json_object_object_add(w->obj, w->key[k], present ? json_object_get(w->val[k]) : NULL);
-	w->null[k] = !present;
+	refill_key(w->obj, w->key[k], w->val[k], &w->null[k], present);
 }
 
 static void rw_string(struct region_writer *w, int k, const char *v)
@@ -462,59 +470,173 @@ static struct json_object *region_fill(struct region_writer *w, const struct sna
 	return w->obj;
 }
 
-static struct json_object *count_or_null(bool known, uint64_t v)
+/* JSON.md's "pages" (--pages): counts in pages, kpf (root only) and the
+ * residency runs, refilled for every region like the region object. The
+ * runs' objects come from a pool that grows to the longest list seen. */
+static const char *const pages_keys[] = {
+	"present", "swapped", "file", "anon", "exclusive", "soft_dirty", "zero",
+	"huge", "guard",
+};
+static const char *const kpf_keys[] = {
+	"dirty", "referenced", "active", "ksm", "thp", "unevictable", "idle", "shared",
+};
+enum {
+	PK_COUNT = sizeof(pages_keys) / sizeof(pages_keys[0]),
+	KPF_COUNT = sizeof(kpf_keys) / sizeof(kpf_keys[0]),
+};
+
+struct run_object {
+	struct json_object *obj, *start, *end, *state;
+};
+
+struct pages_writer {
+	struct json_object *obj;
+	struct json_object *val[PK_COUNT];
+	bool null[PK_COUNT];
+	struct json_object *kpf;
+	struct json_object *kpf_val[KPF_COUNT];
+	bool kpf_null;
+	struct json_object *runs;
+	struct run_object *pool;
+	size_t npool;
+	struct json_object *truncated;
+};
+
+static struct json_object *u64_value(void)
 {
-	return known ? u64_obj(v) : NULL;
+	struct json_object *v = json_object_new_int64(0);
+
+	if (v)
+		json_object_set_serializer(v, u64_serializer, NULL, NULL);
+	return v;
 }
 
-/* JSON.md's "pages": counts in pages, kpf (root only) and residency runs. */
-static struct json_object *pages_obj(const struct snapshot *s, const struct region *r)
+static int pages_writer_init(struct pages_writer *pw)
+{
+	int k;
+
+	memset(pw, 0, sizeof(*pw));
+	pw->obj = json_object_new_object();
+	pw->kpf = json_object_new_object();
+	pw->runs = json_object_new_array();
+	pw->truncated = json_object_new_boolean(0);
+	if (!pw->obj || !pw->kpf || !pw->runs || !pw->truncated)
+		return -ENOMEM;
+	for (k = 0; k < PK_COUNT; k++) {
+		pw->val[k] = u64_value();
+		if (!pw->val[k])
+			return -ENOMEM;
+		json_object_object_add(pw->obj, pages_keys[k], json_object_get(pw->val[k]));
+	}
+	for (k = 0; k < KPF_COUNT; k++) {
+		pw->kpf_val[k] = u64_value();
+		if (!pw->kpf_val[k])
+			return -ENOMEM;
+		json_object_object_add(pw->kpf, kpf_keys[k], json_object_get(pw->kpf_val[k]));
+	}
+	json_object_object_add(pw->obj, "kpf", json_object_get(pw->kpf));
+	json_object_object_add(pw->obj, "residency", json_object_get(pw->runs));
+	json_object_object_add(pw->obj, "residency_truncated", json_object_get(pw->truncated));
+	return 0;
+}
+
+static void pages_writer_release(struct pages_writer *pw)
+{
+	size_t i;
+	int k;
+
+	json_object_put(pw->obj);
+	for (k = 0; k < PK_COUNT; k++)
+		json_object_put(pw->val[k]);
+	for (k = 0; k < KPF_COUNT; k++)
+		json_object_put(pw->kpf_val[k]);
+	json_object_put(pw->kpf);
+	json_object_put(pw->runs);
+	json_object_put(pw->truncated);
+	for (i = 0; i < pw->npool; i++) {
+		json_object_put(pw->pool[i].obj);
+		json_object_put(pw->pool[i].start);
+		json_object_put(pw->pool[i].end);
+		json_object_put(pw->pool[i].state);
+	}
+	free(pw->pool);
+}
+
+/* The pool's run object i, made when first needed. NULL when out of memory. */
+static struct run_object *run_object_at(struct pages_writer *pw, size_t i)
+{
+	struct run_object *ro;
+
+	if (i < pw->npool)
+		return &pw->pool[i];
+	ro = realloc(pw->pool, (i + 1) * sizeof(*ro));
+	if (!ro)
+		return NULL;
+	pw->pool = ro;
+	ro = &pw->pool[i];
+	ro->obj = json_object_new_object();
+	ro->start = json_object_new_string("");
+	ro->end = json_object_new_string("");
+	ro->state = json_object_new_string("");
+	pw->npool = i + 1;
+	if (!ro->obj || !ro->start || !ro->end || !ro->state)
+		return NULL;
+	json_object_object_add(ro->obj, "start", json_object_get(ro->start));
+	json_object_object_add(ro->obj, "end", json_object_get(ro->end));
+	json_object_object_add(ro->obj, "state", json_object_get(ro->state));
+	return ro;
+}
+
+static void pw_u64(struct pages_writer *pw, int k, bool known, uint64_t v)
+{
+	if (known)
+		json_object_set_int64(pw->val[k], (int64_t)v);
+	refill_key(pw->obj, pages_keys[k], pw->val[k], &pw->null[k], known);
+}
+
+/* r's "pages" object, or NULL when its page states were not read (or out
+ * of memory). Valid until the next call. */
+static struct json_object *pages_fill(struct pages_writer *pw, const struct snapshot *s,
+				      const struct region *r)
 {
 	const struct region_pages *rp = &s->pages[r - s->regions];
 	const struct page_counts *c = &rp->counts;
-	struct json_object *o, *runs;
-	uint32_t k;
+	const uint64_t kpf[KPF_COUNT] = {
+		rp->kpf.dirty, rp->kpf.referenced, rp->kpf.active, rp->kpf.ksm,
+		rp->kpf.thp, rp->kpf.unevictable, rp->kpf.idle, rp->kpf.shared,
+	};
+	uint32_t i;
+	int k;
 
 	if (!rp->known)
 		return NULL;
-	o = json_object_new_object();
-	json_object_object_add(o, "present", u64_obj(c->present));
-	json_object_object_add(o, "swapped", u64_obj(c->swapped));
-	json_object_object_add(o, "file", u64_obj(c->file));
-	json_object_object_add(o, "anon", u64_obj(c->anon));
-	json_object_object_add(o, "exclusive", count_or_null(c->exclusive_known, c->exclusive));
-	json_object_object_add(o, "soft_dirty", u64_obj(c->soft_dirty));
-	json_object_object_add(o, "zero", count_or_null(c->zero_known, c->zero));
-	json_object_object_add(o, "huge", count_or_null(c->huge_known, c->huge));
-	json_object_object_add(o, "guard", u64_obj(c->guard));
-	if (rp->kpf_known) {
-		struct json_object *kpf = json_object_new_object();
+	pw_u64(pw, 0, true, c->present);
+	pw_u64(pw, 1, true, c->swapped);
+	pw_u64(pw, 2, true, c->file);
+	pw_u64(pw, 3, true, c->anon);
+	pw_u64(pw, 4, c->exclusive_known, c->exclusive);
+	pw_u64(pw, 5, true, c->soft_dirty);
+	pw_u64(pw, 6, c->zero_known, c->zero);
+	pw_u64(pw, 7, c->huge_known, c->huge);
+	pw_u64(pw, 8, true, c->guard);
+	for (k = 0; rp->kpf_known && k < KPF_COUNT; k++)
+		json_object_set_int64(pw->kpf_val[k], (int64_t)kpf[k]);
+	refill_key(pw->obj, "kpf", pw->kpf, &pw->kpf_null, rp->kpf_known);
+	rw_clear_array(pw->runs);
+	for (i = 0; i < rp->run_count; i++) {
+		const struct page_run *run = &rp->runs[i];
+		struct run_object *ro = run_object_at(pw, i);
+		char buf[HEX_TEXT_SIZE];
 
-		json_object_object_add(kpf, "dirty", u64_obj(rp->kpf.dirty));
-		json_object_object_add(kpf, "referenced", u64_obj(rp->kpf.referenced));
-		json_object_object_add(kpf, "active", u64_obj(rp->kpf.active));
-		json_object_object_add(kpf, "ksm", u64_obj(rp->kpf.ksm));
-		json_object_object_add(kpf, "thp", u64_obj(rp->kpf.thp));
-		json_object_object_add(kpf, "unevictable", u64_obj(rp->kpf.unevictable));
-		json_object_object_add(kpf, "idle", u64_obj(rp->kpf.idle));
-		json_object_object_add(kpf, "shared", u64_obj(rp->kpf.shared));
-		json_object_object_add(o, "kpf", kpf);
-	} else {
-		json_object_object_add(o, "kpf", NULL);
+		if (!ro)
+			return NULL;
+		json_object_set_string(ro->start, hex_text(run->start, buf));
+		json_object_set_string(ro->end, hex_text(run->end, buf));
+		json_object_set_string(ro->state, page_state_name(run->state));
+		json_object_array_add(pw->runs, json_object_get(ro->obj));
 	}
-	runs = json_object_new_array();
-	for (k = 0; k < rp->run_count; k++) {
-		const struct page_run *run = &rp->runs[k];
-		struct json_object *e = json_object_new_object();
-
-		json_object_object_add(e, "start", addr_obj(run->start));
-		json_object_object_add(e, "end", addr_obj(run->end));
-		json_object_object_add(e, "state", json_object_new_string(page_state_name(run->state)));
-		json_object_array_add(runs, e);
-	}
-	json_object_object_add(o, "residency", runs);
-	json_object_object_add(o, "residency_truncated", json_object_new_boolean(rp->runs_truncated));
-	return o;
+	json_object_set_boolean(pw->truncated, rp->runs_truncated);
+	return pw->obj;
 }
 
 static struct json_object *str_if(const char *s)
@@ -622,6 +744,9 @@ struct json_stream {
 	struct selection sel;
 	struct region_writer w;
 	bool writer_ready;
+	struct pages_writer pw;	/* with --pages */
+	bool pages_ready;
+	bool pages_null;	/* the region object's "pages" is null */
 	bool first;		/* no key of the document written yet */
 	bool rfirst;		/* no region written yet */
 };
@@ -634,6 +759,8 @@ void json_stream_free(struct json_stream *js)
 		return;
 	if (js->writer_ready)
 		region_writer_release(&js->w);
+	if (js->pages_ready)
+		pages_writer_release(&js->pw);
 	selection_release(&js->sel);
 	free(js);
 }
@@ -663,6 +790,13 @@ int json_stream_begin(struct json_stream **out_js, FILE *out, const struct snaps
 	}
 	rc = region_writer_init(&js->w);
 	js->writer_ready = true;
+	if (!rc && s->pages) {
+		rc = pages_writer_init(&js->pw);
+		js->pages_ready = true;
+		/* the region's last key */
+		if (!rc)
+			json_object_object_add(js->w.obj, "pages", json_object_get(js->pw.obj));
+	}
 	if (rc) {
 		json_stream_free(js);
 		return rc;
@@ -717,14 +851,12 @@ int json_stream_regions(struct json_stream *js, const struct snapshot *s,
 		const char *text;
 		size_t len;
 
-		/* with --pages the last key, added and taken away again */
-		if (s->pages)
-			json_object_object_add(obj, "pages", pages_obj(s, r));
+		if (js->pages_ready)
+			refill_key(obj, "pages", js->pw.obj, &js->pages_null,
+				   pages_fill(&js->pw, s, r) != NULL);
 		text = json_object_to_json_string_length(obj, json_flags, &len);
 		fputs(js->rfirst ? "\n    " : ",\n    ", js->out);
 		fwrite(text, 1, len, js->out);
-		if (s->pages)
-			json_object_object_del(obj, "pages");
 		js->rfirst = false;
 	}
 	return ferror(js->out) ? -EIO : 0;
