@@ -567,10 +567,6 @@ static int load(const struct proc_source *src, pid_t pid, struct options *opt,
 {
 	struct snapshot_sink sink = {
 		.begin = sink_begin, .regions = sink_regions, .ctx = sr,
-		/* measured at 60,000 regions: a table or JSON costs the main
-		 * thread less than the kernel's smaps costs the reader, but
-		 * the page tables' thread takes a share of the two CPUs */
-		.parse_in_reader = opt->pages,
 		.pages = opt->pages,
 	};
 	int rc;

@@ -169,11 +169,6 @@ struct snapshot_sink {
 	 * every region was given. Return 0 or -errno to fail the load. */
 	int (*regions)(void *ctx, const struct snapshot *s, size_t from, size_t to);
 	void *ctx;
-	/* Parse smaps in the reading thread, not in the caller's: for when
-	 * the caller's thread is the busier one. Left false when the sink
-	 * keeps up with the kernel's smaps, where parsing there would make
-	 * the reading thread the slower one. */
-	bool parse_in_reader;
 	/* Read the page states too (snapshot_load_pages()), in a thread of
 	 * their own while the smaps blocks arrive. begin sees s->pages with every
 	 * region's states unknown yet and s->pages_method set; regions()
