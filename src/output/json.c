@@ -365,6 +365,16 @@ static int u64_serializer(struct json_object *jso, struct printbuf *pb,
 	return printbuf_memappend(pb, p, (int)(buf + sizeof(buf) - p));
 }
 
+/* An integer value to refill, printed by u64_serializer(). */
+static struct json_object *u64_value(void)
+{
+	struct json_object *v = json_object_new_int64(0);
+
+	if (v)
+		json_object_set_serializer(v, u64_serializer, NULL, NULL);
+	return v;
+}
+
 static int region_writer_init(struct region_writer *w)
 {
 	static const char *const fixed[RK_COUNTERS] = {
@@ -396,9 +406,7 @@ static int region_writer_init(struct region_writer *w)
 			w->val[k] = json_object_new_array();
 			break;
 		default:
-			w->val[k] = json_object_new_int64(0);
-			if (w->val[k])
-				json_object_set_serializer(w->val[k], u64_serializer, NULL, NULL);
+			w->val[k] = u64_value();
 		}
 		if (!w->val[k])
 			return -ENOMEM;
@@ -501,15 +509,6 @@ struct pages_writer {
 	size_t npool;
 	struct json_object *truncated;
 };
-
-static struct json_object *u64_value(void)
-{
-	struct json_object *v = json_object_new_int64(0);
-
-	if (v)
-		json_object_set_serializer(v, u64_serializer, NULL, NULL);
-	return v;
-}
 
 static int pages_writer_init(struct pages_writer *pw)
 {
