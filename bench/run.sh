@@ -130,6 +130,16 @@ two_places()
 	awk -v x="$1" 'BEGIN { if (x == "") print "-"; else printf "%.2f\n", x }'
 }
 
+# awk: the median of a[1..n] (sorts a)
+awk_median='
+	function median(a, n,   k, j, t) {
+		for (k = 2; k <= n; k++)
+			for (j = k; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}'
+
 # measure_rounds LABEL RUNS: RUNS rounds after the warmup, each running
 # every command once, in turn, timed with bash's microsecond clock. Each
 # command's median, mean and stddev over the rounds, and its ratios to the
@@ -164,14 +174,7 @@ measure_rounds()
 	done
 	for i in "${!names[@]}"; do
 		name=${names[$i]}
-		stats=$(awk -F'\t' -v c=$((i + 1)) '
-			function median(a, n,   k, j, t) {
-				for (k = 2; k <= n; k++)
-					for (j = k; j > 1 && a[j - 1] > a[j]; j--) {
-						t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-					}
-				return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-			}
+		stats=$(awk -F'\t' -v c=$((i + 1)) "$awk_median"'
 			NR == 1 {
 				for (k = 1; k <= NF; k++) {
 					if ($k == "cat /proc/PID/smaps") fc = k
@@ -198,7 +201,7 @@ measure_rounds()
 		[ "$rf" != - ] && xfloor[$name]=$rf
 		[ "$rp" != - ] && xpmap[$name]=$rp
 	done
-	pages_extra=$(awk -F'\t' '
+	pages_extra=$(awk -F'\t' "$awk_median"'
 		NR == 1 {
 			for (k = 1; k <= NF; k++) {
 				if ($k == "vmmap PID") t = k
@@ -208,14 +211,7 @@ measure_rounds()
 			next
 		}
 		t && p && r && $r > 0 { n++; d = $p - $t; x[n] = (d > 0 ? d : 0) / $r }
-		END {
-			if (!n) exit
-			for (k = 2; k <= n; k++)
-				for (j = k; j > 1 && x[j - 1] > x[j]; j--) {
-					y = x[j]; x[j] = x[j - 1]; x[j - 1] = y
-				}
-			printf "%.2f\n", n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
-		}' "$OUT/$label.times")
+		END { if (n) printf "%.2f\n", median(x, n) }' "$OUT/$label.times")
 }
 
 # measure_rss: peak RSS in KiB of every command, the max of rss_runs runs
