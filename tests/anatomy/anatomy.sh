@@ -17,14 +17,8 @@ src=$top_srcdir/tests/anatomy/anat.c
 checker=$top_srcdir/tests/anatomy/check_anatomy.py
 built=$top_builddir/tests/anatomy
 
-if [ -x /usr/bin/python3 ]; then
-	py=/usr/bin/python3
-elif command -v python3 >/dev/null 2>&1; then
-	py=python3
-else
-	echo "SKIP: no python3 to compare the JSON with"
-	exit 77
-fi
+. "$top_srcdir/tests/python.sh"
+need_python "to compare the JSON with"
 if command -v timeout >/dev/null 2>&1; then
 	to="timeout 20"
 else

@@ -11,14 +11,8 @@ set -u
 
 : "${top_srcdir:?}" "${VMMAP:?}"
 
-if [ -x /usr/bin/python3 ]; then
-	py=/usr/bin/python3
-elif command -v python3 >/dev/null 2>&1; then
-	py=python3
-else
-	echo "SKIP: no python3 to run tests/anatomy/hostile.py"
-	exit 77
-fi
+. "$top_srcdir/tests/python.sh"
+need_python "to run tests/anatomy/hostile.py"
 if [ ! -x "$VMMAP" ]; then
 	echo "FAIL: $VMMAP is not built"
 	exit 1

@@ -8,14 +8,9 @@
 # setpriv, no kernel thread visible) are skipped with a note.
 set -u
 
-: "${VMMAP:?}"
-if [ -x /usr/bin/python3 ]; then
-	py=/usr/bin/python3
-elif command -v python3 >/dev/null 2>&1; then
-	py=python3
-else
-	py=
-fi
+: "${top_srcdir:?}" "${VMMAP:?}"
+. "$top_srcdir/tests/python.sh"
+find_python
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmmap-errors.XXXXXX") || exit 1
 chmod 755 "$tmp"

@@ -5,13 +5,7 @@
 set -u
 
 : "${top_srcdir:?}" "${VMMAP:?}"
-if [ -x /usr/bin/python3 ]; then
-	py=/usr/bin/python3
-elif command -v python3 >/dev/null 2>&1; then
-	py=python3
-else
-	echo "SKIP: no python3 to drive the race"
-	exit 77
-fi
+. "$top_srcdir/tests/python.sh"
+need_python "to drive the race"
 exec "$py" "$top_srcdir/tests/live/race.py" "$VMMAP" 400 15 \
 	"${top_builddir:-.}/tests/live/zoo"

@@ -8,14 +8,8 @@ set -u
 zoo=$top_builddir/tests/live/zoo
 checker=$top_srcdir/tests/live/check_zoo.py
 
-if [ -x /usr/bin/python3 ]; then
-	py=/usr/bin/python3
-elif command -v python3 >/dev/null 2>&1; then
-	py=python3
-else
-	echo "SKIP: no python3 to compare the JSON with"
-	exit 77
-fi
+. "$top_srcdir/tests/python.sh"
+need_python "to compare the JSON with"
 if [ ! -x "$zoo" ]; then
 	echo "SKIP: $zoo is not built (make check builds it)"
 	exit 77

@@ -4,13 +4,7 @@
 set -u
 
 : "${top_srcdir:?}" "${VMMAP:?}"
-if [ -x /usr/bin/python3 ]; then
-	py=/usr/bin/python3
-elif command -v python3 >/dev/null 2>&1; then
-	py=python3
-else
-	echo "SKIP: no python3"
-	exit 77
-fi
+. "$top_srcdir/tests/python.sh"
+need_python "to run tests/live/stream.py"
 exec "$py" "$top_srcdir/tests/live/stream.py" "$VMMAP" \
 	"${top_builddir:-.}/tests/live/manyregions"

@@ -6,14 +6,8 @@ set -u
 : "${top_srcdir:?}"
 . "$top_srcdir/tests/tui/lib.sh"
 
-if [ -x /usr/bin/python3 ]; then
-	py=/usr/bin/python3
-elif command -v python3 >/dev/null 2>&1; then
-	py=python3
-else
-	echo "skip: no python3 to read the JSON"
-	exit 77
-fi
+. "$top_srcdir/tests/python.sh"
+need_python "to read the JSON"
 start_grower
 
 "$VMMAP" --watch --json --iterations 3 --interval 0.2 "$gpid" >"$tmp/out" 2>"$tmp/err"
