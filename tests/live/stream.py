@@ -17,8 +17,10 @@ it against tests/live/manyregions:
   The chunked table keeps its columns aligned across chunks, also when a
   name left of a column (1,000 regions of a memfd) is measured in display
   cells: double-width characters, and escapes for "\\x", a C1 control and
-  a byte that is not UTF-8, in the C and the C.UTF-8 locale. In JSON that
-  byte becomes U+FFFD: the document stays UTF-8.
+  a byte that is not UTF-8, in the C and the C.UTF-8 locale; and its
+  cells, which vmmap encodes itself, read as libsmartcols encodes and pads
+  them in a table it prints whole (one with VMFLAGS). In JSON that byte
+  becomes U+FFFD: the document stays UTF-8.
 - churn: the same process while a thread moves region bounds without
   pause, so maps and smaps disagree from one read to the next. Every
   report must still be a whole, consistent one: exit 0, JSON that parses,
@@ -151,6 +153,17 @@ def check_odd_names(vmmap, pid, fails):
         cols = {display_width(x) - len(x.split()[-1]) for x in rows}
         if len(cols) != 1:
             fails.append("%s: KIND starts at display columns %s" % (loc, sorted(cols)[:5]))
+        # VMFLAGS keeps the table whole, its cells encoded and measured by
+        # libsmartcols itself: each line of the chunked table, heading
+        # included, must be the start of the same line there
+        r = subprocess.run([vmmap, "-o", "start,path,kind,vmflags", pid], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env=dict(os.environ, LC_ALL=loc))
+        whole = r.stdout.decode("utf-8", "replace").splitlines()[1:]
+        table = lines[1:lines.index("")]
+        bad = [(a, b) for a, b in zip(table, whole) if not b.startswith(a)]
+        if r.returncode or len(whole) < len(table) or bad:
+            fails.append("%s: exit %d, chunked line not the start of the whole table's: %r"
+                         % (loc, r.returncode, bad[:1]))
     # JSON text is UTF-8: the byte that is not becomes U+FFFD, the rest stays
     rc, out, err = run(vmmap, "--json", pid)
     paths = {r["path"] for r in json.loads(out)["regions"]} if not rc else set()
