@@ -143,7 +143,7 @@ static bool read_totals(struct sampler *s, struct smaps_counters *rollup,
 	int rc;
 
 	*rollup_known = false;
-	rc = stat_read_at(s->h.dir_fd, "stat", &st);
+	rc = stat_read_at(&s->h, "stat", &st);
 	if (rc == -ESRCH || rc == -ENOENT || (!rc && (st.state == 'Z' ||
 	    st.state == 'X' || st.starttime != s->starttime))) {
 		char msg[200];
@@ -402,7 +402,7 @@ int sampler_open(struct sampler *s, const struct proc_source *src, pid_t pid,
 	s->h.dir_fd = -1;
 	rc = proc_open(src, pid, &s->h);
 	if (!rc)
-		rc = stat_read_at(s->h.dir_fd, "stat", &s->stat);
+		rc = stat_read_at(&s->h, "stat", &s->stat);
 	if (rc) {
 		err->kind = rc == -ENOENT || rc == -ESRCH ? LOAD_NOT_FOUND : LOAD_FAILED;
 		err->err = rc;

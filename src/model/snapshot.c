@@ -175,11 +175,11 @@ static int add_smaps_region(void *ctx, const struct smaps_entry *e)
 /* After a read: is the process still alive, not a zombie, and the same one
  * (same start time) that `before` described? A failed stat read counts as
  * gone. */
-static bool still_same_process(int dir_fd, const struct stat_info *before)
+static bool still_same_process(const struct proc_handle *h, const struct stat_info *before)
 {
 	struct stat_info after;
 
-	return stat_read_at(dir_fd, "stat", &after) == 0 && after.state != 'Z' &&
+	return stat_read_at(h, "stat", &after) == 0 && after.state != 'Z' &&
 	       after.state != 'X' && after.starttime == before->starttime;
 }
 
@@ -198,6 +198,22 @@ static void fail(struct load_error *error, enum load_failure kind, int err,
 	va_end(ap);
 }
 
+/* A file of the process that could not be read at all. Live, ENOENT or
+ * ESRCH means the process went away; a capture cannot exit, so there the
+ * file itself is missing, empty or unusable, and the message says which. */
+static void fail_file(struct load_error *error, const struct proc_handle *h,
+		      const char *file, int rc, const char *hint)
+{
+	if (h->capture)
+		fail(error, LOAD_FAILED, rc, "cannot read %s/%s: %s", h->path, file,
+		     rc == -ESRCH ? "the file is empty" : errno_text(rc));
+	else if (rc == -ESRCH || rc == -ENOENT)
+		fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)h->pid);
+	else
+		fail(error, LOAD_FAILED, rc, "cannot read %s/%s: %s%s", h->path, file,
+		     errno_text(rc), hint);
+}
+
 /* What to do about a denied read. h is NULL when /proc/PID itself could not
  * be opened. Being the owner does not help with a non-dumpable process, so
  * that case is named rather than sending the user to log in as themselves. */
@@ -214,7 +230,7 @@ static const char *access_hint(const struct proc_handle *h, int err)
 static void read_cmdline(struct snapshot *snap, const struct proc_handle *h)
 {
 	struct buf b = { 0 };
-	int rc = proc_read_file_at(h->dir_fd, "cmdline", &b);
+	int rc = proc_read_file(h, "cmdline", &b);
 
 	if (!rc)
 		rc = cmdline_parse(b.data ? b.data : "", b.len, &snap->argv, &snap->argc);
@@ -230,7 +246,7 @@ static int read_exe_text(const struct proc_handle *h, char **path, int *deleted)
 	static const char suffix[] = " (deleted)";
 	struct buf b = { 0 };
 	size_t n;
-	int rc = proc_read_file_at(h->dir_fd, "exe", &b);
+	int rc = proc_read_file(h, "exe", &b);
 
 	if (!rc && (b.len == 0 || b.len > 4096 || b.data[0] != '/' ||
 		    memchr(b.data, '\0', b.len)))
@@ -265,21 +281,15 @@ static void read_exe(struct snapshot *snap, const struct proc_source *src,
 	if (rc) {
 		if (rc != -ENOENT)
 			snapshot_warn(snap, "cannot read %s/exe: %s%s", h->path,
-				      errno_text(rc), access_hint(h, rc));
+				      rc == -EINVAL ? "malformed" : errno_text(rc),
+				      access_hint(h, rc));
 		return;
 	}
 	snap->exe_deleted = deleted;
-	if (proc_source_is_live(src)) {
-		fd = proc_openat(h, "exe");
-	} else {
-		char *p;
-
-		if (asprintf(&p, "%s/%s", src->sysroot, snap->exe) < 0)
-			return;
-		fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-		fd = fd < 0 ? -errno : fd;
-		free(p);
-	}
+	if (proc_source_is_live(src))
+		fd = proc_open_exe(h);
+	else
+		fd = proc_source_open_in_root(src, snap->exe);
 	if (fd < 0) {
 		snapshot_warn(snap, "cannot open the executable %s: %s: ELF class unknown",
 			      snap->exe, errno_text(fd));
@@ -320,7 +330,7 @@ static void read_threads(struct snapshot *snap, const struct proc_handle *h)
 		t->tid = tids[i];
 		t->stack = -1;
 		snprintf(name, sizeof(name), "task/%d/comm", (int)t->tid);
-		if (proc_read_file_at(h->dir_fd, name, &b) == 0) {
+		if (proc_read_file(h, name, &b) == 0) {
 			snprintf(t->comm, sizeof(t->comm), "%.*s",
 				 (int)strcspn(b.data, "\n"), b.data);
 		}
@@ -330,7 +340,7 @@ static void read_threads(struct snapshot *snap, const struct proc_handle *h)
 		for (tries = 0; tries < 3; tries++) {
 			unsigned long long sp;
 
-			t->sp_err = proc_read_file_at(h->dir_fd, name, &b);
+			t->sp_err = proc_read_file(h, name, &b);
 			if (t->sp_err)
 				break;
 			rc = syscall_parse_sp(b.data, b.len, &sp);
@@ -394,7 +404,7 @@ static void read_images(struct snapshot *snap, const struct proc_source *src,
 				im->why_unread = "the path names another file now";
 			} else if (rc == -ENOEXEC) {
 				im->why_unread = "not a readable ELF file";
-			} else if (rc == -EINVAL) {
+			} else if (rc == -PROC_ENOTREG) {
 				im->why_unread = "not a regular file";
 			} else {
 				/* errno_text() reuses its buffer: keep a copy */
@@ -509,7 +519,10 @@ static int load_prelude(const struct proc_source *src, pid_t pid,
 
 	rc = proc_open(src, pid, h);
 	if (rc) {
-		if (rc == -ENOENT || rc == -ESRCH)
+		if ((rc == -ENOENT || rc == -ESRCH) && h->capture)
+			fail(error, LOAD_NOT_FOUND, rc, "process %d not found in %s",
+			     (int)pid, src->proc_path);
+		else if (rc == -ENOENT || rc == -ESRCH)
 			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
 		else
 			fail(error, LOAD_FAILED, rc, "cannot open %s: %s%s", h->path,
@@ -517,9 +530,11 @@ static int load_prelude(const struct proc_source *src, pid_t pid,
 		return rc;
 	}
 
-	rc = stat_read_at(h->dir_fd, "stat", &snap->stat);
+	rc = stat_read_at(h, "stat", &snap->stat);
 	if (rc) {
-		if (rc == -ESRCH || rc == -ENOENT)
+		if (h->capture && rc != -EINVAL)
+			fail_file(error, h, "stat", rc, "");
+		else if (rc == -ESRCH || rc == -ENOENT)
 			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
 		else
 			fail(error, LOAD_FAILED, rc, "cannot read %s/stat: %s",
@@ -552,7 +567,7 @@ static int load_prelude(const struct proc_source *src, pid_t pid,
 		break;
 	}
 
-	rc = proc_read_file_at(h->dir_fd, "status", &b);
+	rc = proc_read_file(h, "status", &b);
 	if (!rc)
 		rc = status_parse(b.data, b.len, &snap->status);
 	if (!rc)
@@ -561,7 +576,7 @@ static int load_prelude(const struct proc_source *src, pid_t pid,
 		snapshot_warn(snap, "cannot read %s/status: %s", h->path,
 			      rc == -EINVAL ? "malformed" : errno_text(rc));
 
-	rc = proc_read_file_at(h->dir_fd, "limits", &b);
+	rc = proc_read_file(h, "limits", &b);
 	if (!rc && limits_parse_stack(b.data, b.len, &snap->stack_rlimit) == 0)
 		snap->stack_rlimit_known = true;
 	buf_release(&b);
@@ -611,7 +626,7 @@ static int load_once(const struct proc_source *src, pid_t pid,
 	rc = smaps_read(&h, add_smaps_region, snap, &bad_line);
 	if (rc) {
 		if (rc == -ESRCH || rc == -ENOENT)
-			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
+			fail_file(error, &h, "smaps", rc, "");
 		else if (rc == -EAGAIN)
 			fail(error, LOAD_FAILED, rc,
 			     "process %d changed its mappings while being read, every time it was read",
@@ -627,7 +642,7 @@ static int load_once(const struct proc_source *src, pid_t pid,
 
 	read_threads(snap, &h);
 
-	if (!still_same_process(h.dir_fd, &snap->stat)) {
+	if (!still_same_process(&h, &snap->stat)) {
 		rc = -ESRCH;
 		fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
 		goto out;
@@ -1300,7 +1315,7 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 	/* Anything unexpected from here on (a read error, a malformed line,
 	 * a process that changed) is left to the sequential load, which
 	 * reads everything again and explains it. */
-	if (prefetch_start_work(h.dir_fd, "smaps", PIPE_CHUNK, PIPE_CHUNKS,
+	if (prefetch_start_work(proc_openat(&h, "smaps"), PIPE_CHUNK, PIPE_CHUNKS,
 				in_reader ? &work : NULL, &pf) ||
 	    read_maps(snap, &h) || snap->nregions == 0)
 		goto sequential;
@@ -1392,7 +1407,7 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 		page_warnings = snap->nwarnings - analysed;
 	}
 
-	if (!still_same_process(h.dir_fd, &snap->stat)) {
+	if (!still_same_process(&h, &snap->stat)) {
 		rc = -ESRCH;
 		fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
 		goto out;
@@ -1452,5 +1467,5 @@ int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap)
 	if (rc)
 		return rc;
 	/* pagemap reads 0 bytes once the mm is gone: make sure it was not */
-	return still_same_process(snap->proc.dir_fd, &snap->stat) ? 0 : -ESRCH;
+	return still_same_process(&snap->proc, &snap->stat) ? 0 : -ESRCH;
 }

@@ -143,7 +143,7 @@ void iomem_release(struct iomem *io)
 int iomem_read(const struct proc_source *src, struct iomem *out)
 {
 	struct buf b = { 0 };
-	int rc = proc_read_file_at(src->proc_fd, "iomem", &b);
+	int rc = proc_source_read_file(src, "iomem", &b);
 
 	memset(out, 0, sizeof(*out));
 	if (!rc)

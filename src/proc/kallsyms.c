@@ -69,12 +69,10 @@ int kallsyms_read(const struct proc_source *src, struct kernel_text *out)
 	memset(out, 0, sizeof(*out));
 	if (!buf)
 		return -ENOMEM;
-	fd = openat(src->proc_fd, "kallsyms", O_RDONLY | O_CLOEXEC);
+	fd = proc_source_openat(src, "kallsyms");
 	if (fd < 0) {
-		int err = -errno;
-
 		free(buf);
-		return err;
+		return fd;
 	}
 	for (;;) {
 		ssize_t n = read(fd, buf + have, CHUNK - have);

@@ -29,15 +29,19 @@ int kpage_open(const struct proc_source *src, struct kpage *kp)
 	kp->pending_pfn = NULL;
 	kp->pending_to = NULL;
 	kp->npending = 0;
-	kp->flags_fd = openat(src->proc_fd, "kpageflags", O_RDONLY | O_CLOEXEC);
-	if (kp->flags_fd < 0)
-		return -errno;
-	kp->count_fd = openat(src->proc_fd, "kpagecount", O_RDONLY | O_CLOEXEC);
+	kp->flags_fd = proc_source_openat(src, "kpageflags");
+	if (kp->flags_fd < 0) {
+		int err = kp->flags_fd;
+
+		kp->flags_fd = kp->count_fd = -1;
+		return err;
+	}
+	kp->count_fd = proc_source_openat(src, "kpagecount");
 	if (kp->count_fd < 0) {
-		int err = -errno;
+		int err = kp->count_fd;
 
 		close(kp->flags_fd);
-		kp->flags_fd = -1;
+		kp->flags_fd = kp->count_fd = -1;
 		return err;
 	}
 	return 0;

@@ -44,7 +44,7 @@ int cpuinfo_has_flag(const char *text, size_t len, const char *flag)
 int cpuinfo_read_flag(const struct proc_source *src, const char *flag)
 {
 	struct buf b = { 0 };
-	int rc = proc_read_file_at(src->proc_fd, "cpuinfo", &b);
+	int rc = proc_source_read_file(src, "cpuinfo", &b);
 
 	if (!rc)
 		rc = cpuinfo_has_flag(b.data, b.len, flag);

@@ -36,8 +36,8 @@ enum mapfile_method {
 
 /* Open the mapped file read-only. Returns an fd (caller closes) and sets
  * *method, or -errno: -ESTALE when the path names another file than the
- * mapped one (dev:inode differ), -EINVAL when it is not a regular file, and
- * -ENOENT/-EACCES/... as the kernel says for the last candidate tried. */
+ * mapped one (dev:inode differ), -PROC_ENOTREG when it is not a regular
+ * file, and -ENOENT/-EACCES/... as the kernel says for the last candidate tried. */
 int mapfile_open(const struct proc_source *src, const struct proc_handle *h,
 		 const struct mapped_file_id *id, enum mapfile_method *method);
 

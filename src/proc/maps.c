@@ -262,10 +262,13 @@ int maps_read(const struct proc_handle *h, maps_entry_cb cb, void *ctx,
 	      unsigned long *bad_line)
 {
 	/* 60,000 regions make 4 MB of text: parsed a piece at a time, it
-	 * is never held whole, and each piece is parsed while in cache. */
+	 * is never held whole, and each piece is parsed while in cache. A
+	 * piece holds the longest line taken. */
 	enum { PIECE = 256 * 1024 };
+	_Static_assert(PIECE > MAPS_LINE_MAX, "a piece holds a whole line");
 	struct maps_lines ml = { .cb = cb, .ctx = ctx };
-	size_t cap = PIECE, len = 0;
+	const size_t cap = PIECE;
+	size_t len = 0;
 	char *buf;
 	int fd, rc = 0;
 
@@ -298,16 +301,10 @@ int maps_read(const struct proc_handle *h, maps_entry_cb cb, void *ctx,
 		last_nl = memrchr(buf, '\n', len);
 		whole = last_nl ? (size_t)(last_nl - buf) + 1 : 0;
 		if (!whole && len == cap) {
-			/* one line longer than the buffer */
-			char *v = realloc(buf, cap * 2);
-
-			if (!v) {
-				rc = -ENOMEM;
-				break;
-			}
-			buf = v;
-			cap *= 2;
-			continue;
+			/* a line longer than a piece: more than MAPS_LINE_MAX */
+			ml.line_no++;
+			rc = -EINVAL;
+			break;
 		}
 		rc = parse_lines(&ml, buf, whole);
 		if (rc)

@@ -19,6 +19,12 @@ enum {
 	MAPS_SHARED	= 1 << 3,	/* 's': VM_MAYSHARE */
 };
 
+/* The longest line of maps or smaps taken: the kernel writes a path of at
+ * most PATH_MAX bytes, escaping only '\n' (4 bytes each), after 73 bytes of
+ * fields. A longer line is malformed, so a hostile capture of one endless
+ * line is not held in memory. */
+#define MAPS_LINE_MAX	(64 * 1024)
+
 /* What the name column says, before any classification. */
 enum maps_name_kind {
 	MAPS_NAME_NONE = 0,	/* anonymous, no name */

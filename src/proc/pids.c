@@ -14,6 +14,7 @@
 #include "proc/pids.h"
 #include "proc/stat.h"
 #include "proc/status.h"
+#include "proc/task.h"
 
 /* PIDS_VAL takes four arguments before procps-ng 4.0.5, three after. */
 #ifdef HAVE_PIDS_VAL_3ARGS
@@ -103,11 +104,11 @@ static int find_live(const char *name, struct pid_vec *out)
 	return rc;
 }
 
-/* Call cb for every numeric directory under the proc root of src with that
+/* Call cb for every process directory under the proc root of src with that
  * directory open (it is closed after). Stops at the first non-zero return
  * of cb and returns it; else 0 or -errno for the root itself. */
 static int for_each_pid_dir(const struct proc_source *src,
-			    int (*cb)(void *ctx, pid_t pid, int dir_fd), void *ctx)
+			    int (*cb)(void *ctx, const struct proc_handle *h), void *ctx)
 {
 	int fd = openat(src->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
@@ -123,17 +124,13 @@ static int for_each_pid_dir(const struct proc_source *src,
 		return rc;
 	}
 	while ((de = readdir(d)) && !rc) {
-		char *e;
-		long pid = strtol(de->d_name, &e, 10);
-		int dfd;
+		struct proc_handle h;
+		pid_t pid;
 
-		if (*e || pid <= 0)
+		if (task_parse_tid(de->d_name, &pid) || proc_open(src, pid, &h))
 			continue;
-		dfd = openat(src->proc_fd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0)
-			continue;
-		rc = cb(ctx, (pid_t)pid, dfd);
-		close(dfd);
+		rc = cb(ctx, &h);
+		proc_close(&h);
 	}
 	closedir(d);
 	return rc;
@@ -145,14 +142,14 @@ struct find_ctx {
 	struct buf b;
 };
 
-static int find_one(void *ctx, pid_t pid, int dir_fd)
+static int find_one(void *ctx, const struct proc_handle *h)
 {
 	struct find_ctx *fc = ctx;
 
-	if (proc_read_file_at(dir_fd, "comm", &fc->b) || !fc->b.len)
+	if (proc_read_file(h, "comm", &fc->b) || !fc->b.len)
 		return 0;
 	fc->b.data[strcspn(fc->b.data, "\n")] = '\0';
-	return strcmp(fc->b.data, fc->name) == 0 ? pid_vec_push(fc->out, pid) : 0;
+	return strcmp(fc->b.data, fc->name) == 0 ? pid_vec_push(fc->out, h->pid) : 0;
 }
 
 static int find_sysroot(const struct proc_source *src, const char *name,
@@ -249,22 +246,22 @@ struct list_ctx {
 	struct buf b;
 };
 
-static int list_one(void *ctx, pid_t pid, int dir_fd)
+static int list_one(void *ctx, const struct proc_handle *h)
 {
 	struct list_ctx *lc = ctx;
 	struct status_info st;
 	struct stat_info si;
 	struct proc_summary *p;
 
-	if (stat_read_at(dir_fd, "stat", &si) || (si.flags & PF_KTHREAD_FLAG))
+	if (stat_read_at(h, "stat", &si) || (si.flags & PF_KTHREAD_FLAG))
 		return 0;
 	p = summary_vec_add(lc->out);
 	if (!p)
 		return -ENOMEM;
-	p->pid = pid;
+	p->pid = h->pid;
 	snprintf(p->comm, sizeof(p->comm), "%s", si.comm);
 	snprintf(p->user, sizeof(p->user), "?");
-	if (proc_read_file_at(dir_fd, "status", &lc->b) == 0 &&
+	if (proc_read_file(h, "status", &lc->b) == 0 &&
 	    status_parse(lc->b.data, lc->b.len, &st) == 0) {
 		if (st.has_uid)
 			snprintf(p->user, sizeof(p->user), "%u", (unsigned int)st.uid);

@@ -147,31 +147,31 @@ static void free_prefetch(struct prefetch *p)
 	free(p);
 }
 
-int prefetch_start(int dir_fd, const char *name, size_t chunk_size,
-		   unsigned int max_chunks, struct prefetch **out)
+int prefetch_start(int fd, size_t chunk_size, unsigned int max_chunks,
+		   struct prefetch **out)
 {
-	return prefetch_start_work(dir_fd, name, chunk_size, max_chunks, NULL, out);
+	return prefetch_start_work(fd, chunk_size, max_chunks, NULL, out);
 }
 
-int prefetch_start_work(int dir_fd, const char *name, size_t chunk_size,
-			unsigned int max_chunks, const struct prefetch_work *work,
-			struct prefetch **out)
+int prefetch_start_work(int fd, size_t chunk_size, unsigned int max_chunks,
+			const struct prefetch_work *work, struct prefetch **out)
 {
 	struct prefetch *p;
 	int rc;
 
 	*out = NULL;
-	if (!chunk_size || max_chunks < 2)
+	if (fd < 0)
+		return fd;
+	if (!chunk_size || max_chunks < 2) {
+		close(fd);
 		return -EINVAL;
-	p = calloc(1, sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	p->fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
-	if (p->fd < 0) {
-		rc = -errno;
-		free(p);
-		return rc;
 	}
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		close(fd);
+		return -ENOMEM;
+	}
+	p->fd = fd;
 	p->chunk_size = chunk_size;
 	if (work)
 		p->work = *work;

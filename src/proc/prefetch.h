@@ -34,19 +34,20 @@ struct prefetch_work {
 	void *ctx;
 };
 
-/* Open name relative to dir_fd (in the caller's thread, so an open error
- * such as EACCES is returned here) and start reading it in chunks of up to
+/* Start reading fd, which the caller opened (so an open error such as
+ * EACCES is the caller's to report) and hands over: it is closed by
+ * prefetch_stop(), or here on failure. A negative fd is returned as it is,
+ * so an open's result can be passed straight in. Reads in chunks of up to
  * chunk_size bytes, keeping at most max_chunks of them (>= 2). On success
  * *out owns the thread and the file; release it with prefetch_stop().
  * Returns 0 or -errno. */
-int prefetch_start(int dir_fd, const char *name, size_t chunk_size,
-		   unsigned int max_chunks, struct prefetch **out);
+int prefetch_start(int fd, size_t chunk_size, unsigned int max_chunks,
+		   struct prefetch **out);
 
 /* prefetch_start() with work done on each chunk (see struct prefetch_work;
  * it is copied, work->ctx must outlive the prefetch). */
-int prefetch_start_work(int dir_fd, const char *name, size_t chunk_size,
-			unsigned int max_chunks, const struct prefetch_work *work,
-			struct prefetch **out);
+int prefetch_start_work(int fd, size_t chunk_size, unsigned int max_chunks,
+			const struct prefetch_work *work, struct prefetch **out);
 
 /* The next chunk of a prefetch without work, in file order. *data and
  * *len stay valid until the next call (the previous chunk is handed back

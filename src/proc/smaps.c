@@ -424,6 +424,10 @@ int smaps_parser_feed(struct smaps_parser *p, const char *data, size_t len)
 
 		nl = memchr(s, '\n', len);
 		n = nl ? (size_t)(nl - s) : len;
+		if (p->carry_len + n > MAPS_LINE_MAX) {
+			p->line_no++;
+			return -EINVAL;
+		}
 		if (p->carry_len + n + 1 > p->carry_cap) {
 			size_t cap = (p->carry_len + n + 1) * 2;
 			char *c = realloc(p->carry, cap);
@@ -461,6 +465,10 @@ int smaps_parser_feed(struct smaps_parser *p, const char *data, size_t len)
 	if (s < end) {
 		size_t n = (size_t)(end - s);
 
+		if (n > MAPS_LINE_MAX) {
+			p->line_no++;
+			return -EINVAL;
+		}
 		if (n + 1 > p->carry_cap) {
 			char *c = realloc(p->carry, n * 2 + 1);
 
@@ -579,7 +587,7 @@ int smaps_rollup_parse(const char *text, size_t len, struct smaps_counters *out)
 int smaps_rollup_read(const struct proc_handle *h, struct smaps_counters *out)
 {
 	struct buf b = { 0 };
-	int rc = proc_read_file_at(h->dir_fd, "smaps_rollup", &b);
+	int rc = proc_read_file(h, "smaps_rollup", &b);
 
 	if (!rc)
 		rc = b.len ? smaps_rollup_parse(b.data, b.len, out) : -ESRCH;

@@ -150,10 +150,10 @@ static int stat_parse_terminated(const char *text, size_t len, struct stat_info 
 	return 0;
 }
 
-int stat_read_at(int dir_fd, const char *name, struct stat_info *out)
+int stat_read_at(const struct proc_handle *h, const char *name, struct stat_info *out)
 {
 	struct buf b = { 0 };
-	int rc = proc_read_file_at(dir_fd, name, &b);
+	int rc = proc_read_file(h, name, &b);
 
 	if (!rc)
 		rc = b.len ? stat_parse(b.data, b.len, out) : -ESRCH;

@@ -56,8 +56,8 @@ struct stat_info {
 /* Parse the text of a stat file. Returns 0 or -EINVAL. */
 int stat_parse(const char *text, size_t len, struct stat_info *out);
 
-/* Read and parse "stat" (or "task/TID/stat") relative to dir_fd. */
-int stat_read_at(int dir_fd, const char *name, struct stat_info *out);
+/* Read and parse "stat" (or "task/TID/stat") of the process h. */
+int stat_read_at(const struct proc_handle *h, const char *name, struct stat_info *out);
 
 /* Name of an mm field as JSON spells it ("start_code"). */
 const char *stat_mm_field_name(enum stat_mm_field f);

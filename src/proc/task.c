@@ -4,8 +4,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proc/task.h"
@@ -17,9 +19,38 @@ static int cmp_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+int task_parse_tid(const char *name, pid_t *tid)
+{
+	long v = 0;
+	const char *p;
+
+	/* The kernel writes TIDs in decimal without sign or leading zero. */
+	if (*name < '1' || *name > '9')
+		return -EINVAL;
+	for (p = name; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (INT_MAX - (*p - '0')) / 10)
+			return -EINVAL;
+		v = v * 10 + (*p - '0');
+	}
+	*tid = (pid_t)v;
+	return 0;
+}
+
+/* Is the entry a directory? d_type says so on procfs and most file
+ * systems; otherwise ask, without following a symlink. */
+static bool entry_is_dir(DIR *d, const struct dirent *de)
+{
+	struct stat st;
+
+	if (de->d_type != DT_UNKNOWN)
+		return de->d_type == DT_DIR;
+	return fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       S_ISDIR(st.st_mode);
+}
+
 int task_list(const struct proc_handle *h, pid_t **tids, size_t *count)
 {
-	int fd = openat(h->dir_fd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = proc_opendir_at(h, "task");
 	size_t n = 0, cap = 0;
 	pid_t *v = NULL;
 	struct dirent *de;
@@ -28,7 +59,7 @@ int task_list(const struct proc_handle *h, pid_t **tids, size_t *count)
 	*tids = NULL;
 	*count = 0;
 	if (fd < 0)
-		return -errno;
+		return fd;
 	d = fdopendir(fd);
 	if (!d) {
 		int err = -errno;
@@ -38,10 +69,9 @@ int task_list(const struct proc_handle *h, pid_t **tids, size_t *count)
 	}
 	errno = 0;
 	while ((de = readdir(d))) {
-		char *e;
-		long t = strtol(de->d_name, &e, 10);
+		pid_t t;
 
-		if (*e || t <= 0)
+		if (task_parse_tid(de->d_name, &t) || !entry_is_dir(d, de))
 			continue;
 		if (n == cap) {
 			pid_t *nv = realloc(v, (cap ? cap * 2 : 16) * sizeof(*v));
@@ -54,7 +84,7 @@ int task_list(const struct proc_handle *h, pid_t **tids, size_t *count)
 			v = nv;
 			cap = cap ? cap * 2 : 16;
 		}
-		v[n++] = (pid_t)t;
+		v[n++] = t;
 	}
 	closedir(d);
 	if (n)

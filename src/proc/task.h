@@ -8,9 +8,15 @@
 
 #include "proc/procfs.h"
 
-/* List the thread ids under task/, sorted ascending. *tids is malloc'ed
+/* List the thread ids under task/, sorted ascending: the entries that are
+ * directories named by a TID as the kernel writes it (see task_parse_tid);
+ * anything else a capture holds there is not a thread. *tids is malloc'ed
  * (caller frees). Returns 0 or -errno. */
 int task_list(const struct proc_handle *h, pid_t **tids, size_t *count);
+
+/* Parse a TID or PID directory name: canonical decimal, 1..INT_MAX, no sign,
+ * no leading zero, nothing after. Returns 0 with *tid set, or -EINVAL. */
+int task_parse_tid(const char *name, pid_t *tid);
 
 /* Split cmdline text (NUL-separated arguments) into a NULL-terminated argv
  * array of copies. A missing final NUL is tolerated. Returns 0 or -ENOMEM;

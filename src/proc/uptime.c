@@ -31,7 +31,7 @@ int uptime_parse(const char *text, size_t len, double *seconds)
 int uptime_read(const struct proc_source *src, double *seconds)
 {
 	struct buf b = { 0 };
-	int rc = proc_read_file_at(src->proc_fd, "uptime", &b);
+	int rc = proc_source_read_file(src, "uptime", &b);
 
 	if (!rc)
 		rc = uptime_parse(b.data, b.len, seconds);

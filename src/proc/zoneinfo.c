@@ -192,7 +192,7 @@ void zoneinfo_release(struct zoneinfo *zi)
 int zoneinfo_read(const struct proc_source *src, struct zoneinfo *out)
 {
 	struct buf b = { 0 };
-	int rc = proc_read_file_at(src->proc_fd, "zoneinfo", &b);
+	int rc = proc_source_read_file(src, "zoneinfo", &b);
 
 	memset(out, 0, sizeof(*out));
 	if (!rc)

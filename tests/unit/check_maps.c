@@ -628,6 +628,7 @@ static void write_maps_dir(struct proc_handle *h, const char *text, size_t len)
 	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
 	close(fd);
 	h->dir_fd = open(maps_dir, O_RDONLY | O_DIRECTORY);
+	h->capture = true;
 	ck_assert_int_ge(h->dir_fd, 0);
 }
 
@@ -710,16 +711,34 @@ START_TEST(test_read_in_pieces)
 	/* without its last '\n' */
 	read_as_parse(text, len - 1, 40000);
 
-	/* a name of 600 KiB: the reader must grow past its piece */
+	/* a name of 60 KiB, longer than any the kernel writes, is taken */
 	big_len = len + (600u << 10) + 128;
 	big = malloc(big_len + 1);
 	ck_assert_ptr_nonnull(big);
 	memcpy(big, text, len);
 	len += (size_t)sprintf(big + len, "7f0000000000-7f0000001000 r--p 00000000 00:00 0 /");
-	memset(big + len, 'y', 600u << 10);
-	len += 600u << 10;
+	memset(big + len, 'y', 60u << 10);
+	len += 60u << 10;
 	big[len++] = '\n';
 	read_as_parse(big, len, 40001);
+
+	/* one of 600 KiB is malformed, and not held whole: a capture can
+	 * hold one endless line */
+	{
+		struct entry_text t = { 0 };
+		struct proc_handle h;
+		unsigned long bad = 0;
+
+		len -= (60u << 10) + 1;
+		memset(big + len, 'y', 600u << 10);
+		len += 600u << 10;
+		big[len++] = '\n';
+		write_maps_dir(&h, big, len);
+		ck_assert_int_eq(maps_read(&h, add_entry_text, &t, &bad), -EINVAL);
+		ck_assert_uint_eq(bad, 40001);
+		remove_maps_dir(&h);
+		free(t.text);
+	}
 	free(big);
 	free(text);
 }
@@ -750,6 +769,7 @@ START_TEST(test_read_errors)
 	remove_maps_dir(&h);
 
 	h.dir_fd = open("/", O_RDONLY | O_DIRECTORY);
+	h.capture = true;
 	ck_assert_int_ge(h.dir_fd, 0);
 	ck_assert_int_eq(maps_read(&h, count_entry, &n, NULL), -ENOENT);
 	close(h.dir_fd);

@@ -30,6 +30,14 @@ static int fixture_dir_fd(pid_t *pid)
 	return fd;
 }
 
+/* openat() as the loader's opener answers: an fd or -errno. */
+static int open_in(int dir_fd, const char *name)
+{
+	int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
 /* Read name through a prefetch of chunk bytes and slots slots, appending
  * everything to a new buffer (*len bytes). */
 static char *read_all(int dir_fd, const char *name, size_t chunk, unsigned int slots,
@@ -42,7 +50,7 @@ static char *read_all(int dir_fd, const char *name, size_t chunk, unsigned int s
 
 	*len = 0;
 	*nchunks = 0;
-	ck_assert_int_eq(prefetch_start(dir_fd, name, chunk, slots, &p), 0);
+	ck_assert_int_eq(prefetch_start(open_in(dir_fd, name), chunk, slots, &p), 0);
 	for (;;) {
 		ck_assert_int_eq(prefetch_next(p, &data, &n), 0);
 		if (!n)
@@ -105,7 +113,7 @@ START_TEST(test_parser_over_chunks)
 
 	ck_assert_int_eq(smaps_parse(text, len, count_region, &whole, NULL), 0);
 	ck_assert_uint_gt(whole, 10);
-	ck_assert_int_eq(prefetch_start(dir_fd, "smaps", 333, 3, &p), 0);
+	ck_assert_int_eq(prefetch_start(open_in(dir_fd, "smaps"), 333, 3, &p), 0);
 	smaps_parser_init(&parser, count_region, &chunked);
 	do {
 		ck_assert_int_eq(prefetch_next(p, &data, &n), 0);
@@ -177,7 +185,7 @@ START_TEST(test_batches_in_reader)
 
 		batched.n = 0;
 		smaps_batcher_init(&batcher);
-		ck_assert_int_eq(prefetch_start_work(dir_fd, "smaps", chunks[k], 2 + k % 2,
+		ck_assert_int_eq(prefetch_start_work(open_in(dir_fd, "smaps"), chunks[k], 2 + k % 2,
 						     &work, &p), 0);
 		for (;;) {
 			const struct smaps_batch *b;
@@ -233,7 +241,7 @@ START_TEST(test_batch_malformed)
 	ck_assert_int_ge(dir_fd, 0);
 
 	smaps_batcher_init(&batcher);
-	ck_assert_int_eq(prefetch_start_work(dir_fd, "smaps", 100, 2, &work, &p), 0);
+	ck_assert_int_eq(prefetch_start_work(open_in(dir_fd, "smaps"), 100, 2, &work, &p), 0);
 	/* with work, the text is not handed out */
 	ck_assert_int_eq(prefetch_next(p, &data, &n), -EINVAL);
 	while ((rc = prefetch_next_work(p, &state)) == 1)
@@ -260,12 +268,12 @@ START_TEST(test_errors)
 	pid_t pid;
 	int dir_fd = fixture_dir_fd(&pid);
 
-	ck_assert_int_eq(prefetch_start(dir_fd, "no-such-file", 4096, 4, &p), -ENOENT);
+	ck_assert_int_eq(prefetch_start(open_in(dir_fd, "no-such-file"), 4096, 4, &p), -ENOENT);
 	ck_assert_ptr_null(p);
-	ck_assert_int_eq(prefetch_start(dir_fd, "smaps", 4096, 1, &p), -EINVAL);
-	ck_assert_int_eq(prefetch_start(dir_fd, "smaps", 0, 4, &p), -EINVAL);
+	ck_assert_int_eq(prefetch_start(open_in(dir_fd, "smaps"), 4096, 1, &p), -EINVAL);
+	ck_assert_int_eq(prefetch_start(open_in(dir_fd, "smaps"), 0, 4, &p), -EINVAL);
 
-	ck_assert_int_eq(prefetch_start(dir_fd, "task", 4096, 4, &p), 0);
+	ck_assert_int_eq(prefetch_start(open_in(dir_fd, "task"), 4096, 4, &p), 0);
 	ck_assert_int_eq(prefetch_next_work(p, &state), -EINVAL);	/* no work */
 	ck_assert_ptr_null(state);
 	ck_assert_int_eq(prefetch_next(p, &data, &n), -EISDIR);
@@ -287,13 +295,13 @@ START_TEST(test_stop_early)
 	pid_t pid;
 	int dir_fd = fixture_dir_fd(&pid);
 
-	ck_assert_int_eq(prefetch_start(dir_fd, "smaps", 64, 2, &p), 0);
+	ck_assert_int_eq(prefetch_start(open_in(dir_fd, "smaps"), 64, 2, &p), 0);
 	ck_assert_int_eq(prefetch_next(p, &data, &n), 0);
 	ck_assert_uint_eq(n, 64);
 	usleep(10000);		/* let the reader fill the ring and wait */
 	prefetch_stop(p);
 
-	ck_assert_int_eq(prefetch_start(dir_fd, "smaps", 64, 2, &p), 0);
+	ck_assert_int_eq(prefetch_start(open_in(dir_fd, "smaps"), 64, 2, &p), 0);
 	prefetch_stop(p);
 	close(dir_fd);
 }

@@ -349,10 +349,10 @@ START_TEST(test_read_at)
 
 	ck_assert_int_eq(proc_source_init(&src, dir), 0);
 	ck_assert_int_eq(proc_open(&src, pid, &h), 0);
-	ck_assert_int_eq(stat_read_at(h.dir_fd, "stat", &a), 0);
+	ck_assert_int_eq(stat_read_at(&h, "stat", &a), 0);
 	ck_assert_int_eq(stat_parse(text, len, &b), 0);
 	ck_assert_mem_eq(&a, &b, sizeof(a));
-	ck_assert_int_eq(stat_read_at(h.dir_fd, "no-such-file", &a), -ENOENT);
+	ck_assert_int_eq(stat_read_at(&h, "no-such-file", &a), -ENOENT);
 	proc_close(&h);
 	proc_source_release(&src);
 
@@ -360,7 +360,11 @@ START_TEST(test_read_at)
 	fd = open(tmpl, O_RDONLY | O_DIRECTORY);
 	ck_assert_int_ge(fd, 0);
 	close(openat(fd, "stat", O_WRONLY | O_CREAT | O_TRUNC, 0600));
-	ck_assert_int_eq(stat_read_at(fd, "stat", &a), -ESRCH);
+	{
+		struct proc_handle empty = { .dir_fd = fd, .capture = true };
+
+		ck_assert_int_eq(stat_read_at(&empty, "stat", &a), -ESRCH);
+	}
 	unlinkat(fd, "stat", 0);
 	close(fd);
 	rmdir(tmpl);

@@ -411,6 +411,70 @@ START_TEST(test_task_list_fixtures)
 }
 END_TEST
 
+START_TEST(test_parse_tid)
+{
+	static const char *const bad[] = {
+		"", "0", "-1", "+7", "00020098", "07", " 7", "7 ", "7x", "x7",
+		"2147483648", "99999999999", "1e3", NULL
+	};
+	pid_t t = -1;
+	int i;
+
+	ck_assert_int_eq(task_parse_tid("1", &t), 0);
+	ck_assert_int_eq(t, 1);
+	ck_assert_int_eq(task_parse_tid("20098", &t), 0);
+	ck_assert_int_eq(t, 20098);
+	ck_assert_int_eq(task_parse_tid("2147483647", &t), 0);
+	ck_assert_int_eq(t, 2147483647);
+	for (i = 0; bad[i]; i++) {
+		t = -1;
+		ck_assert_msg(task_parse_tid(bad[i], &t) == -EINVAL, "\"%s\" taken", bad[i]);
+		ck_assert_int_eq(t, -1);
+	}
+}
+END_TEST
+
+/* A capture's task/ may hold anything: only directories named by a
+ * canonical TID are threads (not "-1", "00020098", a file or a symlink). */
+START_TEST(test_task_list_odd_entries)
+{
+	char tmpl[] = "/tmp/check_task.XXXXXX";
+	static const char *const dirs[] = { "proc", "proc/9", "proc/9/task",
+		"proc/9/task/9", "proc/9/task/12", "proc/9/task/-1",
+		"proc/9/task/00020098", "proc/9/task/+5", "proc/9/task/0", NULL };
+	struct proc_source src;
+	struct proc_handle h;
+	char path[512], cmd[600];
+	pid_t *tids;
+	size_t n;
+	int i;
+
+	ck_assert_ptr_nonnull(mkdtemp(tmpl));
+	for (i = 0; dirs[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", tmpl, dirs[i]);
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+	}
+	snprintf(path, sizeof(path), "%s/proc/9/task/13", tmpl);
+	close(open(path, O_WRONLY | O_CREAT, 0600));
+	snprintf(path, sizeof(path), "%s/proc/9/task/14", tmpl);
+	ck_assert_int_eq(symlink("/etc", path), 0);
+	snprintf(path, sizeof(path), "%s/proc/9/task/15", tmpl);
+	ck_assert_int_eq(symlink("12", path), 0);
+
+	ck_assert_int_eq(proc_source_init(&src, tmpl), 0);
+	ck_assert_int_eq(proc_open(&src, 9, &h), 0);
+	ck_assert_int_eq(task_list(&h, &tids, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(tids[0], 9);
+	ck_assert_int_eq(tids[1], 12);
+	free(tids);
+	proc_close(&h);
+	proc_source_release(&src);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* A deleted executable: " (deleted)" is stripped into *deleted; a process
  * without an exe link (kernel thread, zombie) answers -ENOENT; so does a
  * process without a task directory for task_list(). */
@@ -518,6 +582,8 @@ static Suite *task_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("threads_exe");
+	tcase_add_test(tc, test_parse_tid);
+	tcase_add_test(tc, test_task_list_odd_entries);
 	tcase_add_test(tc, test_task_list_fixtures);
 	tcase_add_test(tc, test_exe_deleted_and_missing);
 	tcase_add_test(tc, test_live_self);
