@@ -56,6 +56,47 @@ struct options {
 	struct tui_options tui;
 };
 
+static bool write_error_reported;
+
+/* Say why stdout could not be written, once. err is an errno. */
+static void report_write_error(int err)
+{
+	if (write_error_reported)
+		return;
+	write_error_reported = true;
+	fprintf(stderr, "vmmap: write error: %s\n", errno_text(err ? err : EIO));
+}
+
+/* Flush stdout; on failure say why (with the errno of the failed write,
+ * not a later one). Returns 0 or -1. */
+static int flush_stdout(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	report_write_error(errno);
+	return -1;
+}
+
+/* At exit, whichever path printed (--help, --version, a table): output
+ * that could not be written is a failure, as util-linux's close_stdout.
+ * A closed pipe is the reader's choice, not an error. */
+static void close_stdout(void)
+{
+	bool failed = ferror(stdout) != 0;
+	int err = errno;
+
+	if (fclose(stdout) != 0) {
+		failed = true;
+		err = errno;
+	}
+	if (failed && err != EPIPE && !write_error_reported) {
+		report_write_error(err);
+		_exit(EXIT_FAIL);
+	}
+	if (failed && err != EPIPE)
+		_exit(EXIT_FAIL);
+}
+
 static void __attribute__((noreturn)) usage(void)
 {
 	FILE *out = stdout;
@@ -311,12 +352,8 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			opt->watch = true;
 			break;
 		case OPT_INTERVAL: {
-			char *e;
-
-			errno = 0;
-			opt->tui.interval = strtod(optarg, &e);
-			if (errno || *e || e == optarg || !(opt->tui.interval >= 0.05 &&
-			    opt->tui.interval <= 3600))
+			if (parse_decimal(optarg, strlen(optarg), &opt->tui.interval) ||
+			    !(opt->tui.interval >= 0.05 && opt->tui.interval <= 3600))
 				errx_usage("invalid --interval (seconds, 0.05 to 3600): %s", optarg);
 			break;
 		}
@@ -416,6 +453,9 @@ static int watch(struct options *opt, int nargs, char **args)
 	}
 	rc = opt->json ? watch_json_lines(&src, pid, &opt->tui) : tui_run(&src, pid, &opt->tui);
 	proc_source_release(&src);
+	/* the JSON lines writer names its own write errors */
+	if (rc && ferror(stdout))
+		write_error_reported = true;
 	return rc;
 }
 
@@ -521,8 +561,10 @@ static int copy_spool(FILE *spool, FILE *out)
 	off_t off = 0, size;
 	char buf[1 << 16];
 
-	if (fflush(spool) || fflush(out))
+	if (fflush(spool))
 		return -EIO;
+	if (fflush(out))
+		return -errno;
 	size = lseek(in, 0, SEEK_END);
 	if (size < 0)
 		return -errno;
@@ -602,8 +644,13 @@ static int finish_streamed(struct streamed_report *sr, const struct snapshot *sn
 	}
 	sr->js = NULL;
 	sr->ts = NULL;
-	if (!rc)
-		rc = ferror(sr->spool) ? -EIO : copy_spool(sr->spool, stdout);
+	if (!rc && ferror(sr->spool)) {
+		rc = -EIO;
+	} else if (!rc) {
+		rc = copy_spool(sr->spool, stdout);
+		if (rc)
+			report_write_error(-rc);
+	}
 	close_spool(sr);
 	return rc;
 }
@@ -660,9 +707,12 @@ static void report(const struct proc_source *src, pid_t pid,
 			rc = table_print(stdout, &snap, &opt->out);
 	}
 	t->reports++;
-	if (rc) {
+	if (rc && !write_error_reported && ferror(stdout))
+		flush_stdout();		/* says why the write failed */
+	if (rc && !write_error_reported)
 		fprintf(stderr, "vmmap: cannot print the report of %d: %s\n",
 			(int)pid, errno_text(rc));
+	if (rc) {
 		t->failed++;
 	} else {
 		t->ok++;
@@ -703,6 +753,7 @@ int main(int argc, char **argv)
 	/* names are shown in the user's encoding (libsmartcols escapes what
 	 * the locale cannot print), and trees get line-drawing characters */
 	setlocale(LC_ALL, "");
+	atexit(close_stdout);
 	parse_options(argc, argv, &opt);
 	if (opt.list_columns) {
 		table_list_columns(stdout, opt.out.raw);
@@ -733,10 +784,12 @@ int main(int argc, char **argv)
 		rc = opt.json ? kernel_json_print(stdout, &kv) : kernel_print(stdout, &kv, &opt.out);
 		kernel_view_release(&kv);
 		proc_source_release(&src);
-		if (rc || fflush(stdout) != 0) {
-			fprintf(stderr, "vmmap: cannot print the kernel view: %s\n", errno_text(rc ? rc : -EIO));
+		if (rc && !ferror(stdout)) {
+			fprintf(stderr, "vmmap: cannot print the kernel view: %s\n", errno_text(rc));
 			return EXIT_FAIL;
 		}
+		if (flush_stdout())
+			return EXIT_FAIL;
 		return EXIT_ALL_OK;
 	}
 	if (nargs <= 0)
@@ -788,10 +841,8 @@ int main(int argc, char **argv)
 	free(opt.addrs);
 	proc_source_release(&src);
 
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "vmmap: write error: %s\n", errno_text(errno));
+	if (flush_stdout())
 		return EXIT_FAIL;
-	}
 	if (!t.not_found && !t.failed)
 		return EXIT_ALL_OK;
 	if (!t.ok && !t.failed)

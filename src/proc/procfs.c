@@ -343,6 +343,25 @@ int proc_parse_pid_arg(const char *arg, pid_t *pid)
 	return 0;
 }
 
+int parse_decimal(const char *text, size_t len, double *out)
+{
+	const char *p = text, *end = text + len;
+	long double v = 0, scale = 1;
+	int digits = 0;
+
+	for (; p < end && *p >= '0' && *p <= '9'; p++, digits++)
+		v = v * 10 + (*p - '0');
+	if (p < end && *p == '.')
+		for (p++; p < end && *p >= '0' && *p <= '9'; p++, digits++) {
+			scale /= 10;
+			v += (*p - '0') * scale;
+		}
+	if (!digits || p != end || digits > 30)
+		return -EINVAL;
+	*out = (double)v;
+	return 0;
+}
+
 const char *errno_text(int err)
 {
 	static __thread char buf[128];

@@ -142,4 +142,11 @@ const char *errno_text(int err);
  * forms. */
 int proc_parse_pid_arg(const char *arg, pid_t *pid);
 
+/* Parse a non-negative decimal number, "12" or "0.5" or ".5", exactly len
+ * bytes of text: option values and /proc text are written with a '.'
+ * whatever the locale says (strtod would take "0,5" under de_DE and refuse
+ * "0.5"). No sign, exponent, "inf" or "nan". Returns 0 with *out set, or
+ * -EINVAL. */
+int parse_decimal(const char *text, size_t len, double *out);
+
 #endif

@@ -2,27 +2,19 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "proc/uptime.h"
 
 int uptime_parse(const char *text, size_t len, double *seconds)
 {
-	char buf[64], *end;
-	size_t n = len < sizeof(buf) - 1 ? len : sizeof(buf) - 1;
+	size_t n = 0;
 	double v;
 
-	/* the first field only; strtod must not run past the buffer */
-	memcpy(buf, text, n);
-	buf[n] = '\0';
-	buf[strcspn(buf, " \t\n")] = '\0';
-	if (!buf[0] || buf[0] == '-' || buf[0] == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtod(buf, &end);
-	if (errno || *end || end == buf || !(v >= 0 && v < 1e12))
+	/* the first field only */
+	while (n < len && text[n] != ' ' && text[n] != '\t' && text[n] != '\n')
+		n++;
+	if (parse_decimal(text, n, &v) || !(v < 1e12))
 		return -EINVAL;
 	*seconds = v;
 	return 0;

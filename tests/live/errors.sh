@@ -239,6 +239,30 @@ else
 	fi
 fi
 
+# Output that cannot be written is a failure on every path that prints,
+# named with the errno of the failed write (util-linux's close_stdout).
+if [ -w /dev/full ]; then
+	fixture=$top_srcdir/tests/fixtures/sleep
+	fpid=$(ls "$fixture/proc" | grep -E '^[0-9]+$' | head -n 1)
+	for args in "--help" "-V" "-H" "-K" "--sysroot $fixture $fpid" \
+		    "--json --sysroot $fixture $fpid" "--summary --sysroot $fixture $fpid" \
+		    "--layout --sysroot $fixture $fpid" "--json $$" \
+		    "--watch --json --iterations 1 --sysroot $fixture $fpid"; do
+		# shellcheck disable=SC2086
+		"$VMMAP" $args >/dev/full 2>"$tmp/err"
+		rc=$?
+		n=$(grep -c 'no space left on device' "$tmp/err")
+		if [ "$rc" = 1 ] && [ "$n" = 1 ]; then
+			ok "$args >/dev/full: exit 1, no space left on device, once"
+		else
+			bad "$args >/dev/full: exit status $rc, want 1 and one 'no space left on device'"
+			sed 's/^/  stderr: /' "$tmp/err"
+		fi
+	done
+else
+	skip "no writable /dev/full"
+fi
+
 echo "$ran checks run, $skipped skipped"
 if [ "$fail" = 0 ] && [ "$ran" = 0 ]; then
 	echo "SKIP: nothing could run"

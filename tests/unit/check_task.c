@@ -411,6 +411,35 @@ START_TEST(test_task_list_fixtures)
 }
 END_TEST
 
+/* Decimals are read with a '.', whatever the locale: "0,5" is refused. */
+START_TEST(test_parse_decimal)
+{
+	static const char *const bad[] = {
+		"", ".", "0,5", "1,0", "-1", "+1", "1e3", "inf", "nan", "0x10",
+		" 1", "1 ", "1..2", "1.2.3", NULL
+	};
+	double v = -1;
+	int i;
+
+	ck_assert_int_eq(parse_decimal("0.5", 3, &v), 0);
+	ck_assert(v == 0.5);
+	ck_assert_int_eq(parse_decimal(".25", 3, &v), 0);
+	ck_assert(v == 0.25);
+	ck_assert_int_eq(parse_decimal("7.", 2, &v), 0);
+	ck_assert(v == 7);
+	ck_assert_int_eq(parse_decimal("3600", 4, &v), 0);
+	ck_assert(v == 3600);
+	ck_assert_int_eq(parse_decimal("12345.67 1", 8, &v), 0);
+	ck_assert(v > 12345.669 && v < 12345.671);
+	for (i = 0; bad[i]; i++) {
+		v = -1;
+		ck_assert_msg(parse_decimal(bad[i], strlen(bad[i]), &v) == -EINVAL,
+			      "\"%s\" taken", bad[i]);
+		ck_assert(v == -1);
+	}
+}
+END_TEST
+
 START_TEST(test_parse_tid)
 {
 	static const char *const bad[] = {
@@ -578,6 +607,7 @@ static Suite *task_suite(void)
 	tc = tcase_create("pid_arg");
 	tcase_add_test(tc, test_pid_arg);
 	tcase_add_test(tc, test_pid_arg_invalid);
+	tcase_add_test(tc, test_parse_decimal);
 	tcase_add_test(tc, test_nondumpable);
 	suite_add_tcase(s, tc);
 
