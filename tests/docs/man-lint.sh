@@ -57,10 +57,10 @@ done
 linted=
 if [ -n "${MANDOC:-}" ]; then
 	linted="${linted:+$linted and }mandoc"
-	out=$("$MANDOC" -T lint -W warning "$man" 2>&1)
+	out=$("$MANDOC" -T lint -W style "$man" 2>&1)
 	rc=$?
 	if [ $rc -ne 0 ] || [ -n "$out" ]; then
-		echo "FAIL: mandoc -T lint -W warning (exit $rc):"
+		echo "FAIL: mandoc -T lint -W style (exit $rc):"
 		printf '%s\n' "$out"
 		fail=1
 	fi

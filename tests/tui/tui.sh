@@ -14,7 +14,7 @@ loc=$(utf8_locale)
 loc=${loc:-C}
 
 # --- the main session: 120x40, UTF-8 when the machine has it ----------
-run_watch main 120 40 "LC_ALL=$loc" --watch --interval 0.3 "$gpid"
+run_watch main 120 40 "LC_ALL=$loc" --watch --interval 1.5 "$gpid"
 if wait_screen main "^PID $gpid +grower "; then
 	ok "the header shows the pid and comm"
 else
