@@ -1069,6 +1069,41 @@ static int page_reader_wait(struct page_reader *pr, size_t upto)
 	return rc;
 }
 
+/* How many of a region's pages are in huge pages, when PAGEMAP_SCAN did
+ * not say (the pagemap read path cannot): from kpageflags when they were
+ * read, else from smaps's resident THP and hugetlb sizes. Unknown only
+ * when no source knows. */
+static void fill_huge_pages(const struct snapshot *snap, const struct region *r,
+			    struct region_pages *rp)
+{
+	static const enum smaps_field huge_fields[] = {
+		SMAPS_ANON_HUGE, SMAPS_SHMEM_PMD, SMAPS_FILE_PMD,
+		SMAPS_SHARED_HUGETLB, SMAPS_PRIVATE_HUGETLB,
+	};
+	const struct smaps_counters *c = &r->counters;
+	uint64_t bytes = 0;
+	size_t k;
+
+	if (!rp->known || rp->counts.huge_known)
+		return;
+	if (rp->kpf_known) {
+		rp->counts.huge = rp->kpf.huge;
+		rp->counts.huge_known = true;
+		return;
+	}
+	/* FilePmdMapped is newer (5.4) than file THP's absence before it */
+	if (!snap->page_size || !smaps_has(c, SMAPS_ANON_HUGE) ||
+	    !smaps_has(c, SMAPS_SHMEM_PMD) || !smaps_has(c, SMAPS_SHARED_HUGETLB) ||
+	    !smaps_has(c, SMAPS_PRIVATE_HUGETLB))
+		return;
+	for (k = 0; k < sizeof(huge_fields) / sizeof(huge_fields[0]); k++)
+		if (smaps_has(c, huge_fields[k]) &&
+		    __builtin_add_overflow(bytes, c->v[huge_fields[k]], &bytes))
+			return;
+	rp->counts.huge = bytes / snap->page_size;
+	rp->counts.huge_known = true;
+}
+
 /* Read the rest, say what was not read, and close. Returns 0 or -ENOMEM. */
 static int page_reader_end(struct page_reader *pr, struct snapshot *snap)
 {
@@ -1092,6 +1127,8 @@ static int page_reader_end(struct page_reader *pr, struct snapshot *snap)
 		snapshot_warn(snap, "page states incomplete: reading %s/pagemap failed: %s",
 			      pr->h->path, errno_text(pr->err));
 	page_reader_close(pr);
+	for (i = 0; i < snap->nregions; i++)
+		fill_huge_pages(snap, &snap->regions[i], &snap->pages[i]);
 	return rc;
 }
 
@@ -1382,6 +1419,8 @@ int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
 			rc = page_reader_wait(&pr, fill.next);
 			if (rc)
 				goto oom;
+			for (i = emitted; i < fill.next; i++)
+				fill_huge_pages(snap, &snap->regions[i], &snap->pages[i]);
 		}
 		if (want && fill.next > emitted) {
 			rc = sink->regions(sink->ctx, snap, emitted, fill.next);

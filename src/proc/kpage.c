@@ -21,6 +21,7 @@ void kpage_count(struct kpage_counts *c, uint64_t f, uint64_t mapcount)
 	c->unevictable += HAS(KPF_UNEVICTABLE);
 	c->idle += HAS(KPF_IDLE);
 	c->shared += mapcount > 1;
+	c->huge += HAS(KPF_THP) || HAS(KPF_HUGE);
 #undef HAS
 }
 

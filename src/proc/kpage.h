@@ -33,6 +33,7 @@ struct kpage_counts {
 	uint64_t unevictable;
 	uint64_t idle;
 	uint64_t shared;	/* mapped more than once (kpagecount > 1) */
+	uint64_t huge;		/* in a huge page: THP (the huge zero page too) or hugetlb */
 };
 
 /* Add one page's flags and map count to c. */

@@ -70,9 +70,19 @@ else:
 
 h = region_at(truth["huge"])["pages"]
 check(h["present"] == truth["huge_len"] // ps, "the huge region is fully present")
+hr = region_at(truth["huge"])
+# PAGEMAP_SCAN, kpageflags (root) or smaps's AnonHugePages: one of them
+# always knows, so the count is never unknown
+check(h["huge"] is not None, "the huge page count is known (%s, by %s)" %
+      (h["huge"], doc["pages_method"]))
 if h["huge"] is not None:
     print("note: %d of %d pages in huge pages" % (h["huge"], h["present"]))
     check(h["huge"] <= h["present"], "huge pages are present pages")
+    if hr["anon_huge"]:
+        check(h["huge"] == hr["anon_huge"] // ps,
+              "as many as AnonHugePages says (%d)" % (hr["anon_huge"] // ps))
+    if h.get("kpf") and h["kpf"]["thp"]:
+        check(h["huge"] == h["kpf"]["thp"], "as many as kpageflags THP (%d)" % h["kpf"]["thp"])
 
 present = sum(r["pages"]["present"] for r in doc["regions"] if r.get("pages")) * ps
 if root:
