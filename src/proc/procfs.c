@@ -46,18 +46,24 @@ int proc_resolve_in_root(int root_fd, const char *path)
 	return resolve_path(root_fd, path, RESOLVE_IN_ROOT, 0);
 }
 
-int proc_reopen_regular(int path_fd, const struct stat *st, uint64_t size_max)
+/* An O_PATH fd -> the same file opened for reading, non-blocking. */
+static int reopen(int path_fd, int flags)
 {
 	char self[64];
 	int fd;
 
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", path_fd);
+	fd = open(self, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | flags);
+	return fd < 0 ? -errno : fd;
+}
+
+int proc_reopen_regular(int path_fd, const struct stat *st, uint64_t size_max)
+{
 	if (!S_ISREG(st->st_mode))
 		return -PROC_ENOTREG;
 	if (size_max && (uint64_t)st->st_size > size_max)
 		return -EFBIG;
-	snprintf(self, sizeof(self), "/proc/self/fd/%d", path_fd);
-	fd = open(self, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	return reopen(path_fd, 0);
 }
 
 /* Open NAME below dir_fd as a captured file must be opened: inside dir_fd,
@@ -71,17 +77,12 @@ static int open_captured(int dir_fd, const char *name, bool dir)
 	pfd = resolve_path(dir_fd, name, RESOLVE_BENEATH, dir ? O_DIRECTORY : 0);
 	if (pfd < 0)
 		return pfd;
-	if (fstat(pfd, &st) < 0) {
+	if (dir)
+		fd = reopen(pfd, O_DIRECTORY);
+	else if (fstat(pfd, &st) < 0)
 		fd = -errno;
-	} else if (dir) {
-		char self[64];
-
-		snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
-		fd = open(self, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
-		fd = fd < 0 ? -errno : fd;
-	} else {
+	else
 		fd = proc_reopen_regular(pfd, &st, PROC_CAPTURE_FILE_MAX);
-	}
 	close(pfd);
 	return fd;
 }
