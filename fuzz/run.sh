@@ -45,6 +45,15 @@ if [ ${#targets[@]} -eq 0 ]; then
 	exit 2
 fi
 
+# the other builds link the same targets with fuzz/replay_main.c, which
+# only replays files: it has no -help
+for t in "${targets[@]}"; do
+	if ! "$builddir/fuzz/$t" -help=1 2>&1 | grep -q max_total_time; then
+		echo "run.sh: $builddir/fuzz/$t is not a libFuzzer build (configure CC=clang --enable-fuzzing; make)" >&2
+		exit 2
+	fi
+done
+
 # UBSan reports must stop the run, or libFuzzer never records them
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:disable_coredump=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
