@@ -259,7 +259,7 @@ int kernel_json_print(FILE *out, const struct kernel_view *kv)
 			struct json_object *e = json_object_new_object();
 			bool h = kv->iomem.addresses_hidden;
 
-			json_object_object_add(e, "name", json_object_new_string(r->name));
+			json_object_object_add(e, "name", json_text_obj(r->name));
 			json_object_object_add(e, "start", h ? NULL : hex(r->start));
 			json_object_object_add(e, "end", h ? NULL : hex(r->end));
 			json_object_object_add(e, "depth", json_object_new_int(r->depth));
