@@ -20,6 +20,7 @@
 #include "model/kernel.h"
 #include "model/lookup.h"
 #include "model/snapshot.h"
+#include "output/format.h"
 #include "output/output.h"
 #include "proc/pids.h"
 #include "proc/procfs.h"
@@ -459,6 +460,19 @@ static int watch(struct options *opt, int nargs, char **args)
 	return rc;
 }
 
+/* Write "vmmap: PREFIX TEXT" to stderr, text escaped: warnings and errors
+ * quote names the process chose (its comm, paths), and they are shown as
+ * every view shows them (format_escape_name()). */
+static void message(const char *prefix, const char *text)
+{
+	char *esc = format_escape_name_dup(text), cut[1024];
+
+	if (!esc)
+		format_escape_name(text, cut, sizeof(cut));
+	fprintf(stderr, "vmmap: %s%s\n", prefix, esc ? esc : cut);
+	free(esc);
+}
+
 /* How one requested process went. */
 struct tally {
 	unsigned int ok;
@@ -661,6 +675,7 @@ static void report(const struct proc_source *src, pid_t pid,
 	struct streamed_report sr;
 	struct snapshot snap;
 	struct load_error err;
+	char prefix[48];
 	bool spooled;
 	size_t i;
 	int rc;
@@ -668,7 +683,7 @@ static void report(const struct proc_source *src, pid_t pid,
 	fflush(stdout);
 	rc = load(src, pid, opt, &snap, &err, &sr, &spooled);
 	if (rc) {
-		fprintf(stderr, "vmmap: %s\n", err.msg);
+		message("", err.msg);
 		if (err.kind == LOAD_NOT_FOUND)
 			t->not_found++;
 		else
@@ -687,8 +702,9 @@ static void report(const struct proc_source *src, pid_t pid,
 		opt->out.lookups = l;
 		opt->out.nlookups = opt->naddrs;
 	}
+	snprintf(prefix, sizeof(prefix), "warning: %d: ", (int)pid);
 	for (i = 0; i < snap.nwarnings; i++)
-		fprintf(stderr, "vmmap: warning: %d: %s\n", (int)pid, snap.warnings[i]);
+		message(prefix, snap.warnings[i]);
 
 	if (spooled) {
 		fputs(t->reports ? (opt->json ? ",\n" : "\n") : "", stdout);

@@ -1,10 +1,14 @@
 /* format.c */
 #include "config.h"
 
+#include <ctype.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdbool.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "output/format.h"
 
@@ -120,21 +124,133 @@ void format_addr(uint64_t addr, int width, char *out, size_t outsize)
 	copy_out(text, put_digits(addr, 16, (size_t)width, text), out, outsize);
 }
 
+/* Printable ASCII that stands for itself: nearly every byte of a name. */
+static inline bool plain_ascii(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	return c >= 0x20 && c < 0x7f && !(c == '\\' && s[1] == 'x');
+}
+
+/* One character (or byte) of a name that is not plain_ascii(), as it is
+ * shown: at most 4 output bytes for each input byte. Sets *n to the bytes
+ * of s it stands for. */
+static size_t escape_one(const char *s, mbstate_t *st, size_t *n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char c = (unsigned char)*s;
+	size_t len, i, o = 0;
+	bool escape;
+	wchar_t wc;
+
+	*n = 1;
+	if (c < 0x20 || c == 0x7f) {
+		/* as the kernel writes a newline in a path: "\012" */
+		out[0] = '\\';
+		out[1] = (char)('0' + (c >> 6));
+		out[2] = (char)('0' + ((c >> 3) & 7));
+		out[3] = (char)('0' + (c & 7));
+		return 4;
+	}
+	if (c < 0x80) {
+		len = 1;	/* the backslash of a "\x" */
+		escape = true;
+	} else {
+		len = mbrtowc(&wc, s, MB_CUR_MAX, st);
+		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+			memset(st, 0, sizeof(*st));
+			len = 1;
+			/* a byte a single-byte locale may call printable, but
+			 * never a C1 control */
+			escape = c < 0xa0 || !isprint(c);
+		} else {
+			/* C1 controls (CSI is U+009B) are never printable,
+			 * whatever the locale's tables say */
+			escape = (wc >= 0x80 && wc < 0xa0) || !iswprint((wint_t)wc);
+		}
+	}
+	*n = len;
+	if (!escape) {
+		memcpy(out, s, len);
+		return len;
+	}
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		out[o++] = '\\';
+		out[o++] = 'x';
+		out[o++] = hex[c >> 4];
+		out[o++] = hex[c & 0xf];
+	}
+	return o;
+}
+
 void format_escape_name(const char *s, char *out, size_t outsize)
 {
+	mbstate_t st;
 	size_t o = 0;
 
 	if (!outsize)
 		return;
-	for (; *s && o + 5 < outsize; s++) {
-		unsigned char c = (unsigned char)*s;
+	memset(&st, 0, sizeof(st));
+	while (*s) {
+		char one[4 * MB_LEN_MAX];
+		size_t n, len;
 
-		if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(out + o, outsize - o, "\\%03o", c);
-		else
-			out[o++] = (char)c;
+		if (plain_ascii(s)) {
+			if (o + 1 >= outsize)
+				break;
+			out[o++] = *s++;
+			continue;
+		}
+		len = escape_one(s, &st, &n, one);
+		/* never half an escape or half a character */
+		if (o + len >= outsize)
+			break;
+		memcpy(out + o, one, len);
+		o += len;
+		s += n;
 	}
 	out[o] = '\0';
+}
+
+char *format_escape_name_dup(const char *s)
+{
+	size_t size = FORMAT_ESCAPED_SIZE(strlen(s));
+	char *out = malloc(size);
+
+	if (out)
+		format_escape_name(s, out, size);
+	return out;
+}
+
+size_t format_text_width(const char *s)
+{
+	mbstate_t st;
+	size_t w = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (*s) {
+		size_t len;
+		wchar_t wc;
+		int cells;
+
+		if ((unsigned char)*s < 0x80) {
+			w++;
+			s++;
+			continue;
+		}
+		len = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+			memset(&st, 0, sizeof(st));
+			w++;
+			s++;
+			continue;
+		}
+		cells = wcwidth(wc);
+		w += cells > 0 ? (size_t)cells : 0;
+		s += len;
+	}
+	return w;
 }
 
 /* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the byte at p

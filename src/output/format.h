@@ -20,9 +20,33 @@ void format_hex(uint64_t v, char *out, size_t outsize);
  * a 32-bit address space, 12 for a 64-bit one; longer values are not cut). */
 void format_addr(uint64_t addr, int width, char *out, size_t outsize);
 
-/* Copy s into out, writing newlines and other control bytes as the kernel's
- * octal escapes ("\012") so a name stays on one line. */
+/*
+ * The one way a name from a process or a capture (comm, a path, a thread,
+ * section or symbol name, a warning that quotes one) is shown to a person,
+ * in every view: a terminal must never receive a control it would act on.
+ * Copy s into out with
+ *   - control bytes (0x00-0x1f) and DEL as the kernel's octal escapes
+ *     ("\012"), so a name stays on one line;
+ *   - each byte of what the locale cannot print as a character as \xhh:
+ *     bytes that are not a character in its encoding (any byte above 127
+ *     in the C locale), C1 controls (CSI, 0x9b or U+009B) and other
+ *     characters that are not printable;
+ *   - the backslash of a "\x" already in s as \x5c, so every \x in the
+ *     output is an escape;
+ * and the rest as it is. Each input byte becomes at most 4 output bytes:
+ * out of FORMAT_ESCAPED_SIZE(strlen(s)) bytes holds it all; a shorter one
+ * gets what fits, never half an escape or half a character, NUL-terminated.
+ * Uses the locale of LC_CTYPE.
+ */
+#define FORMAT_ESCAPED_SIZE(len) (4 * (len) + 1)
 void format_escape_name(const char *s, char *out, size_t outsize);
+
+/* format_escape_name() into a malloc'ed string (NULL on out of memory). */
+char *format_escape_name_dup(const char *s);
+
+/* The terminal cells text that format_escape_name() wrote takes (a double
+ * width character counts two). */
+size_t format_text_width(const char *s);
 
 /* Is s valid UTF-8 (RFC 3629: no overlong forms, surrogates or code
  * points past U+10FFFF)? */

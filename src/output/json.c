@@ -67,8 +67,7 @@ static const char *json_text(const char *s, char **fixed)
 	return *fixed;
 }
 
-/* A string from the process as JSON text (NULL on out of memory). */
-static struct json_object *text_obj(const char *s)
+struct json_object *json_text_obj(const char *s)
 {
 	char *fixed;
 	const char *t = json_text(s, &fixed);
@@ -80,7 +79,7 @@ static struct json_object *text_obj(const char *s)
 
 static struct json_object *str_or_null(const char *s)
 {
-	return s ? text_obj(s) : NULL;
+	return s ? json_text_obj(s) : NULL;
 }
 
 /* Print ',\n  "key": value' and free value. */
@@ -166,7 +165,7 @@ static struct json_object *thread_obj(const struct snapshot *s, const struct thr
 	const struct region *r = t->stack >= 0 ? &s->regions[t->stack] : NULL;
 
 	json_object_object_add(o, "tid", json_object_new_int(t->tid));
-	json_object_object_add(o, "comm", text_obj(t->comm));
+	json_object_object_add(o, "comm", json_text_obj(t->comm));
 	json_object_object_add(o, "sp", t->has_sp ? addr_obj(t->sp) : NULL);
 	json_object_object_add(o, "stack_start", r ? addr_obj(r->start) : NULL);
 	json_object_object_add(o, "stack_end", r ? addr_obj(r->end) : NULL);
@@ -200,7 +199,7 @@ static const struct {
 
 static void add_section(void *ctx, const char *name)
 {
-	json_object_array_add(ctx, text_obj(name));
+	json_object_array_add(ctx, json_text_obj(name));
 }
 
 static const char *segment_type_name(uint32_t type, char *buf, size_t n)
@@ -227,7 +226,7 @@ static struct json_object *image_obj(const struct snapshot *s, const struct imag
 	struct json_object *o = json_object_new_object();
 	const struct elf_image *elf = im->elf;
 
-	json_object_object_add(o, "path", text_obj(strpool_get(&s->pool, im->path)));
+	json_object_object_add(o, "path", json_text_obj(strpool_get(&s->pool, im->path)));
 	json_object_object_add(o, "deleted", json_object_new_boolean(im->deleted));
 	if (elf && elf->build_id_len) {
 		char hex[2 * sizeof(elf->build_id) + 1];
@@ -640,7 +639,7 @@ static struct json_object *pages_fill(struct pages_writer *pw, const struct snap
 
 static struct json_object *str_if(const char *s)
 {
-	return s && *s ? text_obj(s) : NULL;
+	return s && *s ? json_text_obj(s) : NULL;
 }
 
 /* JSON.md's "lookup" entries. */
@@ -806,13 +805,13 @@ int json_stream_begin(struct json_stream **out_js, FILE *out, const struct snaps
 	put_key(out, &js->first, "vmmap_version", json_object_new_string(PACKAGE_VERSION), flags);
 	put_key(out, &js->first, "source", json_object_new_string(s->live ? "live" : "sysroot"), flags);
 	put_key(out, &js->first, "pid", json_object_new_int(s->pid), flags);
-	put_key(out, &js->first, "comm", text_obj(s->stat.comm), flags);
+	put_key(out, &js->first, "comm", json_text_obj(s->stat.comm), flags);
 	put_key(out, &js->first, "exe", str_or_null(s->exe), flags);
 	put_key(out, &js->first, "exe_deleted", s->exe ? json_object_new_boolean(s->exe_deleted) : NULL, flags);
 	if (s->argv) {
 		v = json_object_new_array();
 		for (i = 0; i < s->argc; i++)
-			json_object_array_add(v, text_obj(s->argv[i]));
+			json_object_array_add(v, json_text_obj(s->argv[i]));
 	} else {
 		v = NULL;
 	}
@@ -934,7 +933,7 @@ int json_stream_end(struct json_stream *js, const struct snapshot *s)
 	put_key(out, &js->first, "totals", totals_obj(&sum.totals), flags);
 	v = json_object_new_array();
 	for (i = 0; i < s->nwarnings; i++)
-		json_object_array_add(v, text_obj(s->warnings[i]));
+		json_object_array_add(v, json_text_obj(s->warnings[i]));
 	put_key(out, &js->first, "warnings", v, flags);
 	fputs("\n}", out);
 	rc = ferror(out) ? -EIO : 0;

@@ -27,6 +27,9 @@ static struct libscols_table *table(FILE *out, const struct output_options *o,
 	scols_table_set_stream(tb, out);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
+	/* names from /proc come escaped (format_escape_name()), as in every
+	 * other view; the rest is vmmap's own text */
+	scols_table_enable_noencoding(tb, 1);
 	for (i = 0; i < n; i++)
 		if (!scols_table_new_column(tb, cols[i], 0, flags[i])) {
 			scols_unref_table(tb);
@@ -124,7 +127,7 @@ static int print_iomem(FILE *out, const struct kernel_view *kv,
 	for (i = 0; i < io->count; i++) {
 		const struct iomem_resource *r = &io->res[i];
 		struct libscols_line *parent = r->parent >= 0 ? lines[r->parent] : NULL;
-		char sz[32];
+		char sz[32], *esc;
 
 		lines[i] = scols_table_new_line(tb, parent);
 		if (!lines[i]) {
@@ -132,7 +135,13 @@ static int print_iomem(FILE *out, const struct kernel_view *kv,
 			scols_unref_table(tb);
 			return -ENOMEM;
 		}
-		cell(lines[i], 0, "%s", r->name);
+		esc = format_escape_name_dup(r->name);
+		if (!esc || scols_line_refer_data(lines[i], 0, esc)) {
+			free(esc);
+			free(lines);
+			scols_unref_table(tb);
+			return -ENOMEM;
+		}
 		if (io->addresses_hidden) {
 			cell(lines[i], 1, "-");
 			cell(lines[i], 2, "-");
@@ -259,7 +268,7 @@ int kernel_json_print(FILE *out, const struct kernel_view *kv)
 			struct json_object *e = json_object_new_object();
 			bool h = kv->iomem.addresses_hidden;
 
-			json_object_object_add(e, "name", json_object_new_string(r->name));
+			json_object_object_add(e, "name", json_text_obj(r->name));
 			json_object_object_add(e, "start", h ? NULL : hex(r->start));
 			json_object_object_add(e, "end", h ? NULL : hex(r->end));
 			json_object_object_add(e, "depth", json_object_new_int(r->depth));

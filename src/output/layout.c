@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/layout.h"
@@ -81,16 +82,23 @@ int layout_print(FILE *out, const struct snapshot *s, const struct output_option
 {
 	const struct address_space *as = &s->as;
 	int width = s->elf_class == 32 ? 8 : 16;
+	char comm[FORMAT_ESCAPED_SIZE(sizeof(s->stat.comm))], *exe = NULL;
 	struct layout l;
 	size_t i;
 	int rc;
 
+	if (s->exe && !(exe = format_escape_name_dup(s->exe)))
+		return -ENOMEM;
 	rc = layout_compute(&l, s);
-	if (rc)
+	if (rc) {
+		free(exe);
 		return rc;
-	fprintf(out, "%d (%s)%s%s: %s%s%d-bit process", (int)s->pid, s->stat.comm,
-		s->exe ? " " : "", s->exe ? s->exe : "",
+	}
+	format_escape_name(s->stat.comm, comm, sizeof(comm));
+	fprintf(out, "%d (%s)%s%s: %s%s%d-bit process", (int)s->pid, comm,
+		exe ? " " : "", exe ? exe : "",
 		s->arch ? s->arch : "", s->arch ? ", " : "", s->elf_class ? s->elf_class : 64);
+	free(exe);
 	if (as->paging_levels)
 		fprintf(out, ", %d-level paging", as->paging_levels);
 	if (as->task_size_known)

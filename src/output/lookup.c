@@ -18,14 +18,15 @@ static int add(struct libscols_table *tb, struct libscols_line *parent,
 	       const char *field, const char *value)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, parent);
-	char esc[1024];
+	char *esc = format_escape_name_dup(value);
+	int rc = 0;
 
-	if (!ln)
-		return -ENOMEM;
-	format_escape_name(value, esc, sizeof(esc));
-	if (scols_line_set_data(ln, 0, field) || scols_line_set_data(ln, 1, esc))
-		return -ENOMEM;
-	return 0;
+	if (!ln || !esc || scols_line_set_data(ln, 0, field) ||
+	    scols_line_refer_data(ln, 1, esc)) {
+		free(esc);
+		rc = -ENOMEM;
+	}
+	return rc;
 }
 
 static void describe_region(const struct snapshot *s, long i, char *buf, size_t n)
@@ -63,6 +64,9 @@ int lookup_print(FILE *out, const struct snapshot *s, const struct output_option
 	scols_table_set_stream(tb, out);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
+	/* the values come escaped (add()): encoding them again would turn
+	 * the backslash of each escape into another */
+	scols_table_enable_noencoding(tb, 1);
 	if (!scols_table_new_column(tb, "ADDRESS", 0, SCOLS_FL_TREE) ||
 	    !scols_table_new_column(tb, "WHAT", 0, SCOLS_FL_NOEXTREMES)) {
 		scols_unref_table(tb);

@@ -54,6 +54,12 @@ void table_list_columns(FILE *out, bool raw);
  * Returns 0 or -errno. */
 int json_print(FILE *out, const struct snapshot *s, const struct output_options *o);
 
+/* A string from a process or a capture as a JSON string (NULL on out of
+ * memory), for this module's JSON writers: JSON text must be UTF-8, so
+ * each byte that is not part of a valid UTF-8 sequence becomes U+FFFD. */
+struct json_object;
+struct json_object *json_text_obj(const char *s);
+
 /*
  * Reports printed while the process is still being read (see
  * snapshot_load_streamed()): begin once the regions and their kinds are

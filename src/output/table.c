@@ -1,14 +1,11 @@
 /* table.c: the human report through libsmartcols. */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
-#include <wctype.h>
 
 #include <libsmartcols.h>
 
@@ -108,107 +105,32 @@ static const char *cell_format(const struct snapshot *s, const struct region *r,
 	}
 }
 
-/* A cell as libsmartcols prints it, and its display width: a control byte,
- * the backslash of a "\x", and each byte of what the locale cannot print as
- * a character become a four-cell \xNN escape, and a character takes the
- * cells wcwidth() gives it (two for most CJK). Chunked tables encode their
- * cells here and have libsmartcols print them as they are: it then only
- * measures each cell instead of also copying it out through its own
- * encoder, 4% of all instructions at 60,000 rows. raw is false for text
- * this function has already encoded, whose "\x" are its own escapes. out,
- * when not NULL, gets the encoded text: SAFE_SIZE(strlen(t)) bytes at most.
- * ASCII, nearly every cell, is copied and counted without a call. */
-#define SAFE_SIZE(len) (4 * (len) + 1)
-
-static size_t safe_text(const char *t, char *out, bool raw)
-{
-	static const char hex[] = "0123456789abcdef";
-	mbstate_t st;
-	size_t w = 0;
-
-	memset(&st, 0, sizeof(st));
-	while (*t) {
-		unsigned char c = (unsigned char)*t;
-		size_t len = 1, i;
-		bool escape;
-		wchar_t wc;
-
-		if (c >= 0x20 && c < 0x7f && !(raw && c == '\\' && t[1] == 'x')) {
-			if (out)
-				*out++ = (char)c;
-			w++;
-			t++;
-			continue;
-		}
-		if (c < 0x80) {
-			escape = true;	/* a control byte, or the backslash of a "\x" */
-			w += 4;
-		} else {
-			len = mbrtowc(&wc, t, MB_CUR_MAX, &st);
-			if (len == 0)
-				break;
-			if (len == (size_t)-1 || len == (size_t)-2) {
-				len = 1;
-				escape = !isprint(c);
-				w += escape ? 4 : 1;
-			} else if (!iswprint((wint_t)wc)) {
-				escape = true;
-				w += 4 * len;
-			} else {
-				int cells = wcwidth(wc);
-
-				escape = false;
-				w += cells > 0 ? (size_t)cells : 0;
-			}
-		}
-		for (i = 0; out && i < len; i++) {
-			c = (unsigned char)t[i];
-			if (escape) {
-				*out++ = '\\';
-				*out++ = 'x';
-				*out++ = hex[c >> 4];
-				*out++ = hex[c & 0xf];
-			} else {
-				*out++ = (char)c;
-			}
-		}
-		t += len;
-	}
-	if (out)
-		*out = '\0';
-	return w;
-}
-
-/* The cell as a malloc'ed string, or NULL (empty, or out of memory);
- * encoded as libsmartcols would print it when encode is true. */
+/* The cell as a malloc'ed string, or NULL (empty, or out of memory). Text
+ * comes encoded by format_escape_name() (cell_format()), so libsmartcols
+ * prints every cell as it is (scols_table_enable_noencoding()): encoding
+ * it again would turn the backslash of each escape into another. */
 static char *cell_text(const struct snapshot *s, const struct region *r,
-		       enum region_field f, const struct output_options *o,
-		       bool encode)
+		       enum region_field f, const struct output_options *o)
 {
-	char buf[CELL_MAX], safe[SAFE_SIZE(CELL_MAX)];
+	char buf[CELL_MAX];
 	const char *t = cell_format(s, r, f, o, buf);
 
-	if (!t)
-		return NULL;
-	/* only text comes from outside: numbers and addresses are safe */
-	if (encode && field_info(f)->type == FIELD_TEXT) {
-		safe_text(t, safe, true);
-		t = safe;
-	}
-	return strdup(t);
+	return t ? strdup(t) : NULL;
 }
 
 static void process_line(FILE *out, const struct snapshot *s,
 			 const struct summary *sum, const struct output_options *o)
 {
 	char rss[32], pss[32], uss[32], swap[32];
+	char comm[FORMAT_ESCAPED_SIZE(sizeof(s->stat.comm))];
 
-	fprintf(out, "%d (%s)", (int)s->pid, s->stat.comm);
+	format_escape_name(s->stat.comm, comm, sizeof(comm));
+	fprintf(out, "%d (%s)", (int)s->pid, comm);
 	if (s->exe) {
-		char esc[4096];
+		char *esc = format_escape_name_dup(s->exe);
 
-		format_escape_name(s->exe, esc, sizeof(esc));
-		fprintf(out, " %s%s", esc, s->exe_deleted ? " (deleted)" : "");
+		fprintf(out, " %s%s", esc ? esc : "?", s->exe_deleted ? " (deleted)" : "");
+		free(esc);
 	}
 	if (s->nthreads)
 		fprintf(out, "  threads %zu", s->nthreads);
@@ -271,8 +193,7 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 		return strdup("image");
 	case F_PATH:
 	case F_IMAGE:
-		format_escape_name(strpool_get(&s->pool, im->path), buf, sizeof(buf));
-		return strdup(buf);
+		return format_escape_name_dup(strpool_get(&s->pool, im->path));
 	case F_DETAIL:
 		if (!im->elf)
 			snprintf(buf, sizeof(buf), "unread: %s", image_why_unread(s, im));
@@ -293,7 +214,7 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 	}
 }
 
-/* Chunked tables measure their cells themselves (safe_text() above), so
+/* Chunked tables measure their cells themselves (format_text_width()), so
  * libsmartcols is handed that measure through its custom-wrap hooks rather
  * than decoding every cell again to size columns whose widths are fixed.
  * A padded column's width is already the widest of its cells (userdata
@@ -304,7 +225,7 @@ static size_t cell_chunk_width(const struct libscols_column *cl, const char *dat
 			       void *userdata)
 {
 	(void)cl;
-	return userdata ? *(const size_t *)userdata : safe_text(data, NULL, false);
+	return userdata ? *(const size_t *)userdata : format_text_width(data);
 }
 
 static char *cell_next_chunk(const struct libscols_column *cl, char *data, void *userdata)
@@ -333,8 +254,7 @@ static int print_region_rows(FILE *out, const struct snapshot *s,
 	if (!headings)
 		scols_table_enable_noheadings(tb, 1);
 	/* the cells come encoded (cell_text()) */
-	if (widths)
-		scols_table_enable_noencoding(tb, 1);
+	scols_table_enable_noencoding(tb, 1);
 
 	if (o->by_image) {
 		image_lines = calloc(s->nimages + 1, sizeof(*image_lines));
@@ -409,7 +329,7 @@ static int print_region_rows(FILE *out, const struct snapshot *s,
 		if (color)
 			scols_line_set_color(ln, color);
 		for (c = 0; c < o->ncolumns; c++) {
-			char *t = cell_text(s, r, o->columns[c], o, widths != NULL);
+			char *t = cell_text(s, r, o->columns[c], o);
 
 			if (t && scols_line_refer_data(ln, c, t)) {
 				free(t);
@@ -552,7 +472,7 @@ static void chunk_widths(const struct snapshot *s, const struct selection *sel,
 				continue;
 			t = cell_format(s, &s->regions[sel->idx[i]], o->columns[c], o, buf);
 			if (t) {
-				size_t w = safe_text(t, NULL, true);
+				size_t w = format_text_width(t);
 
 				if (w > widths[c])
 					widths[c] = w;

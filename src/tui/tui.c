@@ -441,6 +441,17 @@ static void set_status(struct tui *t, bool error, const char *fmt, ...)
 	t->status_error = error;
 }
 
+/* The status line for a message that quotes names from the process (a
+ * warning, an error): prefix, then text escaped as every view shows it. */
+static void set_status_quoting(struct tui *t, bool error, const char *prefix,
+			       const char *text)
+{
+	char esc[sizeof(t->status)];
+
+	format_escape_name(text, esc, sizeof(esc));
+	set_status(t, error, "%s%s", prefix, esc);
+}
+
 /* ------------------------------------------------------------------ */
 /* Rows: the selection in display order, ghosts and group headings     */
 
@@ -1218,7 +1229,10 @@ static void draw_region_row(struct tui *t, int y, const struct layout *l,
 		     ch->known && ch->d_last < 0 ? base | color_attr(t, COLOR_CYAN) : base);
 		cell(t, y, l, COL_KIND, region_kind_name(r->kind), false, ka);
 		text = region_detail(s, r);
-		cell(t, y, l, COL_DETAIL, text, false, base);
+		if (text) {
+			format_escape_name(text, b, sizeof(b));
+			cell(t, y, l, COL_DETAIL, b, false, base);
+		}
 		text = region_path(s, r);
 		if (text) {
 			format_escape_name(text, b, sizeof(b));
@@ -1413,8 +1427,12 @@ struct section_list {
 static void collect_section(void *ctx, const char *name)
 {
 	struct section_list *sl = ctx;
-	int k = snprintf(sl->text + sl->len, sizeof(sl->text) - sl->len, "%s%s",
-			 sl->len ? " " : "", name);
+	char esc[FORMAT_ESCAPED_SIZE(64)];
+	int k;
+
+	format_escape_name(name, esc, sizeof(esc));
+	k = snprintf(sl->text + sl->len, sizeof(sl->text) - sl->len, "%s%s",
+		     sl->len ? " " : "", esc);
 
 	if (k > 0 && sl->len + (size_t)k < sizeof(sl->text))
 		sl->len += (size_t)k;
@@ -1502,8 +1520,10 @@ static void detail_lines(struct tui *t, const struct row *row, struct lines *ls)
 		add_line(ls, A_NORMAL, "path:     %s%s", nm, r->flags & REGION_DELETED ? " (deleted)" : "");
 	}
 	text = region_detail(s, r);
-	if (text)
-		add_line(ls, A_NORMAL, "detail:   %s", text);
+	if (text) {
+		format_escape_name(text, nm, sizeof(nm));
+		add_line(ls, A_NORMAL, "detail:   %s", nm);
+	}
 	add_line(ls, A_NORMAL, "offset:   0x%" PRIx64 "  dev %02x:%02x  inode %" PRIu64,
 		 r->offset, r->dev_major, r->dev_minor, r->inode);
 	if (r->image) {
@@ -1999,7 +2019,7 @@ static int watch_pid(struct tui *t, pid_t pid)
 
 	rc = sampler_open(&next, t->src, pid, &t->cache, &err);
 	if (rc) {
-		set_status(t, true, "%s", err.msg);
+		set_status_quoting(t, true, "", err.msg);
 		return rc;
 	}
 	rows_release(t);
@@ -2285,7 +2305,7 @@ static void after_sample(struct tui *t, int rc)
 			   t->smp.exit_msg);
 	} else if (t->smp.warning_seq != t->warning_seq) {
 		t->warning_seq = t->smp.warning_seq;
-		set_status(t, false, "warning: %s", t->smp.warning);
+		set_status_quoting(t, false, "warning: ", t->smp.warning);
 	}
 }
 
@@ -2368,7 +2388,10 @@ int tui_run(const struct proc_source *src, pid_t pid, const struct tui_options *
 		/* errors before the screen goes up are ordinary messages */
 		rc = sampler_open(&t.smp, src, pid, &t.cache, &err);
 		if (rc) {
-			fprintf(stderr, "vmmap: %s\n", err.msg);
+			char esc[FORMAT_ESCAPED_SIZE(sizeof(err.msg))];
+
+			format_escape_name(err.msg, esc, sizeof(esc));
+			fprintf(stderr, "vmmap: %s\n", esc);
 			elf_cache_release(&t.cache);
 			return err.kind == LOAD_NOT_FOUND ? TUI_EXIT_NOT_FOUND : 1;
 		}

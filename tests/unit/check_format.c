@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,11 +219,41 @@ START_TEST(test_escape_name)
 	ck_assert_str_eq(out, "del\\177");
 	format_escape_name("\x1b[31m", out, sizeof(out));
 	ck_assert_str_eq(out, "\\033[31m");
-	/* spaces, backslashes and UTF-8 are printable as they are */
-	format_escape_name("my file \\x \xc3\xa9", out, sizeof(out));
-	ck_assert_str_eq(out, "my file \\x \xc3\xa9");
+	/* spaces and backslashes are printable as they are, but the
+	 * backslash of a "\x" is escaped: every \x written is an escape */
+	format_escape_name("my file \\ \\x", out, sizeof(out));
+	ck_assert_str_eq(out, "my file \\ \\x5cx");
+	/* the C locale prints no byte above 127: C1 controls (CSI as a byte
+	 * and as UTF-8), UTF-8 and bytes that are not UTF-8 alike */
+	format_escape_name("\x9b" "2J\xc2\x9b\xc3\xa9\xff", out, sizeof(out));
+	ck_assert_str_eq(out, "\\x9b2J\\xc2\\x9b\\xc3\\xa9\\xff");
 	format_escape_name("", out, sizeof(out));
 	ck_assert_str_eq(out, "");
+}
+END_TEST
+
+/* In a UTF-8 locale what it prints is left alone: wide characters too. */
+START_TEST(test_escape_name_utf8)
+{
+	char out[128];
+
+	if (!setlocale(LC_CTYPE, "C.UTF-8") && !setlocale(LC_CTYPE, "en_US.UTF-8"))
+		return;		/* no UTF-8 locale on this machine */
+	format_escape_name("caf\xc3\xa9 \xe5\x90\x8d\xe5\x89\x8d", out, sizeof(out));
+	ck_assert_str_eq(out, "caf\xc3\xa9 \xe5\x90\x8d\xe5\x89\x8d");
+	ck_assert_uint_eq(format_text_width(out), 9);
+	/* C1 controls are not: CSI (U+009B), NEL (U+0085); nor what is not
+	 * UTF-8: a lone CSI byte, 0xff, a sequence cut short, a surrogate */
+	format_escape_name("\xc2\x9b" "2J\xc2\x85\x9b\xff\xe5\x90 \xed\xa0\x80", out, sizeof(out));
+	ck_assert_str_eq(out, "\\xc2\\x9b2J\\xc2\\x85\\x9b\\xff\\xe5\\x90 \\xed\\xa0\\x80");
+	ck_assert_uint_eq(format_text_width(out), strlen(out));
+	/* controls are octal in every locale */
+	format_escape_name("\x1b]0;PWN\x07\r\b\x7f", out, sizeof(out));
+	ck_assert_str_eq(out, "\\033]0;PWN\\007\\015\\010\\177");
+	/* a character is written whole or not at all */
+	format_escape_name("ab\xe5\x90\x8d", out, 5);
+	ck_assert_str_eq(out, "ab");
+	setlocale(LC_CTYPE, "C");
 }
 END_TEST
 
@@ -270,6 +301,7 @@ static Suite *format_suite(void)
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_addr);
 	tcase_add_test(tc, test_escape_name);
+	tcase_add_test(tc, test_escape_name_utf8);
 	tcase_add_test(tc, test_escape_small_buffer);
 	suite_add_tcase(s, tc);
 	return s;
