@@ -1,8 +1,11 @@
-/* fuzz_elf: elf_image_read_fd and elf_ident_fd on the input as a file.
+/* fuzz_elf: elf_image_read_fd, elf_symbols_read_fd and elf_ident_fd on the
+ * input as a file.
  *
- * libelf itself is not instrumented (it is the system's); what is fuzzed is
- * vmmap's use of it: header limits, the section name table, build-id notes,
- * and every consumer-visible field of the result.
+ * The reader does its own bounds checks and reading; libelf (the system's,
+ * not instrumented) only translates byte order. What is fuzzed: header
+ * limits and extended numbering, the section name table, build-id notes,
+ * symbol tables, the reasons given for tables left unread, and every
+ * consumer-visible field of the result.
  */
 #include "config.h"
 
@@ -12,6 +15,44 @@
 #include "elf/elf_ident.h"
 #include "elf/image.h"
 #include "memfd.h"
+
+/* A table left unread is named, with its reason and its cost. */
+static void exercise_skipped(const struct elf_skipped *s)
+{
+	if (!s->what)
+		return;
+	fuzz_touch(s->what);
+	FUZZ_CHECK(s->loss != NULL);
+	fuzz_touch(s->loss);
+	FUZZ_CHECK(fuzz_touch(s->why) > 0 && fuzz_touch(s->why) < sizeof(s->why));
+}
+
+static void exercise_symbols(int fd)
+{
+	struct elf_symbols syms;
+	uint64_t sum = 0;
+	size_t i;
+	int rc = elf_symbols_read_fd(fd, &syms);
+
+	FUZZ_CHECK(rc == 0 || rc == -ENOEXEC || rc == -ENOMEM);
+	if (rc)
+		return;
+	exercise_skipped(&syms.skipped);
+	FUZZ_CHECK(syms.n <= 1000000);
+	for (i = 0; i < syms.n; i++) {
+		const struct elf_symbol *sym = &syms.v[i];
+		size_t n = fuzz_touch(elf_symbol_name(&syms, sym));
+
+		FUZZ_CHECK(n > 0 && n <= 512);
+		if (i)
+			FUZZ_CHECK(syms.v[i - 1].value <= sym->value);
+		sum += sym->value + sym->size;
+		if (elf_symbols_find(&syms, sym->value) == NULL)
+			FUZZ_CHECK(0);
+	}
+	__asm__ volatile("" : : "r"(sum));
+	elf_symbols_release(&syms);
+}
 
 static void exercise(const struct elf_image *img)
 {
@@ -24,6 +65,7 @@ static void exercise(const struct elf_image *img)
 	FUZZ_CHECK(img->nsegments <= 4096);
 	FUZZ_CHECK(img->nsections <= 65536);
 	FUZZ_CHECK(img->has_section_headers == (img->nsections > 0));
+	exercise_skipped(&img->skipped);
 	for (i = 0; i < img->nsegments; i++) {
 		const struct elf_segment *sg = &img->segments[i];
 
@@ -70,6 +112,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		elf_image_unref(elf_image_ref(img));
 		elf_image_unref(img);
 	}
+
+	exercise_symbols(fd);
 
 	rc_ident = elf_ident_fd(fd, &id);
 	FUZZ_CHECK(rc_ident == 0 || rc_ident == -ENOEXEC);

@@ -1,6 +1,6 @@
 /* elf_ident.h: the class and machine of an ELF file (the process's
- * executable), through libelf; implemented in image.c beside the full
- * reader, with which it shares the opening of the file. */
+ * executable); implemented in image.c beside the full reader, with which
+ * it shares the opening of the file. */
 #ifndef VMMAP_ELF_IDENT_H
 #define VMMAP_ELF_IDENT_H
 

@@ -1,9 +1,15 @@
 /* image.h: what vmmap needs from an ELF file that is mapped into a process:
  * its type and class, program headers, allocated sections and build-id.
  *
- * Parsed through libelf from a file descriptor the caller opened (safely:
- * see proc/mapfile.h). Parsed images are immutable and shared: a cache keyed
- * by (dev, inode) hands out references.
+ * Read from a file descriptor the caller opened (safely: see
+ * proc/mapfile.h), with libelf translating byte order. Parsed images are
+ * immutable and shared: a cache keyed by (dev, inode) hands out references.
+ *
+ * The file is hostile: any process can map a sparse file whose headers
+ * claim tables of gigabytes, or billions of sections, at no cost to itself.
+ * Every table is checked against the file size and its cap below before a
+ * byte of it is read; one that fails is not read at all, and the result
+ * says which and why (struct elf_skipped).
  */
 #ifndef VMMAP_ELF_IMAGE_H
 #define VMMAP_ELF_IMAGE_H
@@ -13,6 +19,26 @@
 #include <stdint.h>
 
 enum { ELF_IMAGE_EXEC = 2, ELF_IMAGE_DYN = 3 };	/* ET_EXEC, ET_DYN */
+
+/* What is read of a file at most, whatever its headers claim. Real files
+ * stay far below: section names take kilobytes, notes bytes, symbol tables
+ * and their names megabytes, rarely tens of them even unstripped. */
+enum {
+	ELF_MAX_PHDRS = 4096,		/* program headers looked at (the rest ignored) */
+	ELF_MAX_SECTIONS = 65536,	/* section headers looked at (4 MiB) */
+	ELF_MAX_SHSTRTAB = 16 << 20,	/* the section-header string table */
+	ELF_MAX_NOTES = 4 << 20,	/* all note sections and segments (build-id) */
+	ELF_MAX_SYMTAB = 64 << 20,	/* .symtab or .dynsym */
+	ELF_MAX_STRTAB = 64 << 20,	/* the names of its symbols */
+};
+
+/* A table of the file left unread: what its headers claim lies past the end
+ * of the file or over its cap. The first such table is recorded. */
+struct elf_skipped {
+	const char *what;	/* "the section names"; NULL when nothing was skipped */
+	const char *loss;	/* what is unknown for it: "its sections are unknown" */
+	char why[96];		/* "the string table claims 2.0G (limit 16M)" */
+};
 
 struct elf_segment {
 	uint32_t type;		/* PT_* */
@@ -44,12 +70,17 @@ struct elf_image {
 	bool has_section_headers;
 	unsigned char build_id[64];
 	size_t build_id_len;
+	/* a table left unread; the rest is usable: skipped program headers
+	 * leave no segments, skipped section headers or names no sections,
+	 * skipped notes no build-id */
+	struct elf_skipped skipped;
 };
 
-/* Parse the ELF file open on fd (the caller keeps fd). Limits keep a hostile
- * file from costing much: at most 4096 program headers and 65536 sections
- * are looked at. Returns 0 with a new image (refs = 1) in *out, -ENOEXEC
- * when fd is not an ELF file libelf can read, -ENOMEM, or -errno. */
+/* Parse the ELF file open on fd (the caller keeps fd). At most
+ * ELF_MAX_PHDRS program headers and ELF_MAX_SECTIONS sections are looked
+ * at; a table past the end of the file or over its ELF_MAX_* cap is
+ * skipped (img->skipped says which). Returns 0 with a new image (refs = 1)
+ * in *out, -ENOEXEC when fd is not an ELF file, -ENOMEM, or -errno. */
 int elf_image_read_fd(int fd, struct elf_image **out);
 
 struct elf_image *elf_image_ref(struct elf_image *img);
@@ -77,11 +108,15 @@ struct elf_symbols {
 	size_t n;
 	char *names;
 	bool from_symtab;	/* .symtab was there (else only .dynsym) */
+	struct elf_skipped skipped;	/* why there are none: a table left unread */
 };
 
 /* Read the function and object symbols of the ELF file on fd: .symtab when
- * it has one, else .dynsym. At most 1,000,000 are kept. Returns 0 (an
- * image without symbols gives n = 0), -ENOEXEC, -ENOMEM or -errno. */
+ * it has one, else .dynsym. The first 1,000,000 entries are looked at. A
+ * symbol table over ELF_MAX_SYMTAB, names over ELF_MAX_STRTAB or either
+ * past the end of the file are not read: n = 0 and syms->skipped says why.
+ * Returns 0 (an image without symbols gives n = 0), -ENOEXEC, -ENOMEM or
+ * -errno. */
 int elf_symbols_read_fd(int fd, struct elf_symbols *out);
 void elf_symbols_release(struct elf_symbols *syms);
 

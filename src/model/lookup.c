@@ -100,6 +100,22 @@ static void why_not(const struct snapshot *s, struct lookup *l)
 		l->why = "not mapped";
 }
 
+/* Why an image's symbols are unknown: once, however many of the addresses
+ * fall in it. */
+static void warn_skipped(struct snapshot *s, const char *path,
+			 const struct elf_skipped *skipped)
+{
+	char msg[8192];
+	size_t i;
+
+	snprintf(msg, sizeof(msg), "cannot read %s of %s: %s: %s", skipped->what, path,
+		 skipped->why, skipped->loss);
+	for (i = 0; i < s->nwarnings; i++)
+		if (strcmp(s->warnings[i], msg) == 0)
+			return;
+	snapshot_warn(s, "%s", msg);
+}
+
 static void image_facts(const struct proc_source *src, struct snapshot *s,
 			struct lookup *l)
 {
@@ -145,6 +161,8 @@ static void image_facts(const struct proc_source *src, struct snapshot *s,
 	if (fd < 0)
 		return;
 	if (elf_symbols_read_fd(fd, &syms) == 0) {
+		if (syms.skipped.what)
+			warn_skipped(s, id.path, &syms.skipped);
 		sym = elf_symbols_find(&syms, vaddr);
 		if (sym) {
 			snprintf(l->symbol, sizeof(l->symbol), "%s", elf_symbol_name(&syms, sym));

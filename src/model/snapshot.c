@@ -399,6 +399,9 @@ static void read_images(struct snapshot *snap, const struct proc_source *src,
 			elf_cache_put(cache, im->dev_major, im->dev_minor, im->inode, elf, rc);
 		}
 		im->elf = elf;
+		if (!rc && elf->skipped.what && ++failed <= 5)
+			snapshot_warn(snap, "cannot read %s of %s: %s: %s", elf->skipped.what,
+				      id.path, elf->skipped.why, elf->skipped.loss);
 		if (rc) {
 			if (rc == -ESTALE) {
 				im->why_unread = "the path names another file now";

@@ -23,6 +23,15 @@ to name something else:
 The ns-* cases need root (unshare(CLONE_NEWNS) and mount(MS_BIND)); they
 are skipped with a message otherwise.
 
+One more case lies in the file's headers instead of its path:
+
+  sparse-shstrtab  a copy of A whose section-header string table claims
+                   2 GiB, in a sparse file that holds them (a hole: it costs
+                   the mapper nothing). vmmap must not read them: it
+                   finishes in seconds with a peak RSS under 100 MB, keeps
+                   A's segments and build-id, drops the sections, and warns
+                   what it skipped and why.
+
 For each case vmmap --json runs under a 10 s timeout (a plain open() of a
 FIFO with no writer would block: the timeout proves it never happens) and
 must exit 0. Then either the image was read from the mapped file itself
@@ -345,6 +354,109 @@ def judge(case, vmmap, elf_a, elf_b, privileged, dropped):
            "unread: " + im.get("why_unread")))
 
 
+# --- headers that lie ------------------------------------------------------
+
+SPARSE_CLAIM = 2 << 30		# what the section-header string table claims
+MAX_PEAK_RSS_KB = 100 * 1024
+
+
+def make_sparse_shstrtab(orig, path):
+    """Copy orig to path with its section-header string table moved past
+    the end and claiming SPARSE_CLAIM bytes, the file grown over them with
+    a hole. Returns None, or why it cannot be done."""
+    shutil.copyfile(orig, path)
+    with open(path, "r+b") as f:
+        head = f.read(64)
+        cls, end = head[4], "<" if head[5] == 1 else ">"
+        if cls == 2:
+            shoff, = struct.unpack_from(end + "Q", head, 40)
+            shentsize, shnum, shstrndx = struct.unpack_from(end + "HHH", head, 58)
+            at, fmt = 24, end + "QQ"		# sh_offset, sh_size
+        else:
+            shoff, = struct.unpack_from(end + "I", head, 32)
+            shentsize, shnum, shstrndx = struct.unpack_from(end + "HHH", head, 46)
+            at, fmt = 16, end + "II"
+        if not shoff or not shnum or not shstrndx or shstrndx >= shnum:
+            return "%s has no section-header string table" % orig
+        size = os.fstat(f.fileno()).st_size
+        off = (size + 4095) & ~4095
+        f.seek(shoff + shstrndx * shentsize + at)
+        f.write(struct.pack(fmt, off, SPARSE_CLAIM))
+        f.truncate(off + SPARSE_CLAIM)
+        st = os.fstat(f.fileno())
+    if st.st_blocks * 512 > size + (1 << 20):
+        return "the file system holds no sparse files"
+    return None
+
+
+def run_measured(argv, timeout):
+    """Run argv; returns (exit status, stdout, stderr, peak RSS in KiB,
+    seconds), or None on a timeout. The peak is this child's alone
+    (wait4), not the largest of all children so far."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.time()
+        p = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        while True:
+            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.time() - t0 > timeout:
+                p.kill()
+                os.wait4(p.pid, 0)
+                p.returncode = -9	# reaped here: keep Popen from waiting
+                return None
+            time.sleep(0.02)
+        took = time.time() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return (p.returncode, out.read().decode(errors="replace"),
+                err.read().decode(errors="replace"), ru.ru_maxrss, took)
+
+
+def judge_sparse(case, vmmap, elf_a):
+    how = case.name
+    # time enough for a vmmap that reads the 2 GiB to finish and be judged
+    r = run_measured([vmmap, "--json", str(case.pid)], 60)
+    if not check(r is not None, "%s: vmmap --json %d did not finish in 60 s (it read "
+                 "what the string table claims)" % (how, case.pid)):
+        return
+    rc, out, err, peak_kb, took = r
+    check(took < 5, "%s: vmmap took %.1f s, want under 5 s" % (how, took))
+    if not check(rc == 0, "%s: vmmap --json exited %d, want 0; stderr: %s" %
+                 (how, rc, err.strip())):
+        return
+    check(peak_kb < MAX_PEAK_RSS_KB, "%s: vmmap's peak RSS was %d MB, want under %d MB "
+          "(the string table claims %d MB)" % (how, peak_kb // 1024,
+                                              MAX_PEAK_RSS_KB // 1024, SPARSE_CLAIM >> 20))
+    try:
+        doc = json.loads(out)
+    except ValueError as e:
+        check(False, "%s: vmmap --json printed no JSON: %s" % (how, e))
+        return
+    ims = [im for im in doc.get("images") or [] if im.get("path") == case.path]
+    if not check(len(ims) == 1, "%s: %d images with path %s, want 1" %
+                 (how, len(ims), case.path)):
+        return
+    im = ims[0]
+    check(im.get("why_unread") is None, "%s: image why_unread %r, want null (its "
+          "program headers are sound)" % (how, im.get("why_unread")))
+    segs = [seg_tuple(s) for s in im.get("segments") or []]
+    check(segs == phdr_tuples(elf_a["phdrs"]), "%s: image segments %r, want the "
+          "file's %r" % (how, segs, phdr_tuples(elf_a["phdrs"])))
+    if elf_a["build_id"]:
+        check(im.get("build_id") == elf_a["build_id"], "%s: image build_id %r, want %s" %
+              (how, im.get("build_id"), elf_a["build_id"]))
+    check(im.get("has_section_headers") is False, "%s: image has_section_headers %r, "
+          "want false (the section names were not read)" %
+          (how, im.get("has_section_headers")))
+    want = ("cannot read the section names of %s: the string table claims 2.0G "
+            "(limit 16M): its sections are unknown" % case.path)
+    check(want in (doc.get("warnings") or []), "%s: no warning %r in %r" %
+          (how, want, doc.get("warnings")))
+    print("%s: vmmap took %.2f s, peak RSS %d MB" % (how, took, peak_kb // 1024))
+
+
 def pick_other_elf(a):
     for cand in ("/bin/true", "/bin/sh", "/bin/ls", sys.executable):
         path = os.path.realpath(cand)
@@ -445,7 +557,23 @@ def main(argv):
                 stop(case)
                 ns_ok = False
 
+        # the headers lie, not the path
+        sparse, d = prepare("sparse-shstrtab")
+        err = make_sparse_shstrtab(orig, sparse.path)
+        if not err:
+            sparse.inode = os.stat(sparse.path).st_ino
+            err = start_mapper(sparse, tmp, sparse.path, [])
+        if err:
+            print("SKIP part: sparse-shstrtab: %s" % err)
+            cases.remove(sparse)
+            stop(sparse)
+            sparse = None
+
         for case in cases:
+            if case is sparse:
+                judge_sparse(case, vmmap, elf_a)
+                ran += 1
+                continue
             judge(case, vmmap, elf_a, elf_b, privileged, False)
             if also_dropped:
                 judge(case, vmmap, elf_a, elf_b, privileged, True)

@@ -5,8 +5,10 @@
 # namespace, the path covered by a bind mount of a FIFO, /dev/zero or
 # another ELF, or the other way round. vmmap must finish (a FIFO is never
 # opened), exit 0, and never describe the mapped image with the data of the
-# wrong file. tests/anatomy/hostile.py does the work and says what it
-# skipped (the namespace cases need root).
+# wrong file. And a mapped file whose section-header string table claims
+# 2 GiB, in a sparse file: vmmap must not read it (peak RSS under 100 MB)
+# and must say it skipped it. tests/anatomy/hostile.py does the work and
+# says what it skipped (the namespace cases need root).
 set -u
 
 : "${top_srcdir:?}" "${VMMAP:?}"
