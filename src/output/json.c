@@ -222,6 +222,11 @@ static const char *segment_type_name(uint32_t type, char *buf, size_t n)
 	}
 }
 
+static struct json_object *sum_obj(const struct sum *v)
+{
+	return v->known ? u64_obj(v->v) : NULL;
+}
+
 static struct json_object *image_obj(const struct snapshot *s, const struct image *im)
 {
 	struct json_object *o = json_object_new_object();
@@ -270,9 +275,9 @@ static struct json_object *image_obj(const struct snapshot *s, const struct imag
 	} else {
 		json_object_object_add(o, "segments", NULL);
 	}
-	json_object_object_add(o, "rss", im->sums_known ? u64_obj(im->rss) : NULL);
-	json_object_object_add(o, "pss", im->sums_known ? u64_obj(im->pss) : NULL);
-	json_object_object_add(o, "dirty", im->sums_known ? u64_obj(im->dirty) : NULL);
+	json_object_object_add(o, "rss", sum_obj(&im->rss));
+	json_object_object_add(o, "pss", sum_obj(&im->pss));
+	json_object_object_add(o, "dirty", sum_obj(&im->dirty));
 	json_object_object_add(o, "why_unread", elf ? NULL : json_object_new_string(image_why_unread(s, im)));
 	return o;
 }
@@ -690,11 +695,6 @@ static struct json_object *lookup_obj(const struct snapshot *s, const struct loo
 	json_object_object_add(o, "iomem", str_if(l->iomem));
 	json_object_object_add(o, "zone", str_if(l->zone));
 	return o;
-}
-
-static struct json_object *sum_obj(const struct sum *v)
-{
-	return v->known ? u64_obj(v->v) : NULL;
 }
 
 static struct json_object *kind_summary_obj(int kind, const struct kind_summary *k)

@@ -242,11 +242,12 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 {
 	const struct image *im = &s->images[image - 1];
 	const struct field_info *fi = field_info(f);
-	uint64_t lo = UINT64_MAX, hi = 0, sum = 0, v;
-	bool known = true;
+	uint64_t lo = UINT64_MAX, hi = 0, v = 0;
+	struct sum sum;
 	char buf[160];
 	size_t i;
 
+	sum_init(&sum);
 	for (i = 0; i < sel->n; i++) {
 		const struct region *r = &s->regions[sel->idx[i]];
 
@@ -255,10 +256,9 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 		lo = r->start < lo ? r->start : lo;
 		hi = r->end > hi ? r->end : hi;
 		if (fi->type == FIELD_BYTES) {
-			if (region_field_number(s, r, f, &v))
-				sum += v;
-			else
-				known = false;
+			bool known = region_field_number(s, r, f, &v);
+
+			sum_add(&sum, known, v);
 		}
 	}
 	switch (f) {
@@ -286,9 +286,9 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 	default:
 		if (fi->type != FIELD_BYTES)
 			return NULL;
-		if (!known)
+		if (!sum.known)
 			return strdup("-");
-		format_size(sum, o->bytes, buf, sizeof(buf));
+		format_size(sum.v, o->bytes, buf, sizeof(buf));
 		return strdup(buf);
 	}
 }
