@@ -42,10 +42,43 @@ static struct json_object *addr_obj(uint64_t v)
 	return json_object_new_string(hex_text(v, buf));
 }
 
+/* json-c prints integers with snprintf(), and as signed: the values here
+ * are unsigned, and the region writer's counters are printed often enough
+ * to deserve a plain conversion. */
+static int u64_serializer(struct json_object *jso, struct printbuf *pb,
+			  int level, int flags)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t v = (uint64_t)json_object_get_int64(jso);
+
+	(void)level;
+	(void)flags;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return printbuf_memappend(pb, p, (int)(buf + sizeof(buf) - p));
+}
+
+/* An integer value to refill, printed by u64_serializer(). */
+static struct json_object *u64_value(void)
+{
+	struct json_object *v = json_object_new_int64(0);
+
+	if (v)
+		json_object_set_serializer(v, u64_serializer, NULL, NULL);
+	return v;
+}
+
+/* json-c stores int64, and a capture's counters can be anything up to
+ * 2^64 - 1: v is printed as the unsigned number it is, never negative. */
 static struct json_object *u64_obj(uint64_t v)
 {
-	/* json-c stores int64; byte counts never reach 2^63 */
-	return json_object_new_int64((int64_t)v);
+	struct json_object *o = u64_value();
+
+	if (o)
+		json_object_set_int64(o, (int64_t)v);
+	return o;
 }
 
 /* JSON text must be UTF-8 (RFC 8259) and the strings a process gives (a
@@ -351,33 +384,6 @@ static void rw_clear_array(struct json_object *a)
 
 	if (n)
 		json_object_array_del_idx(a, 0, n);
-}
-
-/* json-c prints integers with snprintf(); the region writer's counters
- * are printed often enough to deserve a plain conversion. */
-static int u64_serializer(struct json_object *jso, struct printbuf *pb,
-			  int level, int flags)
-{
-	char buf[24], *p = buf + sizeof(buf);
-	uint64_t v = (uint64_t)json_object_get_int64(jso);
-
-	(void)level;
-	(void)flags;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return printbuf_memappend(pb, p, (int)(buf + sizeof(buf) - p));
-}
-
-/* An integer value to refill, printed by u64_serializer(). */
-static struct json_object *u64_value(void)
-{
-	struct json_object *v = json_object_new_int64(0);
-
-	if (v)
-		json_object_set_serializer(v, u64_serializer, NULL, NULL);
-	return v;
 }
 
 static int region_writer_init(struct region_writer *w)
