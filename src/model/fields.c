@@ -248,7 +248,7 @@ bool region_field_number(const struct snapshot *s, const struct region *r,
 	case F_LOCKED: return counter(r, SMAPS_LOCKED, out);
 	case F_KPAGESIZE: return counter(r, SMAPS_KERNEL_PAGE_SIZE, out);
 	case F_TID:
-		if (!r->tid)
+		if (r->tid <= 0)
 			return false;
 		*out = (uint64_t)r->tid;
 		return true;

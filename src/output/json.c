@@ -470,7 +470,7 @@ static struct json_object *region_fill(struct region_writer *w, const struct sna
 	/* unknown sections (unreadable image) are null, not an empty list */
 	rw_clear_array(w->val[RK_SECTIONS]);
 	rw_present(w, RK_SECTIONS, region_sections(s, r, add_section, w->val[RK_SECTIONS]) >= 0);
-	rw_u64(w, RK_TID, r->tid != 0, (uint64_t)r->tid);
+	rw_u64(w, RK_TID, r->tid > 0, (uint64_t)r->tid);
 	for (i = 0; i < sizeof(region_counters) / sizeof(region_counters[0]); i++) {
 		enum smaps_field f = region_counters[i].field;
 
@@ -683,7 +683,7 @@ static struct json_object *lookup_obj(const struct snapshot *s, const struct loo
 	json_object_object_add(o, "symbol", str_if(l->symbol));
 	json_object_object_add(o, "symbol_offset", l->symbol[0] ? u64_obj(l->symbol_offset) : NULL);
 	json_object_object_add(o, "file_offset", l->file_offset_known ? u64_obj(l->file_offset) : NULL);
-	json_object_object_add(o, "tid", l->tid ? json_object_new_int(l->tid) : NULL);
+	json_object_object_add(o, "tid", l->tid > 0 ? json_object_new_int(l->tid) : NULL);
 	if (l->page_known) {
 		struct json_object *p = json_object_new_object();
 

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,7 +128,9 @@ static int for_each_pid_dir(const struct proc_source *src,
 		long pid = strtol(de->d_name, &e, 10);
 		int dfd;
 
-		if (*e || pid <= 0)
+		/* a capture may name a directory anything: only what a pid
+		 * can be is one ("4294967295" would wrap to -1) */
+		if (*e || pid <= 0 || pid > INT_MAX || de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
 		dfd = openat(src->proc_fd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dfd < 0)

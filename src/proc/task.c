@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +16,28 @@ static int cmp_pid(const void *a, const void *b)
 	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
 
 	return (x > y) - (x < y);
+}
+
+/* The thread id a task/ entry is named after, or 0 when the name is not
+ * one the kernel writes: digits without a leading zero, at most INT_MAX. A
+ * capture may hold anything there ("-1", "+5", "007", "4294967295"), and
+ * strtol() would take some of them for ids that are negative or already
+ * listed. */
+static pid_t tid_name(const char *name)
+{
+	long long t = 0;
+	const char *p;
+
+	if (name[0] < '1' || name[0] > '9')
+		return 0;
+	for (p = name; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		t = t * 10 + (*p - '0');
+		if (t > INT_MAX)
+			return 0;
+	}
+	return (pid_t)t;
 }
 
 int task_list(const struct proc_handle *h, pid_t **tids, size_t *count)
@@ -38,10 +61,9 @@ int task_list(const struct proc_handle *h, pid_t **tids, size_t *count)
 	}
 	errno = 0;
 	while ((de = readdir(d))) {
-		char *e;
-		long t = strtol(de->d_name, &e, 10);
+		pid_t t = tid_name(de->d_name);
 
-		if (*e || t <= 0)
+		if (t <= 0)
 			continue;
 		if (n == cap) {
 			pid_t *nv = realloc(v, (cap ? cap * 2 : 16) * sizeof(*v));
@@ -54,7 +76,7 @@ int task_list(const struct proc_handle *h, pid_t **tids, size_t *count)
 			v = nv;
 			cap = cap ? cap * 2 : 16;
 		}
-		v[n++] = (pid_t)t;
+		v[n++] = t;
 	}
 	closedir(d);
 	if (n)
