@@ -534,11 +534,13 @@ static int load_prelude(const struct proc_source *src, pid_t pid,
 
 	rc = stat_read_at(h->dir_fd, "stat", &snap->stat);
 	if (rc) {
-		if (rc == -ESRCH || rc == -ENOENT)
+		/* live, a stat gone is a process gone; a capture without
+		 * one is incomplete */
+		if ((rc == -ESRCH || rc == -ENOENT) && snap->live)
 			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
 		else
-			fail(error, LOAD_FAILED, rc, "cannot read %s/stat: %s",
-			     h->path, rc == -EINVAL ? "malformed" : errno_text(rc));
+			fail(error, LOAD_FAILED, rc, "cannot read %s/stat: %s", h->path,
+			     rc == -EINVAL ? "malformed" : rc == -ESRCH ? "empty" : errno_text(rc));
 		return rc;
 	}
 	if (snap->stat.flags & PF_KTHREAD_FLAG) {
@@ -625,7 +627,7 @@ static int load_once(const struct proc_source *src, pid_t pid,
 
 	rc = smaps_read(&h, add_smaps_region, snap, &bad_line);
 	if (rc) {
-		if (rc == -ESRCH || rc == -ENOENT)
+		if ((rc == -ESRCH || rc == -ENOENT) && snap->live)
 			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
 		else if (rc == -EAGAIN)
 			fail(error, LOAD_FAILED, rc,

@@ -100,6 +100,9 @@ check hostile-smaps-huge.json hostile/smaps-huge --json
 check hostile-status-huge.json hostile/status-huge --json --summary
 check hostile-tids-odd.table hostile/tids-odd -o start,end,kind,tid,detail --color=never
 check hostile-tids-odd.json hostile/tids-odd --json
+# a capture without stat or smaps is incomplete, not a process that exited
+check hostile-stat-missing.json hostile/stat-missing --json
+check hostile-smaps-missing.json hostile/smaps-missing --json
 
 # A name, as well as a PID, finds the process in a sysroot.
 out=$(cd "$top_srcdir" && "$VMMAP" --sysroot tests/fixtures/sleep --summary --noheadings sleep 2>&1)
