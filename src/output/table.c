@@ -234,6 +234,12 @@ static struct libscols_table *new_table(const struct output_options *o)
 	return tb;
 }
 
+/* What e_type says the image is, as JSON names it. */
+static const char *image_type_name(const struct elf_image *elf)
+{
+	return elf->type == ELF_IMAGE_EXEC ? "exec" : elf->type == ELF_IMAGE_DYN ? "dyn" : "other";
+}
+
 /* A cell of an image's line in --by-image: sums and bounds over the
  * image's selected regions. Returns a malloc'ed string or NULL. */
 static char *image_cell_text(const struct snapshot *s, uint32_t image,
@@ -278,10 +284,10 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 			snprintf(buf, sizeof(buf), "unread: %s", image_why_unread(s, im));
 		else if (im->bias_known)
 			snprintf(buf, sizeof(buf), "%s, bias 0x%" PRIx64,
-				 im->elf->type == ELF_IMAGE_EXEC ? "exec" : "dyn", im->bias);
+				 image_type_name(im->elf), im->bias);
 		else
 			snprintf(buf, sizeof(buf), "%s",
-				 im->elf->type == ELF_IMAGE_EXEC ? "exec" : "dyn");
+				 image_type_name(im->elf));
 		return strdup(buf);
 	default:
 		if (fi->type != FIELD_BYTES)
