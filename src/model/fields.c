@@ -83,6 +83,8 @@ static bool counter(const struct region *r, enum smaps_field k, uint64_t *out)
 	return true;
 }
 
+/* Two counters added: unknown when either is, or when they add up beyond
+ * 64 bits (a capture can hold any value). */
 static bool counter_sum(const struct region *r, enum smaps_field a,
 			enum smaps_field b, uint64_t *out)
 {
@@ -90,8 +92,35 @@ static bool counter_sum(const struct region *r, enum smaps_field a,
 
 	if (!counter(r, a, &x) || !counter(r, b, &y))
 		return false;
-	*out = x + y;
-	return true;
+	return !__builtin_add_overflow(x, y, out);
+}
+
+/* The two counters a summed field adds (as region_field_number() does),
+ * or false for the other fields. */
+static bool summed_counters(enum region_field f, enum smaps_field *a,
+			    enum smaps_field *b)
+{
+	switch (f) {
+	case F_DIRTY:
+		*a = SMAPS_SHARED_DIRTY;
+		*b = SMAPS_PRIVATE_DIRTY;
+		return true;
+	case F_USS:
+		*a = SMAPS_PRIVATE_CLEAN;
+		*b = SMAPS_PRIVATE_DIRTY;
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool region_field_overflows(const struct region *r, enum region_field f)
+{
+	enum smaps_field a, b;
+	uint64_t x, y, v;
+
+	return summed_counters(f, &a, &b) && counter(r, a, &x) && counter(r, b, &y) &&
+	       __builtin_add_overflow(x, y, &v);
 }
 
 bool field_needs_pages(enum region_field f)
@@ -219,7 +248,7 @@ bool region_field_number(const struct snapshot *s, const struct region *r,
 	case F_LOCKED: return counter(r, SMAPS_LOCKED, out);
 	case F_KPAGESIZE: return counter(r, SMAPS_KERNEL_PAGE_SIZE, out);
 	case F_TID:
-		if (!r->tid)
+		if (r->tid <= 0)
 			return false;
 		*out = (uint64_t)r->tid;
 		return true;

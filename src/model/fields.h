@@ -86,6 +86,10 @@ int field_parse(const char *name, size_t len);
 bool region_field_number(const struct snapshot *s, const struct region *r,
 			 enum region_field f, uint64_t *out);
 
+/* Whether f is a field that adds two of r's counters (DIRTY, USS) and
+ * they add up beyond 64 bits: region_field_number() says unknown then. */
+bool region_field_overflows(const struct region *r, enum region_field f);
+
 /* True for the columns only --pages fills. */
 bool field_needs_pages(enum region_field f);
 

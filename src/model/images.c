@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "elf/image.h"
+#include "model/fields.h"
 #include "model/images.h"
 #include "model/snapshot.h"
 
@@ -230,22 +231,22 @@ static void sum_image(struct snapshot *s, size_t idx)
 	struct image *im = &s->images[idx];
 	size_t i;
 
-	im->rss = im->pss = im->dirty = 0;
-	im->sums_known = true;
+	sum_init(&im->rss);
+	sum_init(&im->pss);
+	sum_init(&im->dirty);
 	for (i = 0; i < s->nregions; i++) {
 		const struct region *r = &s->regions[i];
-		const struct smaps_counters *c = &r->counters;
+		uint64_t v = 0;
+		bool known;
 
 		if (r->image != idx + 1)
 			continue;
-		if (!smaps_has(c, SMAPS_RSS) || !smaps_has(c, SMAPS_PSS) ||
-		    !smaps_has(c, SMAPS_SHARED_DIRTY) || !smaps_has(c, SMAPS_PRIVATE_DIRTY)) {
-			im->sums_known = false;
-			continue;
-		}
-		im->rss += c->v[SMAPS_RSS];
-		im->pss += c->v[SMAPS_PSS];
-		im->dirty += c->v[SMAPS_SHARED_DIRTY] + c->v[SMAPS_PRIVATE_DIRTY];
+		known = region_field_number(s, r, F_RSS, &v);
+		sum_add(&im->rss, known, v);
+		known = region_field_number(s, r, F_PSS, &v);
+		sum_add(&im->pss, known, v);
+		known = region_field_number(s, r, F_DIRTY, &v);
+		sum_add(&im->dirty, known, v);
 	}
 }
 

@@ -58,35 +58,32 @@ static void init_row(struct layout_row *row, enum layout_row_type type,
 	row->start = start;
 	row->last = last;
 	row->kind = -1;
-	row->rss.known = true;
-	row->size_mapped.known = true;
+	sum_init(&row->rss);
+	sum_init(&row->size_mapped);
 	snprintf(row->label, sizeof(row->label), "%s", label);
 	for (k = 0; k < KIND_COUNT; k++) {
 		int f;
 
 		for (f = 0; f < SUM_NFIELDS; f++)
-			row->kinds[k].s[f].known = true;
+			sum_init(&row->kinds[k].s[f]);
 	}
 }
 
 static void add_region(struct layout_row *row, const struct snapshot *s,
 		       const struct region *r)
 {
-	uint64_t v;
+	uint64_t v = 0;
+	bool known;
 	int f;
 
 	row->nregions++;
-	row->size_mapped.v += region_size(r);
-	if (region_field_number(s, r, F_RSS, &v))
-		row->rss.v += v;
-	else
-		row->rss.known = false;
+	sum_add(&row->size_mapped, true, region_size(r));
+	known = region_field_number(s, r, F_RSS, &v);
+	sum_add(&row->rss, known, v);
 	row->kinds[r->kind].regions++;
 	for (f = 0; f < SUM_NFIELDS; f++) {
-		if (region_field_number(s, r, sum_field_region_field(f), &v))
-			row->kinds[r->kind].s[f].v += v;
-		else
-			row->kinds[r->kind].s[f].known = false;
+		known = region_field_number(s, r, sum_field_region_field(f), &v);
+		sum_add(&row->kinds[r->kind].s[f], known, v);
 	}
 }
 

@@ -75,8 +75,13 @@ static void note_warning(struct sampler *s, const char *msg)
 		s->nseen++;
 }
 
-static void totals_from_rollup(struct totals *t, const struct smaps_counters *c)
+/* The totals of a rollup. USS and DIRTY add two counters: when those
+ * overflow 64 bits (only a capture can say so) the total is unknown and
+ * the name of the first such total is left in *overflow. */
+static void totals_from_rollup(struct totals *t, const struct smaps_counters *c,
+			       const char **overflow)
 {
+	*overflow = NULL;
 	memset(t, 0, sizeof(*t));
 	if (smaps_has(c, SMAPS_RSS)) {
 		t->v[TOTAL_RSS] = c->v[SMAPS_RSS];
@@ -87,12 +92,18 @@ static void totals_from_rollup(struct totals *t, const struct smaps_counters *c)
 		t->known |= 1u << TOTAL_PSS;
 	}
 	if (smaps_has(c, SMAPS_PRIVATE_CLEAN) && smaps_has(c, SMAPS_PRIVATE_DIRTY)) {
-		t->v[TOTAL_USS] = c->v[SMAPS_PRIVATE_CLEAN] + c->v[SMAPS_PRIVATE_DIRTY];
-		t->known |= 1u << TOTAL_USS;
+		if (!__builtin_add_overflow(c->v[SMAPS_PRIVATE_CLEAN],
+					    c->v[SMAPS_PRIVATE_DIRTY], &t->v[TOTAL_USS]))
+			t->known |= 1u << TOTAL_USS;
+		else
+			*overflow = "USS";
 	}
 	if (smaps_has(c, SMAPS_SHARED_DIRTY) && smaps_has(c, SMAPS_PRIVATE_DIRTY)) {
-		t->v[TOTAL_DIRTY] = c->v[SMAPS_SHARED_DIRTY] + c->v[SMAPS_PRIVATE_DIRTY];
-		t->known |= 1u << TOTAL_DIRTY;
+		if (!__builtin_add_overflow(c->v[SMAPS_SHARED_DIRTY],
+					    c->v[SMAPS_PRIVATE_DIRTY], &t->v[TOTAL_DIRTY]))
+			t->known |= 1u << TOTAL_DIRTY;
+		else if (!*overflow)
+			*overflow = "DIRTY";
 	}
 	if (smaps_has(c, SMAPS_SWAP)) {
 		t->v[TOTAL_SWAP] = c->v[SMAPS_SWAP];
@@ -178,7 +189,16 @@ static bool read_totals(struct sampler *s, struct smaps_counters *rollup,
 		}
 		s->rollup_err = rc;
 	} else {
-		totals_from_rollup(&s->cur, rollup);
+		const char *overflow;
+
+		totals_from_rollup(&s->cur, rollup, &overflow);
+		if (overflow) {
+			char msg[200];
+
+			snprintf(msg, sizeof(msg), "total %s of smaps_rollup overflows: shown as unknown",
+				 overflow);
+			note_warning(s, msg);
+		}
 		s->rollup_err = 0;
 		*rollup_known = true;
 	}
@@ -259,10 +279,13 @@ static int compare(struct sampler *s, const struct snapshot *next, bool first)
 		nm->kind = r->kind;
 		if (old) {
 			nm->base_rss = old->base_rss;
-			c->known = known && old->rss_known;
-			c->d_last = (int64_t)rss - (int64_t)old->rss;
-			c->d_start = (int64_t)rss - (int64_t)old->base_rss;
-			c->d_size = (int64_t)region_size(r) - (int64_t)(old->end - old->start);
+			/* a change beyond what int64_t holds (only a capture
+			 * has such counters) is unknown; a size's saturates */
+			c->known = known && old->rss_known &&
+				   !__builtin_sub_overflow(rss, old->rss, &c->d_last) &&
+				   !__builtin_sub_overflow(rss, old->base_rss, &c->d_start);
+			if (__builtin_sub_overflow(region_size(r), old->end - old->start, &c->d_size))
+				c->d_size = region_size(r) > old->end - old->start ? INT64_MAX : INT64_MIN;
 			if (c->d_size > 0 || (c->known && c->d_last > 0))
 				c->state = CHANGE_GREW;
 			else if (c->d_size < 0 || (c->known && c->d_last < 0))
@@ -274,9 +297,10 @@ static int compare(struct sampler *s, const struct snapshot *next, bool first)
 		} else {
 			nm->base_rss = first ? rss : 0;
 			c->known = known;
-			c->d_last = first ? 0 : (int64_t)rss;
-			c->d_start = first ? 0 : (int64_t)rss;
-			c->d_size = first ? 0 : (int64_t)region_size(r);
+			c->d_last = first ? 0 : rss > INT64_MAX ? INT64_MAX : (int64_t)rss;
+			c->d_start = c->d_last;
+			c->d_size = first ? 0 : region_size(r) > INT64_MAX ? INT64_MAX :
+				    (int64_t)region_size(r);
 			c->state = first ? CHANGE_NONE : CHANGE_NEW;
 		}
 	}

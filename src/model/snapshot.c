@@ -24,6 +24,7 @@
 #include "model/classify.h"
 #include "model/images.h"
 #include "model/snapshot.h"
+#include "model/summary.h"
 #include "proc/machine.h"
 #include "proc/iomem.h"
 #include "proc/mapfile.h"
@@ -474,6 +475,19 @@ static void fill_brk(struct snapshot *snap)
 	}
 }
 
+/* Counters from a capture can be anything: sums of them that do not fit
+ * in 64 bits are shown as unknown, and said so once here. */
+static void warn_overflows(struct snapshot *snap)
+{
+	uint32_t mask = summary_overflows(snap);
+	int f;
+
+	for (f = 0; f < SUM_NFIELDS; f++)
+		if (mask & (1u << f))
+			snapshot_warn(snap, "%s summed over the regions overflows 64 bits: shown as unknown",
+				      sum_field_name(f));
+}
+
 int snapshot_analyse(struct snapshot *snap, const struct address_space_evidence *ev)
 {
 	int rc;
@@ -488,6 +502,7 @@ int snapshot_analyse(struct snapshot *snap, const struct address_space_evidence 
 		return rc;
 	if (!snap->as.paging_levels && snap->as.unknown_why)
 		snapshot_warn(snap, "paging mode unknown: %s", snap->as.unknown_why);
+	warn_overflows(snap);
 	return 0;
 }
 
@@ -540,8 +555,8 @@ static int load_prelude(const struct proc_source *src, pid_t pid,
 		else if (rc == -ESRCH || rc == -ENOENT)
 			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
 		else
-			fail(error, LOAD_FAILED, rc, "cannot read %s/stat: %s",
-			     h->path, rc == -EINVAL ? "malformed" : errno_text(rc));
+			fail(error, LOAD_FAILED, rc, "cannot read %s/stat: %s", h->path,
+			     rc == -EINVAL ? "malformed" : rc == -ESRCH ? "empty" : errno_text(rc));
 		return rc;
 	}
 	if (snap->stat.flags & PF_KTHREAD_FLAG) {

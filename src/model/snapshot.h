@@ -15,6 +15,7 @@
 #include "model/address_space.h"
 #include "model/region.h"
 #include "model/strpool.h"
+#include "model/sum.h"
 #include "proc/kpage.h"
 #include "proc/pagemap.h"
 #include "proc/procfs.h"
@@ -35,8 +36,7 @@ struct image {
 	uint32_t why_unread_off;	/* ...or this pool string; see image_why_unread() */
 	bool bias_known;
 	uint64_t bias;		/* load bias: runtime address - ELF vaddr */
-	uint64_t rss, pss, dirty;	/* over its regions, bss included */
-	bool sums_known;
+	struct sum rss, pss, dirty;	/* over its regions, bss included */
 };
 
 enum stack_method {

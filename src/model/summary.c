@@ -24,6 +24,11 @@ enum region_field sum_field_region_field(enum sum_field f)
 	return sum_fields[f];
 }
 
+const char *sum_field_name(enum sum_field f)
+{
+	return field_info(sum_fields[f])->name;
+}
+
 static bool passes(const struct region *r, const struct region_filter *f)
 {
 	if (f->kinds && !((f->kinds >> r->kind) & 1))
@@ -126,12 +131,8 @@ static void add(struct kind_summary *k, const struct region_sums *rs)
 	int f;
 
 	k->regions++;
-	for (f = 0; f < SUM_NFIELDS; f++) {
-		if (rs->known[f])
-			k->s[f].v += rs->v[f];
-		else
-			k->s[f].known = false;
-	}
+	for (f = 0; f < SUM_NFIELDS; f++)
+		sum_add(&k->s[f], rs->known[f], rs->v[f]);
 }
 
 static void start(struct kind_summary *k)
@@ -140,7 +141,7 @@ static void start(struct kind_summary *k)
 
 	memset(k, 0, sizeof(*k));
 	for (f = 0; f < SUM_NFIELDS; f++)
-		k->s[f].known = true;
+		sum_init(&k->s[f]);
 }
 
 void summary_compute(struct summary *out, const struct snapshot *s,
@@ -160,4 +161,30 @@ void summary_compute(struct summary *out, const struct snapshot *s,
 		add(&out->kinds[r->kind], &rs);
 		add(&out->totals, &rs);
 	}
+}
+
+uint32_t summary_overflows(const struct snapshot *s)
+{
+	struct sum all[SUM_NFIELDS];
+	uint32_t mask = 0;
+	size_t i;
+	int f;
+
+	for (f = 0; f < SUM_NFIELDS; f++)
+		sum_init(&all[f]);
+	for (i = 0; i < s->nregions; i++) {
+		const struct region *r = &s->regions[i];
+		struct region_sums rs;
+
+		read_sums(&rs, s, r);
+		for (f = 0; f < SUM_NFIELDS; f++) {
+			if (region_field_overflows(r, sum_fields[f]))
+				mask |= 1u << f;
+			sum_add(&all[f], rs.known[f], rs.v[f]);
+		}
+	}
+	for (f = 0; f < SUM_NFIELDS; f++)
+		if (all[f].overflow)
+			mask |= 1u << f;
+	return mask;
 }

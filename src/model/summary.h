@@ -8,6 +8,7 @@
 
 #include "model/fields.h"
 #include "model/region.h"
+#include "model/sum.h"
 
 struct snapshot;
 
@@ -32,12 +33,6 @@ int selection_build(struct selection *sel, const struct snapshot *s,
 		    const struct region_filter *filter, int sort_field);
 void selection_release(struct selection *sel);
 
-/* A sum that is unknown when any region lacked the counter. */
-struct sum {
-	uint64_t v;
-	bool known;
-};
-
 enum sum_field {
 	SUM_SIZE = 0,
 	SUM_RSS,
@@ -60,11 +55,22 @@ struct summary {
 	struct kind_summary totals;
 };
 
-/* Sum the selected regions per kind and in total. */
+/* Sum the selected regions per kind and in total. A sum is unknown when
+ * any of its regions lacked the counter, or when it would overflow 64 bits
+ * (then its overflow is set too). */
 void summary_compute(struct summary *out, const struct snapshot *s,
 		     const struct selection *sel);
 
+/* Which sums over all of s's regions overflow 64 bits, one bit (1 << f)
+ * per enum sum_field: where any sum of that field, of a kind, an image or
+ * a filtered set of regions, may be shown as unknown for that reason. A
+ * region whose own USS or DIRTY (two counters added) overflows counts. */
+uint32_t summary_overflows(const struct snapshot *s);
+
 /* The region field each sum adds up. */
 enum region_field sum_field_region_field(enum sum_field f);
+
+/* A sum's name in messages: its column's ("RSS"). */
+const char *sum_field_name(enum sum_field f);
 
 #endif

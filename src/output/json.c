@@ -42,10 +42,43 @@ static struct json_object *addr_obj(uint64_t v)
 	return json_object_new_string(hex_text(v, buf));
 }
 
+/* json-c prints integers with snprintf(), and as signed: the values here
+ * are unsigned, and the region writer's counters are printed often enough
+ * to deserve a plain conversion. */
+static int u64_serializer(struct json_object *jso, struct printbuf *pb,
+			  int level, int flags)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t v = (uint64_t)json_object_get_int64(jso);
+
+	(void)level;
+	(void)flags;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return printbuf_memappend(pb, p, (int)(buf + sizeof(buf) - p));
+}
+
+/* An integer value to refill, printed by u64_serializer(). */
+static struct json_object *u64_value(void)
+{
+	struct json_object *v = json_object_new_int64(0);
+
+	if (v)
+		json_object_set_serializer(v, u64_serializer, NULL, NULL);
+	return v;
+}
+
+/* json-c stores int64, and a capture's counters can be anything up to
+ * 2^64 - 1: v is printed as the unsigned number it is, never negative. */
 static struct json_object *u64_obj(uint64_t v)
 {
-	/* json-c stores int64; byte counts never reach 2^63 */
-	return json_object_new_int64((int64_t)v);
+	struct json_object *o = u64_value();
+
+	if (o)
+		json_object_set_int64(o, (int64_t)v);
+	return o;
 }
 
 /* JSON text must be UTF-8 (RFC 8259) and the strings a process gives (a
@@ -221,6 +254,11 @@ static const char *segment_type_name(uint32_t type, char *buf, size_t n)
 	}
 }
 
+static struct json_object *sum_obj(const struct sum *v)
+{
+	return v->known ? u64_obj(v->v) : NULL;
+}
+
 static struct json_object *image_obj(const struct snapshot *s, const struct image *im)
 {
 	struct json_object *o = json_object_new_object();
@@ -269,9 +307,9 @@ static struct json_object *image_obj(const struct snapshot *s, const struct imag
 	} else {
 		json_object_object_add(o, "segments", NULL);
 	}
-	json_object_object_add(o, "rss", im->sums_known ? u64_obj(im->rss) : NULL);
-	json_object_object_add(o, "pss", im->sums_known ? u64_obj(im->pss) : NULL);
-	json_object_object_add(o, "dirty", im->sums_known ? u64_obj(im->dirty) : NULL);
+	json_object_object_add(o, "rss", sum_obj(&im->rss));
+	json_object_object_add(o, "pss", sum_obj(&im->pss));
+	json_object_object_add(o, "dirty", sum_obj(&im->dirty));
 	json_object_object_add(o, "why_unread", elf ? NULL : json_object_new_string(image_why_unread(s, im)));
 	return o;
 }
@@ -345,33 +383,6 @@ static void rw_clear_array(struct json_object *a)
 
 	if (n)
 		json_object_array_del_idx(a, 0, n);
-}
-
-/* json-c prints integers with snprintf(); the region writer's counters
- * are printed often enough to deserve a plain conversion. */
-static int u64_serializer(struct json_object *jso, struct printbuf *pb,
-			  int level, int flags)
-{
-	char buf[24], *p = buf + sizeof(buf);
-	uint64_t v = (uint64_t)json_object_get_int64(jso);
-
-	(void)level;
-	(void)flags;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return printbuf_memappend(pb, p, (int)(buf + sizeof(buf) - p));
-}
-
-/* An integer value to refill, printed by u64_serializer(). */
-static struct json_object *u64_value(void)
-{
-	struct json_object *v = json_object_new_int64(0);
-
-	if (v)
-		json_object_set_serializer(v, u64_serializer, NULL, NULL);
-	return v;
 }
 
 static int region_writer_init(struct region_writer *w)
@@ -458,7 +469,7 @@ static struct json_object *region_fill(struct region_writer *w, const struct sna
 	/* unknown sections (unreadable image) are null, not an empty list */
 	rw_clear_array(w->val[RK_SECTIONS]);
 	rw_present(w, RK_SECTIONS, region_sections(s, r, add_section, w->val[RK_SECTIONS]) >= 0);
-	rw_u64(w, RK_TID, r->tid != 0, (uint64_t)r->tid);
+	rw_u64(w, RK_TID, r->tid > 0, (uint64_t)r->tid);
 	for (i = 0; i < sizeof(region_counters) / sizeof(region_counters[0]); i++) {
 		enum smaps_field f = region_counters[i].field;
 
@@ -671,7 +682,7 @@ static struct json_object *lookup_obj(const struct snapshot *s, const struct loo
 	json_object_object_add(o, "symbol", str_if(l->symbol));
 	json_object_object_add(o, "symbol_offset", l->symbol[0] ? u64_obj(l->symbol_offset) : NULL);
 	json_object_object_add(o, "file_offset", l->file_offset_known ? u64_obj(l->file_offset) : NULL);
-	json_object_object_add(o, "tid", l->tid ? json_object_new_int(l->tid) : NULL);
+	json_object_object_add(o, "tid", l->tid > 0 ? json_object_new_int(l->tid) : NULL);
 	if (l->page_known) {
 		struct json_object *p = json_object_new_object();
 
@@ -689,11 +700,6 @@ static struct json_object *lookup_obj(const struct snapshot *s, const struct loo
 	json_object_object_add(o, "iomem", str_if(l->iomem));
 	json_object_object_add(o, "zone", str_if(l->zone));
 	return o;
-}
-
-static struct json_object *sum_obj(const struct sum *v)
-{
-	return v->known ? u64_obj(v->v) : NULL;
 }
 
 static struct json_object *kind_summary_obj(int kind, const struct kind_summary *k)

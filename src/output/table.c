@@ -156,6 +156,12 @@ static struct libscols_table *new_table(const struct output_options *o)
 	return tb;
 }
 
+/* What e_type says the image is, as JSON names it. */
+static const char *image_type_name(const struct elf_image *elf)
+{
+	return elf->type == ELF_IMAGE_EXEC ? "exec" : elf->type == ELF_IMAGE_DYN ? "dyn" : "other";
+}
+
 /* A cell of an image's line in --by-image: sums and bounds over the
  * image's selected regions. Returns a malloc'ed string or NULL. */
 static char *image_cell_text(const struct snapshot *s, uint32_t image,
@@ -164,11 +170,12 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 {
 	const struct image *im = &s->images[image - 1];
 	const struct field_info *fi = field_info(f);
-	uint64_t lo = UINT64_MAX, hi = 0, sum = 0, v;
-	bool known = true;
+	uint64_t lo = UINT64_MAX, hi = 0, v = 0;
+	struct sum sum;
 	char buf[160];
 	size_t i;
 
+	sum_init(&sum);
 	for (i = 0; i < sel->n; i++) {
 		const struct region *r = &s->regions[sel->idx[i]];
 
@@ -177,10 +184,9 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 		lo = r->start < lo ? r->start : lo;
 		hi = r->end > hi ? r->end : hi;
 		if (fi->type == FIELD_BYTES) {
-			if (region_field_number(s, r, f, &v))
-				sum += v;
-			else
-				known = false;
+			bool known = region_field_number(s, r, f, &v);
+
+			sum_add(&sum, known, v);
 		}
 	}
 	switch (f) {
@@ -199,17 +205,17 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 			snprintf(buf, sizeof(buf), "unread: %s", image_why_unread(s, im));
 		else if (im->bias_known)
 			snprintf(buf, sizeof(buf), "%s, bias 0x%" PRIx64,
-				 im->elf->type == ELF_IMAGE_EXEC ? "exec" : "dyn", im->bias);
+				 image_type_name(im->elf), im->bias);
 		else
 			snprintf(buf, sizeof(buf), "%s",
-				 im->elf->type == ELF_IMAGE_EXEC ? "exec" : "dyn");
+				 image_type_name(im->elf));
 		return strdup(buf);
 	default:
 		if (fi->type != FIELD_BYTES)
 			return NULL;
-		if (!known)
+		if (!sum.known)
 			return strdup("-");
-		format_size(sum, o->bytes, buf, sizeof(buf));
+		format_size(sum.v, o->bytes, buf, sizeof(buf));
 		return strdup(buf);
 	}
 }

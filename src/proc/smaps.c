@@ -228,8 +228,7 @@ static inline bool key_at(const char *line, const char *key, size_t len)
 
 /* Skip the blanks before a value, a word at a time (the kernel pads keys
  * to a column), and read its digits into *v. Returns the end of the
- * digits, or NULL when there are none or the value would not fit in bytes
- * once multiplied by 1024. */
+ * digits, or NULL when there are none or they do not fit in 64 bits. */
 static const char *read_value(const char *q, const char *end, uint64_t *v)
 {
 	uint64_t n = 0;
@@ -242,8 +241,8 @@ static const char *read_value(const char *q, const char *end, uint64_t *v)
 	while (q < end && *q >= '0' && *q <= '9') {
 		unsigned int d = (unsigned int)(*q - '0');
 
-		/* 15 digits of kB cannot overflow: check only beyond */
-		if (digits >= 15 && n > (UINT64_MAX / 1024 - d) / 10)
+		/* 19 digits cannot overflow: check only beyond */
+		if (digits >= 19 && n > (UINT64_MAX - d) / 10)
 			return NULL;
 		n = n * 10 + d;
 		q++;
@@ -297,9 +296,11 @@ static int parse_key_line(const char *line, size_t len, struct smaps_counters *c
 	if (!p)
 		return -EINVAL;
 	if (k->kb) {
-		if (end - p != 3 || p[0] != ' ' || p[1] != 'k' || p[2] != 'B')
+		/* a size that cannot be told in bytes is malformed: a
+		 * kernel never prints one, a capture may */
+		if (end - p != 3 || p[0] != ' ' || p[1] != 'k' || p[2] != 'B' ||
+		    __builtin_mul_overflow(v, 1024, &v))
 			return -EINVAL;
-		v *= 1024;
 	} else if (p != end) {
 		return -EINVAL;
 	}
@@ -398,9 +399,9 @@ static const char *quick_key_line(struct smaps_parser *p, const char *s,
 	if (!q)
 		return NULL;
 	if (k->kb) {
-		if (end - q < 4 || q[0] != ' ' || q[1] != 'k' || q[2] != 'B' || q[3] != '\n')
+		if (end - q < 4 || q[0] != ' ' || q[1] != 'k' || q[2] != 'B' || q[3] != '\n' ||
+		    __builtin_mul_overflow(v, 1024, &v))
 			return NULL;
-		v *= 1024;
 		q += 4;
 	} else {
 		if (q >= end || *q != '\n')

@@ -105,7 +105,12 @@ static int stat_parse_terminated(const char *text, size_t len, struct stat_info 
 		}
 		errno = 0;
 		v = strtoull(s, &e, 10);
-		if (e == s || errno)
+		if (e == s || errno || *s < '0' || *s > '9')
+			return -EINVAL;
+		/* the kernel prints these unsigned: a sign is a forgery, not
+		 * a value to take without it */
+		if (neg && (field == 4 || field == 9 || field == 20 || field == 22 ||
+			    field == 23 || mm_slot(field) >= 0))
 			return -EINVAL;
 		p = e;
 		switch (field) {

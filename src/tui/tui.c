@@ -519,14 +519,6 @@ static uint32_t group_key(const struct tui *t, const struct row *r)
 	return (uint32_t)(s->nimages + 1 + (size_t)kind);
 }
 
-static void sum_add(struct sum *sm, bool known, uint64_t v)
-{
-	if (!known)
-		sm->known = false;
-	else
-		sm->v += v;
-}
-
 /* Group the rows (already in display order) under headings, groups in the
  * order their first row appears. Returns 0 or -ENOMEM. */
 static int rows_group(struct tui *t)
@@ -577,7 +569,7 @@ static int rows_group(struct tui *t)
 			pos[k] = at;
 			at += count[k];
 			for (f = 0; f < SUM_NFIELDS; f++)
-				gr->s[f].known = true;
+				sum_init(&gr->s[f]);
 			if (t->group == GROUP_IMAGE && k >= 1 && k <= s->nimages) {
 				gr->name = strpool_get(&s->pool, s->images[k - 1].path);
 				gr->kind = -1;
@@ -769,14 +761,18 @@ static void total_texts(const struct sampler *sm, enum total_field f,
 			char *v, char *ds, char *dl)
 {
 	bool known = totals_has(&sm->cur, f);
+	int64_t d;
 
 	size_text(sm->cur.v[f], known, v, 32);
-	if (known && totals_has(&sm->first, f))
-		delta_text((int64_t)(sm->cur.v[f] - sm->first.v[f]), ds, 32);
+	/* a change int64_t cannot hold (a capture's counters) is unknown */
+	if (known && totals_has(&sm->first, f) &&
+	    !__builtin_sub_overflow(sm->cur.v[f], sm->first.v[f], &d))
+		delta_text(d, ds, 32);
 	else
 		snprintf(ds, 32, "-");
-	if (known && totals_has(&sm->prev, f))
-		delta_text((int64_t)(sm->cur.v[f] - sm->prev.v[f]), dl, 32);
+	if (known && totals_has(&sm->prev, f) &&
+	    !__builtin_sub_overflow(sm->cur.v[f], sm->prev.v[f], &d))
+		delta_text(d, dl, 32);
 	else
 		snprintf(dl, 32, "-");
 }
@@ -1303,6 +1299,7 @@ static void draw_summary(struct tui *t, int y0, int rows)
 		const struct kind_summary *ks = k < KIND_COUNT ? &sum.kinds[k] : &sum.totals;
 		const struct kind_summary *fs = k < KIND_COUNT ? &first->kinds[k] : &first->totals;
 		attr_t a = k < KIND_COUNT ? kind_attr(t, k) : A_BOLD;
+		int64_t d;
 
 		if (k < KIND_COUNT && !ks->regions)
 			continue;
@@ -1313,9 +1310,9 @@ static void draw_summary(struct tui *t, int y0, int rows)
 			size_text(ks->s[fields[i]].v, ks->s[fields[i]].known, b, sizeof(b));
 			put_right(t, y, 21 + i * 8, 8, b, k < KIND_COUNT ? A_NORMAL : A_BOLD);
 		}
-		if (ks->s[SUM_RSS].known && fs->s[SUM_RSS].known) {
-			int64_t d = (int64_t)ks->s[SUM_RSS].v - (int64_t)fs->s[SUM_RSS].v;
-
+		/* a change int64_t cannot hold (a capture's counters) is not shown */
+		if (ks->s[SUM_RSS].known && fs->s[SUM_RSS].known &&
+		    !__builtin_sub_overflow(ks->s[SUM_RSS].v, fs->s[SUM_RSS].v, &d)) {
 			delta_text(d, b, sizeof(b));
 			put_right(t, y, 21 + 6 * 8, 12, d ? b : "", d > 0 ?
 				  A_BOLD | color_attr(t, COLOR_YELLOW) : A_NORMAL);

@@ -84,6 +84,28 @@ kcheck kernel-root.json root --json
 kcheck kernel-user.table user
 kcheck kernel-root.bytes root --bytes --raw
 
+# Hostile captures (tests/fixtures/hostile): a sum that does not fit in 64
+# bits is unknown with a warning, never the small number it wraps to, in
+# every view that sums (totals, kinds, images, the layout); a value above
+# 2^63 is printed as the unsigned number it is; a thread id is never
+# negative; an image that is not an executable or a shared object says so.
+check hostile-rss-2e53-twice.table hostile/rss-2e53-twice --color=never
+check hostile-rss-2e53-twice.json hostile/rss-2e53-twice --json
+check hostile-rss-2e53-twice.by-image hostile/rss-2e53-twice --by-image \
+	-o start,end,size,rss,pss,dirty,kind,detail,path --color=never
+check hostile-rss-2e53-twice.layout hostile/rss-2e53-twice --layout --color=never
+check hostile-smaps-huge.bytes hostile/smaps-huge --bytes --color=never \
+	-o start,size,rss,pss,uss,dirty,swap,kind
+check hostile-smaps-huge.json hostile/smaps-huge --json
+check hostile-status-huge.json hostile/status-huge --json --summary
+check hostile-tids-odd.table hostile/tids-odd -o start,end,kind,tid,detail --color=never
+check hostile-tids-odd.json hostile/tids-odd --json
+check hostile-image-unreadable.by-image hostile/image-unreadable --by-image \
+	-o start,end,size,kind,detail,path --color=never
+# a capture without stat or smaps is incomplete, not a process that exited
+check hostile-stat-missing.json hostile/stat-missing --json
+check hostile-smaps-missing.json hostile/smaps-missing --json
+
 # A name, as well as a PID, finds the process in a sysroot.
 out=$(cd "$top_srcdir" && "$VMMAP" --sysroot tests/fixtures/sleep --summary --noheadings sleep 2>&1)
 count=$((count + 1))

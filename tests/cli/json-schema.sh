@@ -3,9 +3,12 @@
 #
 # Validates the JSON of the captured fixtures (--sysroot), of live processes
 # (this shell and a sleep it starts), of several pids in one call (an array of
-# documents) and of --summary (no regions); then proves the schema bites by
-# mutating a valid document in ways JSON.md forbids and checking each one is
-# rejected.
+# documents), of --summary (no regions) and of the hostile captures
+# (tests/fixtures/hostile: --json, --summary, --pages, --addr and --watch
+# --json, or a clean failure). Every document must also add up: its totals
+# are the sums of its summary rows and regions, never a wrapped number. Then
+# it proves the schema bites by mutating a valid document in ways JSON.md
+# forbids and checking each one is rejected.
 #
 # Environment (set by make check): top_srcdir, VMMAP, PYTHON3 (a python3 with
 # the jsonschema module, or empty: then the test is skipped).
@@ -122,7 +125,93 @@ if [ -n "$first" ]; then
 	echo "fixture-summary summary:$pid" >>"$checks"
 fi
 
-# (e) the schema must reject documents that break JSON.md
+# (e) hostile captures (tests/fixtures/hostile, see its README). Each run
+# either prints documents, which must match the schema and add up like any
+# other, or fails: then with a message on stderr and nothing on stdout, not
+# half a document. The expected outcome of each case, "doc" or "fail:TEXT"
+# with TEXT in the message:
+hostile=$fixtures/hostile
+hostile_cases="
+image-unreadable doc
+tids-odd doc
+smaps-huge doc
+rss-2e53-twice doc
+smaps-truncated doc
+status-huge doc
+status-negative doc
+smaps-negative fail:malformed
+smaps-too-big fail:malformed
+smaps-cut-value fail:malformed
+smaps-missing fail:no_such_file
+stat-missing fail:no_such_file
+stat-negative fail:malformed
+"
+# addresses in a region, in a gap and far above: for --addr
+addrs=0x555555555010,0x7ffff7d01000,0x7ffffffff000,0xffffffffff600000
+
+# hostile_fail NAME WANT ARGS...: vmmap ARGS must exit 1 with WANT (its
+# underscores as spaces) on stderr and nothing on stdout
+hostile_fail() {
+	name=$1 want=$(echo "$2" | tr _ ' ')
+	shift 2
+	"$VMMAP" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	rc=$?
+	if [ "$rc" -ne 1 ]; then
+		fail "vmmap $* exited $rc, want 1"
+	elif [ -s "$tmp/$name.out" ]; then
+		fail "vmmap $* failed but printed $(wc -c <"$tmp/$name.out") bytes on stdout"
+	elif ! grep -q "^vmmap: .*$want" "$tmp/$name.err"; then
+		fail "vmmap $*: stderr does not say '$want'"
+		sed 's/^/  stderr: /' "$tmp/$name.err"
+	else
+		echo "failed cleanly: vmmap $*: $(grep -v warning "$tmp/$name.err" | head -n 1)"
+	fi
+}
+
+for d in "$hostile"/*/; do
+	[ -d "$d" ] || continue
+	c=$(basename "$d")
+	case $hostile_cases in
+	*"
+$c "*) ;;
+	*) fail "hostile/$c has no expected outcome in $0" ;;
+	esac
+done
+hostile_n=0
+while read -r c outcome; do
+	[ -n "$c" ] || continue
+	hostile_n=$((hostile_n + 1))
+	dir=$hostile/$c
+	pid=$(fixture_pid "$dir") || { status=1; continue; }
+	case $outcome in
+	doc)
+		run "h-$c" --sysroot "$dir" --json "$pid"
+		echo "h-$c doc:$pid" >>"$checks"
+		run "h-$c-summary" --sysroot "$dir" --summary --json "$pid"
+		echo "h-$c-summary summary:$pid" >>"$checks"
+		run "h-$c-pages" --sysroot "$dir" --pages --json "$pid"
+		echo "h-$c-pages doc:$pid" >>"$checks"
+		run "h-$c-addr" --sysroot "$dir" --addr "$addrs" --json "$pid"
+		echo "h-$c-addr doc:$pid" >>"$checks"
+		run "h-$c-watch" --sysroot "$dir" --watch --iterations 1 --json "$pid"
+		echo "h-$c-watch doc:$pid" >>"$checks"
+		;;
+	fail:*)
+		want=${outcome#fail:}
+		hostile_fail "h-$c" "$want" --sysroot "$dir" --json "$pid"
+		hostile_fail "h-$c-summary" "$want" --sysroot "$dir" --summary --json "$pid"
+		hostile_fail "h-$c-watch" "$want" --sysroot "$dir" --watch --iterations 1 --json "$pid"
+		;;
+	*)
+		fail "hostile/$c: unknown outcome $outcome"
+		;;
+	esac
+done <<EOF_CASES
+$hostile_cases
+EOF_CASES
+[ "$hostile_n" -ge 13 ] || fail "only $hostile_n hostile captures were run"
+
+# (f) the schema must reject documents that break JSON.md
 echo "${first:-self} mutate" >>"$checks"
 
 cat >"$tmp/validate.py" <<'EOF'
@@ -195,6 +284,63 @@ def load(name):
         return None
 
 
+U64 = 2 ** 64
+
+
+def add_up(terms):
+    """What vmmap must print for the sum of terms: None when a term is
+    unknown or the sum does not fit in 64 bits."""
+    if any(t is None for t in terms):
+        return None
+    total = sum(terms)
+    return total if total < U64 else None
+
+
+def pair(a, b):
+    return add_up([a, b])
+
+
+def sum_errors(doc):
+    """A script adding up the document must find what vmmap printed: the
+    totals are the sums of the summary rows and of the regions, an image's
+    sums those of its regions. A sum that wrapped around breaks this."""
+    bad = []
+    totals, rows, regions = doc["totals"], doc["summary"], doc["regions"]
+    for f in ("size", "rss", "pss", "uss", "dirty", "swap"):
+        want = add_up([r.get(f) for r in rows])
+        if totals[f] != want:
+            bad.append("totals %s is %s, the summary rows add up to %s" % (f, totals[f], want))
+    if sum(r["regions"] for r in rows) != totals["regions"]:
+        bad.append("totals regions is not the sum of the summary rows'")
+    if regions:
+        per_region = {
+            "size": lambda r: r["size"], "rss": lambda r: r["rss"], "pss": lambda r: r["pss"],
+            "uss": lambda r: pair(r["private_clean"], r["private_dirty"]),
+            "dirty": lambda r: pair(r["shared_dirty"], r["private_dirty"]),
+            "swap": lambda r: r["swap"], "swap_pss": lambda r: r["swap_pss"],
+        }
+        for f, get in per_region.items():
+            want = add_up([get(r) for r in regions])
+            if totals[f] != want:
+                bad.append("totals %s is %s, the regions add up to %s" % (f, totals[f], want))
+        for im in doc.get("images", []):
+            mine = [r for r in regions if r["image"] == im["path"]]
+            for f, get in (("rss", per_region["rss"]), ("pss", per_region["pss"]),
+                           ("dirty", per_region["dirty"])):
+                want = add_up([get(r) for r in mine])
+                if im[f] != want:
+                    bad.append("image %s %s is %s, its regions add up to %s" % (
+                        im["path"], f, im[f], want))
+    return bad
+
+
+def check_sums(name, doc):
+    bad = sum_errors(doc)
+    for b in bad:
+        fail("%s.json: %s" % (name, b))
+    return not bad
+
+
 def summarize(doc):
     return "pid %s (%s, %s): %d regions, %d threads, %d summary rows" % (
         doc.get("pid"), doc.get("comm"), doc.get("source"),
@@ -254,6 +400,12 @@ def mutations(base):
         ("address_space has no violations", delp(["address_space", "violations"])),
         ("thread sp is a number", setp(["threads", 0, "sp"], 140737488351232)),
         ("thread has no tid", delp(["threads", 0, "tid"])),
+        ("thread tid is -1", setp(["threads", 0, "tid"], -1)),
+        ("region tid is -1", setp(r0 + ["tid"], -1)),
+        ("region tid is 0", setp(r0 + ["tid"], 0)),
+        ("totals rss is 2^64", setp(["totals", "rss"], 2 ** 64)),
+        ("summary row rss is negative", setp(["summary", 0, "rss"], -9223372036854775808)),
+        ("status vm_peak is negative", setp(["status", "vm_peak"], -1024)),
         ('summary row kind "heap2"', setp(["summary", 0, "kind"], "heap2")),
         ("summary row has no regions", delp(["summary", 0, "regions"])),
         ("warnings holds a number", setp(["warnings"], [42])),
@@ -295,6 +447,14 @@ def mutations(base):
         return o
 
     valid_later = add_later()
+    # what vmmap prints for an image it could not read, or of another ELF
+    # type, and for an address when the paging mode is unknown
+    valid_unknowns = [
+        add_later(img=with_change(with_change(with_change(image, "type", None),
+                                              "segments", None), "elf_class", None),
+                  lk=with_change(lookup, "canonical", None)),
+        add_later(img=with_change(image, "type", "other")),
+    ]
     m += [
         ('image type "so"', add_later(img=with_change(image, "type", "so"))),
         ("image load_bias is a number", add_later(img=with_change(image, "load_bias", 4096))),
@@ -312,7 +472,7 @@ def mutations(base):
         ('lookup page present is "yes"', add_later(lk=with_change(
             lookup, "page", dict(lookup["page"], present="yes")))),
     ]
-    return m, valid_later
+    return m, valid_later, valid_unknowns
 
 
 n_valid = 0
@@ -334,6 +494,8 @@ for line in open(checks_path):
         continue
     what, _, arg = expect.partition(":")
     want = [int(p) for p in arg.split(",")]
+    if not all([check_sums(name, d) for d in (doc if isinstance(doc, list) else [doc])]):
+        continue
     if what == "array":
         if not isinstance(doc, list) or [d["pid"] for d in doc] != want:
             fail("%s.json: want an array of the documents of %s" % (name, arg))
@@ -362,10 +524,13 @@ for line in open(checks_path):
     if not base["regions"] or not base["threads"] or not base["summary"]:
         fail("%s.json has no region, thread or summary row to mutate" % name)
         break
-    muts, valid_later = mutations(base)
+    muts, valid_later, valid_unknowns = mutations(base)
     # the controls: the base, the base with the later keys, and an array must pass
     controls = [("the base document", base),
                 ("the base with images, pages and lookup", valid_later(copy.deepcopy(base))),
+                ("an unread image (type null) and canonical null",
+                 valid_unknowns[0](copy.deepcopy(base))),
+                ('an image of type "other"', valid_unknowns[1](copy.deepcopy(base))),
                 ("an array of two base documents", [base, base])]
     for desc, doc in controls:
         errs = errors(doc)
@@ -377,6 +542,14 @@ for line in open(checks_path):
              ("an array whose second document has no regions",
               lambda d: [copy.deepcopy(d), {k: v for k, v in d.items() if k != "regions"}]),
              ("a bare list of regions", lambda d: d["regions"])]
+    # a sum wrapped around is a valid count: the adding up must catch it
+    wrapped = copy.deepcopy(base)
+    wrapped["totals"]["rss"] = (wrapped["totals"]["rss"] + 2 ** 63) % 2 ** 64
+    if sum_errors(base) or not sum_errors(wrapped):
+        fail("adding up the documents does not tell a wrapped total rss")
+    else:
+        print("rejected: a wrapped total rss (%s)" % sum_errors(wrapped)[0])
+        n_rejected += 1
     for desc, mutate in muts:
         doc = mutate(copy.deepcopy(base))
         errs = errors(doc)

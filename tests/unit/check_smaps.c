@@ -718,6 +718,66 @@ START_TEST(test_values_at_the_guess)
 }
 END_TEST
 
+/* kB are turned into bytes, and a count of kB that cannot be told in
+ * bytes (2^54 kB and more: a capture can hold anything) is malformed, never
+ * a wrapped-around small number: on a line read on its own and on one read
+ * in one pass at the guess alike. A count that is not in kB can take all
+ * 64 bits. */
+START_TEST(test_kb_beyond_bytes)
+{
+	static const char *const too_big[] = {
+		"Rss:   18014398509481984 kB",	/* 2^54 */
+		"Rss:   18446744073709551615 kB",	/* 2^64 - 1: fits in 64 bits, not in bytes */
+		"Rss:   18446744073709551616 kB",	/* 2^64 */
+		"Rss:   99999999999999999999999 kB",
+	};
+	struct smaps_counters c = { 0 };
+	struct collect col = { 0 };
+	unsigned long bad = 0;
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(too_big) / sizeof(too_big[0]); i++) {
+		ck_assert_msg(smaps_parse_key_line(too_big[i], strlen(too_big[i]), &c, NULL, NULL) ==
+			      -EINVAL, "%s", too_big[i]);
+		/* Rss right after Size is the key the parser guesses */
+		snprintf(text, sizeof(text),
+			 "7f0000000000-7f0000001000 rw-p 00000000 00:00 0 \n"
+			 "Size:                  4 kB\n"
+			 "KernelPageSize:        4 kB\n"
+			 "MMUPageSize:           4 kB\n"
+			 "%s\n", too_big[i]);
+		ck_assert_msg(parse_all(text, strlen(text), &col, &bad) == -EINVAL, "%s", too_big[i]);
+		ck_assert_uint_eq(bad, 5);
+		collect_free(&col);
+	}
+	ck_assert(!smaps_has(&c, SMAPS_RSS));
+
+	/* 2^53 kB: 2^63 bytes, exactly */
+#define KEY_LINE(l) smaps_parse_key_line(l, strlen(l), &c, NULL, NULL)
+	ck_assert_int_eq(KEY_LINE("Rss:   9007199254740992 kB"), 0);
+	ck_assert_uint_eq(c.v[SMAPS_RSS], 1ULL << 63);
+	snprintf(text, sizeof(text),
+		 "7f0000000000-7f0000001000 rw-p 00000000 00:00 0 \n"
+		 "Size:                  4 kB\n"
+		 "KernelPageSize:        4 kB\n"
+		 "MMUPageSize:           4 kB\n"
+		 "Rss:   9007199254740992 kB\n"
+		 "Pss:   9007199254740992 kB\n");
+	ck_assert_int_eq(parse_all(text, strlen(text), &col, &bad), 0);
+	ck_assert_uint_eq(col.n, 1);
+	ck_assert_uint_eq(col.v[0].counters.v[SMAPS_RSS], 1ULL << 63);
+	ck_assert_uint_eq(col.v[0].counters.v[SMAPS_PSS], 1ULL << 63);
+	collect_free(&col);
+
+	/* not kB: any 64-bit number, and not one more */
+	ck_assert_int_eq(KEY_LINE("ProtectionKey:  18446744073709551615"), 0);
+	ck_assert_uint_eq(c.v[SMAPS_PROTECTION_KEY], UINT64_MAX);
+	ck_assert_int_eq(KEY_LINE("ProtectionKey:  18446744073709551616"), -EINVAL);
+#undef KEY_LINE
+}
+END_TEST
+
 START_TEST(test_bad_line_numbers)
 {
 	static const char bad_key[] =
@@ -873,6 +933,7 @@ static Suite *smaps_suite(void)
 	tcase_add_test(tc, test_key_before_header);
 	tcase_add_test(tc, test_bad_line_numbers);
 	tcase_add_test(tc, test_values_at_the_guess);
+	tcase_add_test(tc, test_kb_beyond_bytes);
 	tcase_add_test(tc, test_callback_stops);
 	tcase_add_test(tc, test_counters_reset_per_block);
 	suite_add_tcase(s, tc);

@@ -136,6 +136,26 @@ START_TEST(test_negative_fields)
 	ck_assert_uint_eq(st.mm[MM_START_STACK], 12288);
 	ck_assert_uint_eq(st.mm[MM_START_DATA], 16384);
 	ck_assert_uint_eq(st.mm[MM_ENV_END], 28700);
+
+	/* the fields vmmap uses that the kernel prints unsigned: a sign
+	 * there is a forged line, not a value to take without the sign */
+	ck_assert_int_eq(parse("5 (neg) S 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 9 "
+			       "4096 3 18446744073709551615 -4096 8192 12288 0 0 0 0 0 0 0 "
+			       "0 0 17 0 0 0 0 0 0 16384 20480 24576 28672 28680 28680 "
+			       "28700 0\n", &st), -EINVAL);
+	ck_assert_int_eq(parse("5 (neg) S 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 9 "
+			       "4096 3 18446744073709551615 4096 8192 12288 0 0 0 0 0 0 0 "
+			       "0 0 17 0 0 0 0 0 0 16384 20480 24576 28672 28680 28680 "
+			       "-28700 0\n", &st), -EINVAL);
+	ck_assert_int_eq(parse("5 (neg) S 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 -9 "
+			       "4096 3 18446744073709551615 4096 8192 12288 0 0 0 0 0 0 0 "
+			       "0 0 17 0 0 0 0 0 0 16384 20480 24576 28672 28680 28680 "
+			       "28700 0\n", &st), -EINVAL);
+	/* nor a second sign, which strtoull() would take */
+	ck_assert_int_eq(parse("5 (neg) S 1 5 5 0 --1 0 0 0 0 0 0 0 0 0 20 0 1 0 9 "
+			       "4096 3 18446744073709551615 4096 8192 12288 0 0 0 0 0 0 0 "
+			       "0 0 17 0 0 0 0 0 0 16384 20480 24576 28672 28680 28680 "
+			       "28700 0\n", &st), -EINVAL);
 }
 END_TEST
 

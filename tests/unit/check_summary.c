@@ -385,6 +385,146 @@ START_TEST(test_fixture_sums)
 }
 END_TEST
 
+START_TEST(test_sum_add)
+{
+	struct sum a;
+
+	sum_init(&a);
+	ck_assert(a.known && !a.overflow && a.v == 0);
+	sum_add(&a, true, 1ULL << 63);
+	sum_add(&a, true, (1ULL << 63) - 1);
+	/* the largest sum is known */
+	ck_assert(a.known && !a.overflow);
+	ck_assert_uint_eq(a.v, UINT64_MAX);
+	/* one more wraps to 0: unknown instead, and said why */
+	sum_add(&a, true, 1);
+	ck_assert(!a.known && a.overflow);
+	sum_add(&a, true, 4096);
+	ck_assert(!a.known && a.overflow);
+
+	/* an unknown term: unknown, not an overflow... */
+	sum_init(&a);
+	sum_add(&a, false, 0);
+	sum_add(&a, true, 1ULL << 63);
+	ck_assert(!a.known && !a.overflow);
+	/* ...until the known terms overflow by themselves */
+	sum_add(&a, true, 1ULL << 63);
+	ck_assert(!a.known && a.overflow);
+}
+END_TEST
+
+static bool has_warning(const struct snapshot *s, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < s->nwarnings; i++)
+		if (strcmp(s->warnings[i], text) == 0)
+			return true;
+	return false;
+}
+
+/* Rss 2^53 kB (2^63 bytes) twice: the total, and the sum of their kind,
+ * would wrap to a small number; they are unknown instead, with a warning.
+ * One region's USS (private clean + private dirty) overflows by itself. */
+START_TEST(test_summary_overflow)
+{
+	static const struct address_space_evidence ev = {
+		.cpu_la57 = 0, .elf_class = 64, .arch = "x86_64", .page_size = 4096,
+	};
+	const uint64_t big = 1ULL << 63;
+	struct region_filter f = { 0 }, heap_only = { .kinds = 1u << KIND_HEAP };
+	struct smaps_counters c;
+	struct selection sel;
+	struct summary sum;
+	struct snapshot s;
+	uint64_t v;
+	size_t r;
+
+	ck_assert_int_eq(snapshot_init(&s, 42), 0);
+	counters(&c, 8 * K, 8 * K, 0, 0, 0, 8 * K, 0, 0);
+	util_add_region(&s, "20000-40000 rw-p 00000000 00:00 0 [heap]", NULL, &c);
+	counters(&c, big, 4 * K, 0, 0, 0, 4 * K, 0, 0);
+	util_add_region(&s, "50000-51000 rw-p 00000000 00:00 0 ", NULL, &c);
+	counters(&c, big, 4 * K, 0, 0, big, big, 0, 0);
+	r = util_add_region(&s, "60000-61000 rw-p 00000000 00:00 0 ", NULL, &c);
+	ck_assert_int_eq(snapshot_analyse(&s, &ev), 0);
+	ck_assert_int_eq(s.regions[1].kind, KIND_ANON);
+	ck_assert_int_eq(s.regions[2].kind, KIND_ANON);
+
+	ck_assert_int_eq(selection_build(&sel, &s, &f, -1), 0);
+	summary_compute(&sum, &s, &sel);
+	ck_assert(!sum.totals.s[SUM_RSS].known);
+	ck_assert(sum.totals.s[SUM_RSS].overflow);
+	ck_assert(!sum.kinds[KIND_ANON].s[SUM_RSS].known);
+	ck_assert(sum.kinds[KIND_ANON].s[SUM_RSS].overflow);
+	ck_assert(sum.kinds[KIND_HEAP].s[SUM_RSS].known);
+	ck_assert_uint_eq(sum.kinds[KIND_HEAP].s[SUM_RSS].v, 8 * K);
+	/* what does fit is still summed */
+	ck_assert(sum.totals.s[SUM_PSS].known);
+	ck_assert_uint_eq(sum.totals.s[SUM_PSS].v, 16 * K);
+	ck_assert(sum.totals.s[SUM_SIZE].known);
+	/* the third region's USS cannot be told: unknown, and so its sums */
+	ck_assert(!region_field_number(&s, &s.regions[r], F_USS, &v));
+	ck_assert(region_field_overflows(&s.regions[r], F_USS));
+	ck_assert(!region_field_overflows(&s.regions[r], F_DIRTY));
+	ck_assert(!region_field_overflows(&s.regions[r], F_RSS));
+	ck_assert(!sum.totals.s[SUM_USS].known);
+	/* the private dirty sum is 2^63 + 12K: it fits */
+	ck_assert(sum.totals.s[SUM_PRIVATE_DIRTY].known);
+	ck_assert_uint_eq(sum.totals.s[SUM_PRIVATE_DIRTY].v, big + 12 * K);
+	selection_release(&sel);
+
+	/* a selection whose sums fit is known */
+	ck_assert_int_eq(selection_build(&sel, &s, &heap_only, -1), 0);
+	summary_compute(&sum, &s, &sel);
+	ck_assert(sum.totals.s[SUM_RSS].known);
+	ck_assert_uint_eq(sum.totals.s[SUM_RSS].v, 8 * K);
+	selection_release(&sel);
+
+	ck_assert_uint_eq(summary_overflows(&s), (1u << SUM_RSS) | (1u << SUM_USS));
+	ck_assert(has_warning(&s, "RSS summed over the regions overflows 64 bits: shown as unknown"));
+	ck_assert(has_warning(&s, "USS summed over the regions overflows 64 bits: shown as unknown"));
+	ck_assert(!has_warning(&s, "PSS summed over the regions overflows 64 bits: shown as unknown"));
+	snapshot_release(&s);
+}
+END_TEST
+
+/* The hostile capture with Rss 2^53 kB twice, loaded: the executable's
+ * image sums its code and data regions, the anon kind its two regions, and
+ * neither wraps. */
+START_TEST(test_fixture_overflow)
+{
+	char *root = util_fixture_dir("hostile/rss-2e53-twice");
+	struct proc_source src;
+	struct load_error err;
+	struct snapshot s;
+	struct region_filter f = { 0 };
+	struct selection sel;
+	struct summary sum;
+	size_t i;
+
+	ck_assert_int_eq(proc_source_init(&src, root), 0);
+	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("hostile/rss-2e53-twice"), &s, &err), 0);
+	ck_assert_int_eq(selection_build(&sel, &s, &f, -1), 0);
+	summary_compute(&sum, &s, &sel);
+	ck_assert(!sum.totals.s[SUM_RSS].known && sum.totals.s[SUM_RSS].overflow);
+	ck_assert(!sum.kinds[KIND_ANON].s[SUM_RSS].known);
+	ck_assert(sum.kinds[KIND_CODE].s[SUM_RSS].known);
+	ck_assert_uint_eq(sum.kinds[KIND_CODE].s[SUM_RSS].v, 1ULL << 63);
+	ck_assert(sum.kinds[KIND_HEAP].s[SUM_RSS].known);
+	ck_assert(sum.totals.s[SUM_SWAP].known);
+	ck_assert_uint_eq(s.nimages, 1);
+	ck_assert(!s.images[0].rss.known && s.images[0].rss.overflow);
+	ck_assert(has_warning(&s, "RSS summed over the regions overflows 64 bits: shown as unknown"));
+	for (i = 0; i < s.nwarnings; i++)
+		ck_assert_msg(strstr(s.warnings[i], "SWAP") == NULL, "%s", s.warnings[i]);
+	selection_release(&sel);
+	snapshot_release(&s);
+	proc_source_release(&src);
+	free(root);
+}
+END_TEST
+
 static Suite *summary_suite(void)
 {
 	Suite *s = suite_create("summary");
@@ -406,11 +546,14 @@ static Suite *summary_suite(void)
 	tcase_add_test(tc, test_summary_of_selection);
 	tcase_add_test(tc, test_summary_no_counters);
 	tcase_add_test(tc, test_sum_fields);
+	tcase_add_test(tc, test_sum_add);
+	tcase_add_test(tc, test_summary_overflow);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("other");
 	tcase_add_test(tc, test_empty_snapshot);
 	tcase_add_test(tc, test_fixture_sums);
+	tcase_add_test(tc, test_fixture_overflow);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -504,6 +504,31 @@ START_TEST(test_task_list_odd_entries)
 }
 END_TEST
 
+/* A capture's task/ may hold names a kernel never writes: "4294967295"
+ * and "2147483648" (strtol() takes them, then pid_t wraps them negative),
+ * "0", "-1", "+100" and "0100" (the main thread again), "abc". Only the
+ * real thread is listed. */
+START_TEST(test_task_list_odd_names)
+{
+	char *root = util_fixture_dir("hostile/tids-odd");
+	pid_t pid = util_fixture_pid("hostile/tids-odd");
+	struct proc_source src;
+	struct proc_handle h;
+	pid_t *tids;
+	size_t n;
+
+	ck_assert_int_eq(proc_source_init(&src, root), 0);
+	ck_assert_int_eq(proc_open(&src, pid, &h), 0);
+	ck_assert_int_eq(task_list(&h, &tids, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(tids[0], pid);
+	free(tids);
+	proc_close(&h);
+	proc_source_release(&src);
+	free(root);
+}
+END_TEST
+
 /* A deleted executable: " (deleted)" is stripped into *deleted; a process
  * without an exe link (kernel thread, zombie) answers -ENOENT; so does a
  * process without a task directory for task_list(). */
@@ -615,6 +640,7 @@ static Suite *task_suite(void)
 	tcase_add_test(tc, test_parse_tid);
 	tcase_add_test(tc, test_task_list_odd_entries);
 	tcase_add_test(tc, test_task_list_fixtures);
+	tcase_add_test(tc, test_task_list_odd_names);
 	tcase_add_test(tc, test_exe_deleted_and_missing);
 	tcase_add_test(tc, test_live_self);
 	suite_add_tcase(s, tc);
