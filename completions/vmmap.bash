@@ -18,6 +18,9 @@ _vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -A -
 	-H --list-columns -x --sort -k --kind -R --range -r --raw
 	-n --noheadings -b --bytes --color --sysroot -h --help -V --version'
 
+# the short options that take no value, which may run together: -Jo
+_vmmap_flags=JsTLPKHrnbwhV
+
 # _vmmap_case WORD NAMES: NAMES in the case WORD is typed in (vmmap accepts
 # column and kind names in any case).
 _vmmap_case()
@@ -29,14 +32,15 @@ _vmmap_case()
 	esac
 }
 
-# _vmmap_list CUR NAMES: complete the last item of a comma-separated list,
-# leaving out the items already given.
+# _vmmap_list CUR NAMES [+]: complete the last item of a comma-separated
+# list, leaving out the items already given; with "+", CUR may start with
+# '+' (-o +LIST adds to the default columns).
 _vmmap_list()
 {
 	local cur=$1 names=$2 plus= prefix last item words=
 	local -A used=()
 
-	if [[ $cur == +* ]]; then
+	if [[ $3 == + && $cur == +* ]]; then
 		plus=+
 		cur=${cur#+}
 	fi
@@ -55,21 +59,28 @@ _vmmap_list()
 }
 
 # _vmmap_processes CUR PROC: PIDs, /proc/PID and process names under PROC.
-# In the live /proc, only processes whose executable this user can see: not
-# kernel threads, nor processes vmmap could not read.
+# Never kernel threads (PF_KTHREAD, 0x00200000, in field 9 of stat); in the
+# live /proc, only processes whose executable this user can see, the ones
+# vmmap can read. A name with blanks is left out: it is not one word.
 _vmmap_processes()
 {
-	local cur=$1 proc=$2 d n pids= names= paths=
+	local cur=$1 proc=$2 d n stat pids= names= paths=
+	local -a f
 	local -A seen=()
 
 	for d in "$proc"/[0-9]*; do
-		[[ -d $d ]] || continue
+		[[ -d $d && ${d##*/} == +([0-9]) ]] || continue
 		[[ $proc == /proc && ! -e $d/exe ]] && continue
+		stat= n=
+		read -r -d '' stat <"$d/stat"
+		# the fields after "(comm) ", comm being anything
+		read -r -a f <<<"${stat##*') '}"
+		[[ ${f[6]} =~ ^[0-9]{1,10}$ ]] && ((10#${f[6]} & 0x200000)) && continue
 		pids+=" ${d##*/}"
 		paths+=" /proc/${d##*/}"
-		if [[ $cur != [0-9/]* ]] && read -r n < "$d/comm"; then
-			# a name with blanks cannot be offered as one word
-			[[ $n == *[[:space:]]* || -n ${seen[$n]} ]] || names+=" $n"
+		read -r n <"$d/comm"
+		if [[ -n $n && $n != *[[:space:]]* && -z ${seen[$n]} ]]; then
+			names+=" $n"
 			seen[$n]=1
 		fi
 	done 2>/dev/null
@@ -112,11 +123,19 @@ _vmmap()
 		# --color takes its value only as --color=WHEN: the next
 		# word is a process.
 		prev=
+	elif [[ $cur =~ ^-[$_vmmap_flags]*([oxk])(.+)$ ]]; then
+		# the value in the same word: -oSTART,RSS, -JoSTART
+		prev=-${BASH_REMATCH[1]}
+		pre=${cur%"${BASH_REMATCH[2]}"}
+		cur=${BASH_REMATCH[2]}
+	elif [[ $prev =~ ^-[$_vmmap_flags]+([oxkAR])$ ]]; then
+		# short options run together, the last taking the value: -Jo
+		prev=-${BASH_REMATCH[1]}
 	fi
 
 	case $prev in
 	-o|--output)
-		_vmmap_list "$cur" "$_vmmap_columns"
+		_vmmap_list "$cur" "$_vmmap_columns" +
 		;;
 	-x|--sort)
 		COMPREPLY=($(compgen -W "$(_vmmap_case "$cur" "$_vmmap_columns")" -- "$cur"))

@@ -72,6 +72,97 @@ function __fish_vmmap_kinds
         other 'anything not recognised'
 end
 
+# __fish_vmmap_names columns|kinds ITEM: the names, written in the case ITEM
+# is typed in (vmmap takes names in any case).
+function __fish_vmmap_names --argument-names what item
+    __fish_vmmap_$what | while read -l --delimiter \t name desc
+        if string match -q -r -- '[[:lower:]]' $item
+            set name (string lower -- $name)
+        else if string match -q -r -- '[[:upper:]]' $item
+            set name (string upper -- $name)
+        end
+        printf '%s\t%s\n' $name $desc
+    end
+end
+
+# __fish_vmmap_list columns|kinds [+]: complete the last item of the
+# comma-separated list in the current token, leaving out the items already
+# given; with "+", the list may start with '+' (-o +LIST adds to the
+# default columns).
+function __fish_vmmap_list --argument-names what plus
+    set -l tok (commandline -ct)
+    set -l lead ''
+    if test "$plus" = +; and string match -q -- '+*' $tok
+        set lead +
+        set tok (string sub -s 2 -- $tok)
+    end
+    set -l last (string replace -r -- '^.*,' '' $tok)
+    set -l prefix (string replace -r -- '[^,]*$' '' $tok)
+    set -l used (string split -n , -- (string upper -- $prefix))
+    __fish_vmmap_names $what $last | while read -l --delimiter \t name desc
+        contains -- (string upper -- $name) $used; and continue
+        printf '%s%s%s\t%s\n' $lead $prefix $name $desc
+    end
+end
+
+# __fish_vmmap_processes: PIDs (described by their name), process names and
+# /proc/PID under /proc, or under the --sysroot given on the line. Never
+# kernel threads (PF_KTHREAD, 0x00200000, in field 9 of stat); in the live
+# /proc, only processes whose executable this user can see, the ones vmmap
+# can read. A name with blanks is left out, as bash cannot offer it as one
+# word.
+function __fish_vmmap_processes
+    set -l root ''
+    set -l words (commandline -opc)
+    for i in (seq 2 (count $words))
+        switch $words[$i]
+            case --sysroot
+                set -q words[(math $i + 1)]
+                and set root $words[(math $i + 1)]
+            case '--sysroot=*'
+                set root (string replace -- --sysroot= '' $words[$i])
+        end
+    end
+    set -l dirs $root/proc/*
+    set dirs (string match -r -- '^.*/proc/[0-9]+$' $dirs)
+    if test -z "$root"
+        set dirs (for d in $dirs; test -e $d/exe; and echo $d; end)
+    end
+    set -q dirs[1]; or return
+    # awk reads the files: fish would report the ones that vanish. Each
+    # process gives "PID<TAB>NAME"; the name is empty when unusable.
+    set -l procs (command awk '
+        BEGIN {
+            for (i = 1; i < ARGC; i++) {
+                d = ARGV[i]
+                stat = ""
+                while ((getline line < (d "/stat")) > 0)
+                    stat = stat line "\n"
+                close(d "/stat")
+                # the fields after "(comm) ", comm being anything
+                sub(/^.*\) /, "", stat)
+                split(stat, f, " ")
+                if (f[7] ~ /^[0-9]+$/ && int(f[7] / 2097152) % 2)
+                    continue
+                name = ""
+                if ((getline name < (d "/comm")) <= 0 ||
+                    (getline line < (d "/comm")) > 0 || name ~ /[[:space:]]/)
+                    name = ""
+                close(d "/comm")
+                pid = d
+                sub(/^.*\//, "", pid)
+                print pid "\t" name
+            }
+        }' $dirs 2>/dev/null)
+    if string match -q -- '/*' (commandline -ct)
+        string replace -r -- '^' /proc/ $procs
+        return
+    end
+    printf '%s\n' $procs
+    set -l names (string replace -r -- '^[^\t]*\t' '' $procs | string match -v -- '' | sort -u)
+    set -q names[1]; and printf '%s\tprocess name\n' $names
+end
+
 complete -c vmmap -f
 complete -c vmmap -s J -l json -d 'Print a JSON document (schema 1)'
 complete -c vmmap -s s -l summary -d 'Print only the summary by kind and the totals'
@@ -83,11 +174,11 @@ complete -c vmmap -s K -l kernel -d 'The kernel half, physical memory and zones'
 complete -c vmmap -s w -l watch -d 'Follow one process live'
 complete -c vmmap -l interval -x -d 'Seconds between samples of --watch'
 complete -c vmmap -l iterations -x -d 'Stop --watch after n samples'
-complete -c vmmap -s o -l output -x -a '(__fish_complete_list , __fish_vmmap_columns)' -d 'Columns to print'
+complete -c vmmap -s o -l output -x -a '(__fish_vmmap_list columns +)' -d 'Columns to print'
 complete -c vmmap -l output-all -d 'Print all columns'
 complete -c vmmap -s H -l list-columns -d 'List the columns and exit'
-complete -c vmmap -s x -l sort -x -a '(__fish_vmmap_columns)' -d 'Sort regions by a column'
-complete -c vmmap -s k -l kind -x -a '(__fish_complete_list , __fish_vmmap_kinds)' -d 'Only regions of these kinds'
+complete -c vmmap -s x -l sort -x -a '(__fish_vmmap_names columns (commandline -ct))' -d 'Sort regions by a column'
+complete -c vmmap -s k -l kind -x -a '(__fish_vmmap_list kinds)' -d 'Only regions of these kinds'
 complete -c vmmap -s R -l range -x -d 'Only regions overlapping START,END (hex)'
 complete -c vmmap -s r -l raw -d 'Raw output: no alignment, escaped values'
 complete -c vmmap -s n -l noheadings -d 'Do not print headings'
@@ -97,6 +188,5 @@ complete -c vmmap -l sysroot -x -a '(__fish_complete_directories (commandline -c
 complete -c vmmap -s h -l help -d 'Display help'
 complete -c vmmap -s V -l version -d 'Display version'
 
-# Processes: PIDs and names
-complete -c vmmap -n 'not string match -q -- "-*" (commandline -ct)' -a '(__fish_complete_pids)'
-complete -c vmmap -n 'not string match -q -- "-*" (commandline -ct)' -a '(__fish_complete_proc)'
+# Processes: PIDs, names and /proc/PID
+complete -c vmmap -n 'not string match -q -- "-*" (commandline -ct)' -a '(__fish_vmmap_processes)'
