@@ -289,11 +289,11 @@ int kernel_json_print(FILE *out, const struct kernel_view *kv)
 			json_object_object_add(e, "node", json_object_new_int(z->node));
 			json_object_object_add(e, "zone", json_object_new_string(z->name));
 			json_object_object_add(e, "start_pfn", z->has_start_pfn ?
-					       json_object_new_int64((int64_t)z->start_pfn) : NULL);
-			json_object_object_add(e, "spanned", json_object_new_int64((int64_t)z->spanned));
-			json_object_object_add(e, "present", json_object_new_int64((int64_t)z->present));
-			json_object_object_add(e, "managed", json_object_new_int64((int64_t)z->managed));
-			json_object_object_add(e, "free", json_object_new_int64((int64_t)z->free));
+					       json_object_new_uint64(z->start_pfn) : NULL);
+			json_object_object_add(e, "spanned", json_object_new_uint64(z->spanned));
+			json_object_object_add(e, "present", json_object_new_uint64(z->present));
+			json_object_object_add(e, "managed", json_object_new_uint64(z->managed));
+			json_object_object_add(e, "free", json_object_new_uint64(z->free));
 			json_object_array_add(a, e);
 		}
 		json_object_object_add(o, "zones", a);
