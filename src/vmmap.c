@@ -166,6 +166,17 @@ errx_usage(const char *fmt, ...)
 	exit(EXIT_FAIL);
 }
 
+/* --color=auto: colour for a terminal that shows it (util-linux's rules):
+ * no NO_COLOR (no-color.org: only a non-empty one counts), and a TERM
+ * that names a terminal, not "dumb". */
+static bool color_wanted(void)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+	       term && *term && strcmp(term, "dumb") != 0;
+}
+
 static void parse_columns(struct options *opt, const char *list)
 {
 	const char *p = list;
@@ -402,9 +413,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		opt->out.color = false;
 		break;
 	case COLOR_AUTO:
-		/* no-color.org: only a non-empty NO_COLOR counts */
-		opt->out.color = isatty(STDOUT_FILENO) &&
-				 !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+		opt->out.color = color_wanted();
 		break;
 	}
 	opt->tui.color = opt->color == COLOR_AUTO ? -1 : opt->out.color;
