@@ -16,7 +16,7 @@ _vmmap_kinds='code rodata relro data bss heap stack thread_stack guard anon
 
 _vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -A --addr -K --kernel -w --watch --interval --iterations -o --output --output-all
 	-H --list-columns -x --sort -k --kind -R --range -r --raw
-	-n --noheadings -b --bytes --color --sysroot -h --help -V --version'
+	-n --noheadings -b --bytes --color --width --sysroot -h --help -V --version'
 
 # _vmmap_case WORD NAMES: NAMES in the case WORD is typed in (vmmap accepts
 # column and kind names in any case).
@@ -105,7 +105,7 @@ _vmmap()
 	fi
 	if [[ -n $eq ]]; then
 		case $prev in
-		--output|--sort|--kind|--range|--addr|--interval|--iterations|--color|--sysroot) ;;
+		--output|--sort|--kind|--range|--addr|--interval|--iterations|--color|--width|--sysroot) ;;
 		*) return 0 ;;
 		esac
 	elif [[ $prev == --color ]]; then
@@ -124,7 +124,7 @@ _vmmap()
 	-k|--kind)
 		_vmmap_list "$cur" "$_vmmap_kinds"
 		;;
-	-R|--range|-A|--addr|--interval|--iterations)
+	-R|--range|-A|--addr|--interval|--iterations|--width)
 		# addresses and numbers: nothing to offer
 		;;
 	--color)
