@@ -16,7 +16,7 @@ _vmmap_kinds='code rodata relro data bss heap stack thread_stack guard anon
 
 _vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -A --addr -K --kernel -w --watch --interval --iterations -o --output --output-all
 	-H --list-columns -x --sort -k --kind -R --range -r --raw
-	-n --noheadings -b --bytes --color --sysroot -h --help -V --version'
+	-n --noheadings -b --bytes --color --width --sysroot -h --help -V --version'
 
 # the short options that take no value, which may run together: -Jo
 _vmmap_flags=JsTLPKHrnbwhV
@@ -116,7 +116,7 @@ _vmmap()
 	fi
 	if [[ -n $eq ]]; then
 		case $prev in
-		--output|--sort|--kind|--range|--addr|--interval|--iterations|--color|--sysroot) ;;
+		--output|--sort|--kind|--range|--addr|--interval|--iterations|--color|--width|--sysroot) ;;
 		*) return 0 ;;
 		esac
 	elif [[ $prev == --color ]]; then
@@ -143,7 +143,7 @@ _vmmap()
 	-k|--kind)
 		_vmmap_list "$cur" "$_vmmap_kinds"
 		;;
-	-R|--range|-A|--addr|--interval|--iterations)
+	-R|--range|-A|--addr|--interval|--iterations|--width)
 		# addresses and numbers: nothing to offer
 		;;
 	--color)

@@ -13,6 +13,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
@@ -128,6 +129,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " -n, --noheadings         do not print headings\n"
 	      " -b, --bytes              print sizes in bytes\n"
 	      "     --color[=<when>]     colour by kind: auto, always or never\n"
+	      "     --width <n>          fit tables to n columns, also when not a terminal\n"
 	      "     --sysroot <dir>      read <dir>/proc instead of /proc (captured data)\n"
 	      "\n"
 	      "Watching:\n"
@@ -164,6 +166,42 @@ errx_usage(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'vmmap --help' for more information.\n");
 	exit(EXIT_FAIL);
+}
+
+/* --color=auto: colour for a terminal that shows it (util-linux's rules):
+ * no NO_COLOR (no-color.org: only a non-empty one counts), and a TERM
+ * that names a terminal, not "dumb". */
+static bool color_wanted(void)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+	       term && *term && strcmp(term, "dumb") != 0;
+}
+
+/* --width's bounds: narrower, no table keeps a column worth reading;
+ * wider than a terminal's size can say is no width. */
+enum { WIDTH_MIN = 40, WIDTH_MAX = 65535 };
+
+/* The width of the terminal on stdout: what it says (TIOCGWINSZ), else
+ * COLUMNS when that is a number of columns, else 80, as util-linux. */
+static size_t terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env && *env) {
+		char *e;
+		long w;
+
+		errno = 0;
+		w = strtol(env, &e, 10);
+		if (!errno && !*e && w > 0 && w <= WIDTH_MAX)
+			return (size_t)w;
+	}
+	return 80;
 }
 
 static void parse_columns(struct options *opt, const char *list)
@@ -239,7 +277,7 @@ static void parse_range(struct options *opt, const char *arg)
 static void parse_options(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_OUTPUT_ALL = 0x100, OPT_COLOR, OPT_SYSROOT, OPT_INTERVAL,
-	       OPT_ITERATIONS };
+	       OPT_ITERATIONS, OPT_WIDTH };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "summary", no_argument, NULL, 's' },
@@ -258,6 +296,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "bytes", no_argument, NULL, 'b' },
 		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "width", required_argument, NULL, OPT_WIDTH },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 		{ "watch", no_argument, NULL, 'w' },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
@@ -346,6 +385,18 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			else
 				errx_usage("invalid --color value: %s", optarg);
 			break;
+		case OPT_WIDTH: {
+			char *e;
+			long w;
+
+			errno = 0;
+			w = strtol(optarg, &e, 10);
+			if (errno || *e || e == optarg || w < WIDTH_MIN || w > WIDTH_MAX)
+				errx_usage("invalid --width (columns, %d to %d): %s",
+					   WIDTH_MIN, WIDTH_MAX, optarg);
+			opt->out.width = (size_t)w;
+			break;
+		}
 		case OPT_SYSROOT:
 			opt->sysroot = optarg;
 			break;
@@ -402,11 +453,11 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		opt->out.color = false;
 		break;
 	case COLOR_AUTO:
-		/* no-color.org: only a non-empty NO_COLOR counts */
-		opt->out.color = isatty(STDOUT_FILENO) &&
-				 !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+		opt->out.color = color_wanted();
 		break;
 	}
+	if (!opt->out.width && isatty(STDOUT_FILENO))
+		opt->out.width = terminal_width();
 	opt->tui.color = opt->color == COLOR_AUTO ? -1 : opt->out.color;
 	opt->tui.json_lines = opt->json;
 	opt->tui.sysroot_unused = opt->sysroot;
@@ -498,16 +549,15 @@ struct streamed_report {
 
 /* Which reports can be printed before the counters are all in: regions in
  * address order, all of them, and nothing that needs more than the load
- * (--addr). The page states (--pages) are read during it. A table for a
- * terminal is fitted to it, which needs every row first. */
+ * (--addr). The page states (--pages) are read during it. A table fitted
+ * to a width is too: its columns are sized from the regions alone. */
 static bool can_stream(const struct proc_source *src, const struct options *opt)
 {
 	const struct output_options *o = &opt->out;
 
 	return proc_source_is_live(src) && !opt->naddrs &&
 	       !opt->layout && !o->summary_only && o->sort_field < 0 &&
-	       !o->filter.kinds && !o->filter.has_range &&
-	       (opt->json || !isatty(STDOUT_FILENO));
+	       !o->filter.kinds && !o->filter.has_range;
 }
 
 static int sink_begin(void *ctx, const struct snapshot *s)

@@ -253,6 +253,88 @@ size_t format_text_width(const char *s)
 	return w;
 }
 
+/* The bytes and cells of the escape format_escape_name() wrote at s ("\\xhh"
+ * or "\\ooo"), 0 when s does not start one. */
+static size_t escape_at(const char *s)
+{
+	if (s[0] != '\\')
+		return 0;
+	if (s[1] == 'x' && isxdigit((unsigned char)s[2]) && isxdigit((unsigned char)s[3]))
+		return 4;
+	if (s[1] >= '0' && s[1] <= '7' && s[2] >= '0' && s[2] <= '7' &&
+	    s[3] >= '0' && s[3] <= '7')
+		return 4;
+	return 0;
+}
+
+/* The bytes of the character, byte or escape at p (not its end), and in
+ * *cells the terminal cells it takes, as format_text_width() counts. */
+static size_t text_unit(const char *p, mbstate_t *st, size_t *cells)
+{
+	size_t len = escape_at(p);
+	wchar_t wc;
+	int c;
+
+	*cells = len;
+	if (len)
+		return len;
+	*cells = 1;
+	if ((unsigned char)*p < 0x80)
+		return 1;
+	len = mbrtowc(&wc, p, MB_CUR_MAX, st);
+	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+		memset(st, 0, sizeof(*st));
+		return 1;
+	}
+	c = wcwidth(wc);
+	*cells = c > 0 ? (size_t)c : 0;
+	return len;
+}
+
+size_t format_text_truncate(char *s, size_t width)
+{
+	mbstate_t st;
+	size_t w = 0;
+	char *p = s;
+
+	memset(&st, 0, sizeof(st));
+	while (*p) {
+		size_t cells, len = text_unit(p, &st, &cells);
+
+		if (w + cells > width)
+			break;
+		w += cells;
+		p += len;
+	}
+	*p = '\0';
+	return w;
+}
+
+size_t format_text_keep_end(char *s, size_t width)
+{
+	static const char mark[] = "...";
+	size_t rest = format_text_width(s), keep;
+	mbstate_t st;
+	char *p = s;
+
+	if (rest <= width)
+		return rest;
+	if (width < sizeof(mark))
+		return format_text_truncate(s, width);
+	keep = width - (sizeof(mark) - 1);
+	memset(&st, 0, sizeof(st));
+	while (*p && rest > keep) {
+		size_t cells;
+
+		p += text_unit(p, &st, &cells);
+		rest -= cells;
+	}
+	/* what is dropped is wider than the mark, so longer */
+	memmove(s + sizeof(mark) - 1, p, strlen(p) + 1);
+	memcpy(s, mark, sizeof(mark) - 1);
+	return rest + sizeof(mark) - 1;
+}
+
 /* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the byte at p
  * does not start one: overlong forms, UTF-16 surrogates and code points
  * past U+10FFFF are not valid (RFC 3629). */

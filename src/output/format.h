@@ -48,6 +48,14 @@ char *format_escape_name_dup(const char *s);
  * width character counts two). */
 size_t format_text_width(const char *s);
 
+/* Cut s, text format_escape_name() wrote, to at most width terminal cells:
+ * never half a character or half an escape. Returns the cells it keeps. */
+size_t format_text_truncate(char *s, size_t width);
+
+/* The same, keeping the end of s after a "..." mark (the end of a path
+ * names its file): at most width cells. Returns the cells it keeps. */
+size_t format_text_keep_end(char *s, size_t width);
+
 /* Is s valid UTF-8 (RFC 3629: no overlong forms, surrogates or code
  * points past U+10FFFF)? */
 bool format_utf8_valid(const char *s);

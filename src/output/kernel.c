@@ -13,6 +13,7 @@
 #include <libsmartcols.h>
 
 #include "model/kernel.h"
+#include "output/fit.h"
 #include "output/format.h"
 #include "output/output.h"
 
@@ -30,6 +31,8 @@ static struct libscols_table *table(FILE *out, const struct output_options *o,
 	/* names from /proc come escaped (format_escape_name()), as in every
 	 * other view; the rest is vmmap's own text */
 	scols_table_enable_noencoding(tb, 1);
+	/* fitted by fit_table(), never by libsmartcols */
+	scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
 	for (i = 0; i < n; i++)
 		if (!scols_table_new_column(tb, cols[i], 0, flags[i])) {
 			scols_unref_table(tb);
@@ -66,6 +69,10 @@ static int print_areas(FILE *out, const struct kernel_view *kv,
 {
 	static const char *const cols[] = { "START", "END", "SIZE", "AREA", "NOTE" };
 	static const int flags[] = { 0, 0, SCOLS_FL_RIGHT, 0, 0 };
+	static const struct fit_spec fit[] = {
+		{ FIT_FIXED, 0 }, { FIT_FIXED, 2 }, { FIT_FIXED, 1 }, { FIT_FIXED, 0 },
+		{ FIT_TRUNC, 0 },
+	};
 	struct libscols_table *tb;
 	size_t i;
 	int rc;
@@ -94,7 +101,9 @@ static int print_areas(FILE *out, const struct kernel_view *kv,
 		cell(ln, 3, "%s", a->name);
 		cell(ln, 4, "%s", a->note);
 	}
-	rc = scols_print_table(tb);
+	rc = fit_table(tb, o->width, fit);
+	if (!rc)
+		rc = scols_print_table(tb);
 	scols_unref_table(tb);
 	return rc;
 }
@@ -104,6 +113,9 @@ static int print_iomem(FILE *out, const struct kernel_view *kv,
 {
 	static const char *const cols[] = { "RESOURCE", "START", "END", "SIZE" };
 	static const int flags[] = { SCOLS_FL_TREE, 0, 0, SCOLS_FL_RIGHT };
+	static const struct fit_spec fit[] = {
+		{ FIT_TRUNC, 0 }, { FIT_FIXED, 0 }, { FIT_FIXED, 2 }, { FIT_FIXED, 1 },
+	};
 	const struct iomem *io = &kv->iomem;
 	struct libscols_line **lines;
 	struct libscols_table *tb;
@@ -153,7 +165,9 @@ static int print_iomem(FILE *out, const struct kernel_view *kv,
 		cell(lines[i], 2, "%" PRIx64, r->end);
 		cell(lines[i], 3, "%s", sz);
 	}
-	rc = scols_print_table(tb);
+	rc = fit_table(tb, o->width, fit);
+	if (!rc)
+		rc = scols_print_table(tb);
 	free(lines);
 	scols_unref_table(tb);
 	if (!rc && !io->addresses_hidden) {
@@ -172,6 +186,10 @@ static int print_zones(FILE *out, const struct kernel_view *kv,
 					    "PRESENT", "MANAGED", "FREE" };
 	static const int flags[] = { SCOLS_FL_RIGHT, 0, 0, 0, SCOLS_FL_RIGHT,
 				     SCOLS_FL_RIGHT, SCOLS_FL_RIGHT, SCOLS_FL_RIGHT };
+	static const struct fit_spec fit[] = {
+		{ FIT_FIXED, 0 }, { FIT_FIXED, 0 }, { FIT_FIXED, 5 }, { FIT_FIXED, 4 },
+		{ FIT_FIXED, 3 }, { FIT_FIXED, 2 }, { FIT_FIXED, 1 }, { FIT_FIXED, 0 },
+	};
 	struct libscols_table *tb;
 	size_t i;
 	int rc;
@@ -211,7 +229,9 @@ static int print_zones(FILE *out, const struct kernel_view *kv,
 		cell(ln, 6, "%s", c);
 		cell(ln, 7, "%s", d);
 	}
-	rc = scols_print_table(tb);
+	rc = fit_table(tb, o->width, fit);
+	if (!rc)
+		rc = scols_print_table(tb);
 	scols_unref_table(tb);
 	return rc;
 }

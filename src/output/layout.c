@@ -11,10 +11,14 @@
 
 #include "model/layout.h"
 #include "model/snapshot.h"
+#include "output/fit.h"
 #include "output/format.h"
 #include "output/output.h"
 
-enum { BOX = 44 };	/* inner width of the box */
+enum {
+	BOX = 44,		/* inner width of the box */
+	BOX_LINE = 16 + 3 + BOX,	/* an address, the box and its edges */
+};
 
 static void boundary(FILE *out, uint64_t addr, int width)
 {
@@ -48,10 +52,14 @@ static void size_text(const struct layout_row *row, const struct output_options 
 		format_size(size, o->bytes, buf, n);
 }
 
+/* A line of the box, and the note right of it: the box keeps its width
+ * whatever the width asked for, the note is cut to fit. */
 static void line(FILE *out, char edge, const char *left, const char *right,
 		 const char *note, const char *color, const struct output_options *o)
 {
 	int pad = BOX - 2 - (int)strlen(left) - (int)strlen(right);
+	size_t room = o->width > BOX_LINE + 2 ? o->width - BOX_LINE - 2 : 0;
+	char *cut = NULL;
 
 	if (pad < 1)
 		pad = 1;
@@ -61,7 +69,15 @@ static void line(FILE *out, char edge, const char *left, const char *right,
 	fprintf(out, "%s%*s%s", left, pad, "", right);
 	if (color && o->color)
 		fputs("\033[0m", out);
+	if (note && *note && o->width && format_text_width(note) > room) {
+		/* cut, or left out when there is no room at all */
+		cut = room ? strdup(note) : NULL;
+		if (cut)
+			format_text_truncate(cut, room);
+		note = cut;
+	}
 	fprintf(out, " %c%s%s\n", edge, note && *note ? "  " : "", note ? note : "");
+	free(cut);
 }
 
 static const char *ansi_for_kind(int kind)
@@ -83,27 +99,52 @@ int layout_print(FILE *out, const struct snapshot *s, const struct output_option
 	const struct address_space *as = &s->as;
 	int width = s->elf_class == 32 ? 8 : 16;
 	char comm[FORMAT_ESCAPED_SIZE(sizeof(s->stat.comm))], *exe = NULL;
+	char who[sizeof(comm) + 24], bits[24], paging[24], user[48];
+	const char *items[6], *seps[6];
 	struct layout l;
-	size_t i;
+	size_t i, n = 0;
 	int rc;
 
-	if (s->exe && !(exe = format_escape_name_dup(s->exe)))
+	/* room for the ':' after it */
+	if (s->exe && !(exe = malloc(FORMAT_ESCAPED_SIZE(strlen(s->exe)) + 1)))
 		return -ENOMEM;
+	if (exe)
+		format_escape_name(s->exe, exe, FORMAT_ESCAPED_SIZE(strlen(s->exe)));
 	rc = layout_compute(&l, s);
 	if (rc) {
 		free(exe);
 		return rc;
 	}
 	format_escape_name(s->stat.comm, comm, sizeof(comm));
-	fprintf(out, "%d (%s)%s%s: %s%s%d-bit process", (int)s->pid, comm,
-		exe ? " " : "", exe ? exe : "",
-		s->arch ? s->arch : "", s->arch ? ", " : "", s->elf_class ? s->elf_class : 64);
+	snprintf(who, sizeof(who), "%d (%s)%s", (int)s->pid, comm, exe ? "" : ":");
+	seps[n] = "";
+	items[n++] = who;
+	if (exe) {
+		strcat(exe, ":");
+		seps[n] = " ";
+		items[n++] = exe;
+	}
+	if (s->arch) {
+		seps[n] = " ";
+		items[n++] = s->arch;
+	}
+	snprintf(bits, sizeof(bits), "%d-bit process", s->elf_class ? s->elf_class : 64);
+	seps[n] = s->arch ? ", " : " ";
+	items[n++] = bits;
+	if (as->paging_levels) {
+		snprintf(paging, sizeof(paging), "%d-level paging", as->paging_levels);
+		seps[n] = ", ";
+		items[n++] = paging;
+	}
+	if (as->task_size_known) {
+		snprintf(user, sizeof(user), "user space 0-0x%" PRIx64, as->task_size);
+		seps[n] = ", ";
+		items[n++] = user;
+	}
+	/* broken between its items to fit a width */
+	fit_print_items(out, items, seps, n, o->width);
 	free(exe);
-	if (as->paging_levels)
-		fprintf(out, ", %d-level paging", as->paging_levels);
-	if (as->task_size_known)
-		fprintf(out, ", user space 0-0x%" PRIx64, as->task_size);
-	fputs("\n\n", out);
+	fputc('\n', out);
 
 	for (i = 0; i < l.nrows; i++) {
 		const struct layout_row *row = &l.rows[i];

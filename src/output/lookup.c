@@ -11,6 +11,7 @@
 
 #include "model/lookup.h"
 #include "model/snapshot.h"
+#include "output/fit.h"
 #include "output/format.h"
 #include "output/output.h"
 
@@ -55,6 +56,7 @@ static void describe_region(const struct snapshot *s, long i, char *buf, size_t 
 
 int lookup_print(FILE *out, const struct snapshot *s, const struct output_options *o)
 {
+	static const struct fit_spec fit[] = { { FIT_FIXED, 0 }, { FIT_WRAP, 0 } };
 	struct libscols_table *tb = scols_new_table();
 	size_t i;
 	int rc = 0;
@@ -67,6 +69,8 @@ int lookup_print(FILE *out, const struct snapshot *s, const struct output_option
 	/* the values come escaped (add()): encoding them again would turn
 	 * the backslash of each escape into another */
 	scols_table_enable_noencoding(tb, 1);
+	/* fitted by fit_table(): what an address is goes on over lines */
+	scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
 	if (!scols_table_new_column(tb, "ADDRESS", 0, SCOLS_FL_TREE) ||
 	    !scols_table_new_column(tb, "WHAT", 0, SCOLS_FL_NOEXTREMES)) {
 		scols_unref_table(tb);
@@ -149,6 +153,8 @@ int lookup_print(FILE *out, const struct snapshot *s, const struct output_option
 			rc = add(tb, top, "physical", buf);
 		}
 	}
+	if (!rc)
+		rc = fit_table(tb, o->width, fit);
 	if (!rc)
 		rc = scols_print_table(tb);
 	scols_unref_table(tb);

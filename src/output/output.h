@@ -22,6 +22,8 @@ struct output_options {
 	bool summary_only;	/* --summary */
 	bool by_image;		/* --by-image: regions grouped under their image */
 	bool color;		/* resolved from --color and the terminal */
+	size_t width;		/* fit tables to this many columns: --width, or the
+				 * terminal's; 0: never cut */
 	bool pretty_json;	/* indent the JSON document */
 	struct region_filter filter;
 	int sort_field;		/* -1 = address order */

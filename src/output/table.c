@@ -5,12 +5,12 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libsmartcols.h>
 
 #include "elf/image.h"
 #include "model/snapshot.h"
+#include "output/fit.h"
 #include "output/format.h"
 #include "output/output.h"
 
@@ -50,6 +50,49 @@ static int column_flags(enum region_field f)
 		return fi->type == FIELD_BYTES || fi->type == FIELD_NUMBER ?
 		       SCOLS_FL_RIGHT : 0;
 	}
+}
+
+/* How a region column gives way to a narrow terminal (fit_columns()):
+ * free text is cut short, a path at its start (its end names the file).
+ * Left out first are the default columns a glance needs least, then the
+ * others but START, SIZE, RSS, KIND and PATH, the right-most first. pos
+ * is the column's place among n. */
+static struct fit_spec region_fit(enum region_field f, size_t pos, size_t n)
+{
+	static const int dispensable[] = {
+		F_SWAP, F_DIRTY, F_PSS, F_END, F_DETAIL, F_PERMS,
+	};
+	struct fit_spec fs = { FIT_FIXED, 0 };
+	size_t i;
+
+	switch (f) {
+	case F_PATH:
+	case F_IMAGE:
+		fs.kind = FIT_KEEP_END;
+		break;
+	case F_DETAIL:
+	case F_SECTIONS:
+	case F_VMFLAGS:
+		fs.kind = FIT_TRUNC;
+		break;
+	default:
+		break;
+	}
+	switch (f) {
+	case F_START:
+	case F_SIZE:
+	case F_RSS:
+	case F_KIND:
+	case F_PATH:
+		return fs;
+	default:
+		break;
+	}
+	fs.drop = (unsigned int)(sizeof(dispensable) / sizeof(dispensable[0]) + n - pos);
+	for (i = 0; i < sizeof(dispensable) / sizeof(dispensable[0]); i++)
+		if (dispensable[i] == (int)f)
+			fs.drop = (unsigned int)i + 1;
+	return fs;
 }
 
 /* Render one cell into buf (CELL_MAX bytes). Returns the text (buf or a
@@ -118,30 +161,58 @@ static char *cell_text(const struct snapshot *s, const struct region *r,
 	return t ? strdup(t) : NULL;
 }
 
+/* The line naming the process, broken between its items to fit a width:
+ * the executable's path is not cut, whatever its length. */
 static void process_line(FILE *out, const struct snapshot *s,
 			 const struct summary *sum, const struct output_options *o)
 {
-	char rss[32], pss[32], uss[32], swap[32];
+	static const struct {
+		const char *label;
+		int sum;
+	} totals[] = {
+		{ "RSS", SUM_RSS }, { "PSS", SUM_PSS }, { "USS", SUM_USS }, { "swap", SUM_SWAP },
+	};
 	char comm[FORMAT_ESCAPED_SIZE(sizeof(s->stat.comm))];
+	char who[sizeof(comm) + 24], threads[40], bits[16], tot[4][48];
+	const char *items[8], *seps[8];
+	char *exe = NULL, *esc;
+	size_t i, n = 0;
 
 	format_escape_name(s->stat.comm, comm, sizeof(comm));
-	fprintf(out, "%d (%s)", (int)s->pid, comm);
+	snprintf(who, sizeof(who), "%d (%s)", (int)s->pid, comm);
+	seps[n] = "";
+	items[n++] = who;
 	if (s->exe) {
-		char *esc = format_escape_name_dup(s->exe);
-
-		fprintf(out, " %s%s", esc ? esc : "?", s->exe_deleted ? " (deleted)" : "");
+		esc = format_escape_name_dup(s->exe);
+		exe = esc ? malloc(strlen(esc) + sizeof(" (deleted)")) : NULL;
+		if (exe)
+			sprintf(exe, "%s%s", esc, s->exe_deleted ? " (deleted)" : "");
 		free(esc);
+		seps[n] = " ";
+		items[n++] = exe ? exe : "?";
 	}
-	if (s->nthreads)
-		fprintf(out, "  threads %zu", s->nthreads);
-	if (s->elf_class)
-		fprintf(out, "  %d-bit", s->elf_class);
-#define SUMTXT(buf, f) \
-	(sum->totals.s[f].known ? (format_size(sum->totals.s[f].v, o->bytes, buf, sizeof(buf)), buf) : "-")
-	fprintf(out, "  RSS %s  PSS %s  USS %s  swap %s\n",
-		SUMTXT(rss, SUM_RSS), SUMTXT(pss, SUM_PSS), SUMTXT(uss, SUM_USS),
-		SUMTXT(swap, SUM_SWAP));
-#undef SUMTXT
+	if (s->nthreads) {
+		snprintf(threads, sizeof(threads), "threads %zu", s->nthreads);
+		seps[n] = "  ";
+		items[n++] = threads;
+	}
+	if (s->elf_class) {
+		snprintf(bits, sizeof(bits), "%d-bit", s->elf_class);
+		seps[n] = "  ";
+		items[n++] = bits;
+	}
+	for (i = 0; i < 4; i++) {
+		const struct sum *v = &sum->totals.s[totals[i].sum];
+		char buf[32];
+
+		if (v->known)
+			format_size(v->v, o->bytes, buf, sizeof(buf));
+		snprintf(tot[i], sizeof(tot[i]), "%s %s", totals[i].label, v->known ? buf : "-");
+		seps[n] = "  ";
+		items[n++] = tot[i];
+	}
+	fit_print_items(out, items, seps, n, o->width);
+	free(exe);
 }
 
 static struct libscols_table *new_table(const struct output_options *o)
@@ -153,6 +224,9 @@ static struct libscols_table *new_table(const struct output_options *o)
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
 	scols_table_enable_colors(tb, o->color);
+	/* vmmap fits its tables itself (fit_table()), to --width or the
+	 * terminal's: libsmartcols would cut numbers */
+	scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
 	return tb;
 }
 
@@ -242,18 +316,30 @@ static char *cell_next_chunk(const struct libscols_column *cl, char *data, void 
 	return NULL;
 }
 
-/* Rows [from, to) of sel as one libsmartcols table. widths (may be NULL)
- * fixes every column's width, so consecutive tables line up. */
+/* The columns of a chunked table as fitted: the fields shown, each one's
+ * width, and how its cells are cut to it. */
+struct chunk_layout {
+	size_t n;
+	int field[F_COUNT];
+	size_t width[F_COUNT];
+	enum fit_kind cut[F_COUNT];	/* FIT_FIXED: cells are not cut */
+};
+
+/* Rows [from, to) of sel as one libsmartcols table. lay (may be NULL: the
+ * columns of o, fitted to o->width here) fixes every column and its
+ * width, so consecutive tables line up. */
 static int print_region_rows(FILE *out, const struct snapshot *s,
 			     const struct selection *sel, size_t from, size_t to,
-			     const struct output_options *o, const size_t *widths,
+			     const struct output_options *o, const struct chunk_layout *lay,
 			     bool headings)
 {
 	struct libscols_table *tb = new_table(o);
 	struct libscols_line **image_lines = NULL;
+	size_t ncols = lay ? lay->n : o->ncolumns;
 	size_t i, c, tree_col = 0;
 	int rc = 0;
 
+#define FIELD(c) (lay ? lay->field[c] : o->columns[c])
 	if (!tb)
 		return -ENOMEM;
 	scols_table_set_stream(tb, out);
@@ -268,13 +354,14 @@ static int print_region_rows(FILE *out, const struct snapshot *s,
 			rc = -ENOMEM;
 			goto out;
 		}
-		for (c = 0; c < o->ncolumns; c++)
-			if (o->columns[c] == F_PATH)
+		for (c = 0; c < ncols; c++)
+			if (FIELD(c) == F_PATH)
 				tree_col = c;
 	}
-	for (c = 0; c < o->ncolumns; c++) {
-		const struct field_info *fi = field_info(o->columns[c]);
-		int flags = column_flags(o->columns[c]);
+	for (c = 0; c < ncols; c++) {
+		const struct field_info *fi = field_info(FIELD(c));
+		int flags = column_flags(FIELD(c));
+		bool padded = lay && c + 1 < ncols;
 		struct libscols_column *cl;
 
 		if (o->by_image && c == tree_col)
@@ -283,20 +370,18 @@ static int print_region_rows(FILE *out, const struct snapshot *s,
 		 * table would (the last column is never padded). libsmartcols
 		 * widens a column to its hint only when it is strict, and to
 		 * its heading only when it is not. */
-		if (widths && c + 1 < o->ncolumns && widths[c] > strlen(fi->name))
+		if (padded && lay->width[c] > strlen(fi->name))
 			flags |= SCOLS_FL_STRICTWIDTH;
-		if (widths)
+		if (lay)
 			flags |= SCOLS_FL_WRAP;	/* for the hooks; nothing wraps */
-		cl = scols_table_new_column(tb, fi->name,
-					    widths && c + 1 < o->ncolumns ? (double)widths[c] : 0,
+		cl = scols_table_new_column(tb, fi->name, padded ? (double)lay->width[c] : 0,
 					    flags);
 		if (!cl) {
 			rc = -ENOMEM;
 			goto out;
 		}
-		if (widths && scols_column_set_wrapfunc(cl, cell_chunk_width, cell_next_chunk,
-							c + 1 < o->ncolumns ?
-							(void *)&widths[c] : NULL)) {
+		if (lay && scols_column_set_wrapfunc(cl, cell_chunk_width, cell_next_chunk,
+						     padded ? (void *)&lay->width[c] : NULL)) {
 			rc = -ENOMEM;
 			goto out;
 		}
@@ -314,9 +399,8 @@ static int print_region_rows(FILE *out, const struct snapshot *s,
 					rc = -ENOMEM;
 					goto out;
 				}
-				for (c = 0; c < o->ncolumns; c++) {
-					char *t = image_cell_text(s, r->image, sel,
-								  o->columns[c], o);
+				for (c = 0; c < ncols; c++) {
+					char *t = image_cell_text(s, r->image, sel, FIELD(c), o);
 
 					if (t && scols_line_refer_data(image_lines[r->image], c, t)) {
 						free(t);
@@ -334,9 +418,11 @@ static int print_region_rows(FILE *out, const struct snapshot *s,
 		}
 		if (color)
 			scols_line_set_color(ln, color);
-		for (c = 0; c < o->ncolumns; c++) {
-			char *t = cell_text(s, r, o->columns[c], o);
+		for (c = 0; c < ncols; c++) {
+			char *t = cell_text(s, r, FIELD(c), o);
 
+			if (t && lay && lay->cut[c] != FIT_FIXED)
+				fit_cut(t, lay->width[c], lay->cut[c]);
 			if (t && scols_line_refer_data(ln, c, t)) {
 				free(t);
 				rc = -ENOMEM;
@@ -344,7 +430,16 @@ static int print_region_rows(FILE *out, const struct snapshot *s,
 			}
 		}
 	}
-	rc = scols_print_table(tb);
+	if (!lay && o->width) {
+		struct fit_spec spec[F_COUNT];
+
+		for (c = 0; c < ncols; c++)
+			spec[c] = region_fit(FIELD(c), c, ncols);
+		rc = fit_table(tb, o->width, spec);
+	}
+#undef FIELD
+	if (!rc)
+		rc = scols_print_table(tb);
 out:
 	free(image_lines);
 	scols_unref_table(tb);
@@ -450,13 +545,16 @@ static bool widest_from_values(const struct snapshot *s, const struct selection 
  * that the widths are known as soon as the regions are (a table printed
  * while smaps and the page tables are still being read lays out exactly as
  * one printed afterwards). The last column is never padded, so its cells
- * are not measured. */
+ * are not measured, unless the table is to fit a width. */
 static void chunk_widths(const struct snapshot *s, const struct selection *sel,
 			 const struct output_options *o, size_t *widths)
 {
 	size_t i, c, bound = counter_width_bound(s, sel, o);
 	size_t padded = o->ncolumns ? o->ncolumns - 1 : 0;
 	bool measure[F_COUNT] = { false };
+
+	if (o->width)
+		padded = o->ncolumns;
 
 	for (c = 0; c < o->ncolumns; c++) {
 		enum region_field f = o->columns[c];
@@ -486,11 +584,43 @@ static void chunk_widths(const struct snapshot *s, const struct selection *sel,
 		}
 }
 
+/* The columns of a chunked table fitted to o->width (all of them at
+ * their widths without one). */
+static void chunk_layout(const struct output_options *o, const size_t *widths,
+			 struct chunk_layout *lay)
+{
+	struct fit_column cols[F_COUNT];
+	size_t c;
+
+	memset(cols, 0, sizeof(cols));
+	for (c = 0; c < o->ncolumns; c++) {
+		/* libsmartcols makes a column as wide as its heading, shown
+		 * or not, unless the column's width is strict (only when
+		 * wider, print_region_rows()) */
+		size_t heading = strlen(field_info(o->columns[c])->name);
+
+		cols[c].spec = region_fit(o->columns[c], c, o->ncolumns);
+		cols[c].natural = widths[c] > heading ? widths[c] : heading;
+		cols[c].heading = heading;
+	}
+	fit_columns(cols, o->ncolumns, o->width);
+	lay->n = 0;
+	for (c = 0; c < o->ncolumns; c++) {
+		if (cols[c].hidden)
+			continue;
+		lay->field[lay->n] = o->columns[c];
+		lay->width[lay->n] = cols[c].width;
+		lay->cut[lay->n] = cols[c].width < cols[c].natural ?
+				   cols[c].spec.kind : FIT_FIXED;
+		lay->n++;
+	}
+}
+
 struct table_stream {
 	FILE *out;
 	const struct output_options *o;
 	struct selection sel;
-	size_t widths[F_COUNT];
+	struct chunk_layout lay;
 	size_t printed;		/* rows printed so far */
 };
 
@@ -506,11 +636,12 @@ int table_stream_begin(struct table_stream **out_ts, FILE *out, const struct sna
 		       const struct output_options *o)
 {
 	struct table_stream *ts;
-	size_t c;
+	size_t c, widths[F_COUNT];
 	int rc;
 
 	*out_ts = NULL;
-	/* one table fitted by libsmartcols, or cells that need VmFlags */
+	/* a tree, a table without alignment or none, or cells that need
+	 * VmFlags */
 	if (o->by_image || o->raw || o->summary_only)
 		return 0;
 	for (c = 0; c < o->ncolumns; c++)
@@ -530,7 +661,8 @@ int table_stream_begin(struct table_stream **out_ts, FILE *out, const struct sna
 	}
 	ts->out = out;
 	ts->o = o;
-	chunk_widths(s, &ts->sel, o, ts->widths);
+	chunk_widths(s, &ts->sel, o, widths);
+	chunk_layout(o, widths, &ts->lay);
 	*out_ts = ts;
 	return 1;
 }
@@ -548,7 +680,7 @@ static int print_chunks(struct table_stream *ts, const struct snapshot *s,
 		size_t to = ts->printed + TABLE_CHUNK < upto ? ts->printed + TABLE_CHUNK : upto;
 
 		rc = print_region_rows(ts->out, s, &ts->sel, ts->printed, to, ts->o,
-				       ts->widths, ts->printed == 0 && !ts->o->noheadings);
+				       &ts->lay, ts->printed == 0 && !ts->o->noheadings);
 		ts->printed = to;
 	}
 	return rc;
@@ -580,6 +712,14 @@ static int print_summary(FILE *out, const struct summary *sum,
 		{ "RSS", SUM_RSS }, { "PSS", SUM_PSS }, { "USS", SUM_USS },
 		{ "PRIVATE_DIRTY", SUM_PRIVATE_DIRTY }, { "DIRTY", SUM_DIRTY },
 		{ "SWAP", SUM_SWAP },
+	};
+	/* on a narrow terminal, the right-most go first; never KIND, SIZE
+	 * or RSS while it can fit without them */
+	static const struct fit_spec fit[] = {
+		{ FIT_FIXED, 0 }, { FIT_FIXED, 6 }, { FIT_FIXED, 0 },
+		{ FIT_FIXED, 0 }, { FIT_FIXED, 5 }, { FIT_FIXED, 4 },
+		{ FIT_FIXED, 3 }, { FIT_FIXED, 2 },
+		{ FIT_FIXED, 1 },
 	};
 	struct libscols_table *tb = new_table(o);
 	size_t c;
@@ -626,7 +766,9 @@ static int print_summary(FILE *out, const struct summary *sum,
 			}
 		}
 	}
-	rc = scols_print_table(tb);
+	rc = fit_table(tb, o->width, fit);
+	if (!rc)
+		rc = scols_print_table(tb);
 out:
 	scols_unref_table(tb);
 	return rc;
@@ -635,6 +777,9 @@ out:
 /* --pages as root: where the resident pages are in RAM. */
 static int print_phys(FILE *out, const struct snapshot *s, const struct output_options *o)
 {
+	static const struct fit_spec fit[] = {
+		{ FIT_FIXED, 0 }, { FIT_FIXED, 1 }, { FIT_FIXED, 0 },
+	};
 	struct libscols_table *tb = new_table(o);
 	size_t i;
 	int rc;
@@ -671,7 +816,9 @@ static int print_phys(FILE *out, const struct snapshot *s, const struct output_o
 		scols_line_set_data(ln, 2, sz);
 	}
 	fputc('\n', out);
-	rc = scols_print_table(tb);
+	rc = fit_table(tb, o->width, fit);
+	if (!rc)
+		rc = scols_print_table(tb);
 	scols_unref_table(tb);
 	return rc;
 }
@@ -725,14 +872,11 @@ int table_print(FILE *out, const struct snapshot *s, const struct output_options
 	rc = table_print_process_line(out, s, o);
 	if (rc)
 		return rc;
-	/* a terminal gets one table, which libsmartcols fits to its width */
-	if (!isatty(fileno(out))) {
-		rc = table_stream_begin(&ts, out, s, o);
-		if (rc < 0)
-			return rc;
-		if (rc > 0)
-			return table_stream_end(ts, s);
-	}
+	rc = table_stream_begin(&ts, out, s, o);
+	if (rc < 0)
+		return rc;
+	if (rc > 0)
+		return table_stream_end(ts, s);
 	rc = selection_build(&sel, s, &o->filter, o->sort_field);
 	if (rc)
 		return rc;

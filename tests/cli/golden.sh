@@ -59,6 +59,39 @@ for case in sleep python-threads i386 zoo; do
 	check "$case.layout" "$case" --layout --color=never
 done
 
+# Fitted to a width (--width, as to a terminal's): free text cut, the
+# least needed columns left out, never a number cut; the process line
+# broken between its items.
+# fits NAME WIDTH: no line of expected/NAME but vmmap's own messages
+# (stderr) is wider
+fits() {
+	count=$((count + 1))
+	widest=$(grep -v -e '^vmmap: ' "$expected/$1" |
+		awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
+	if [ "$widest" -le "$2" ]; then
+		echo "ok $1 fits $2 columns"
+	else
+		echo "FAIL $1: a line of $widest columns, wider than $2"
+		fail=1
+	fi
+}
+for w in 60 80; do
+	check "python-threads.width$w" python-threads --width "$w" --color=never
+	check "python-threads.summary.width$w" python-threads --summary --width "$w" --color=never
+	check "python-threads.by-image.width$w" python-threads --by-image --width "$w" --color=never
+	for v in width summary.width by-image.width; do
+		fits "python-threads.$v$w" "$w"
+	done
+done
+check "python-threads.pages.width80" python-threads --pages --width 80 --color=never
+fits python-threads.pages.width80 80
+check "python-threads.addr.width50" python-threads --addr 0x7fe4f05df100 --width 50
+fits python-threads.addr.width50 50
+check "sleep.layout.width80" sleep --layout --width 80 --color=never
+fits sleep.layout.width80 80
+check "sleep.width-narrow" sleep --width 39
+check "sleep.width-junk" sleep --width 60x
+
 # --kernel reads the machine, not a process: checked on captures made as
 # root and as an unprivileged user.
 kcheck() {
@@ -83,6 +116,8 @@ kcheck kernel-root.table root
 kcheck kernel-root.json root --json
 kcheck kernel-user.table user
 kcheck kernel-root.bytes root --bytes --raw
+kcheck kernel-root.width60 root --width 60 --color=never
+fits kernel-root.width60 60
 
 # Hostile captures (tests/fixtures/hostile): a sum that does not fit in 64
 # bits is unknown with a warning, never the small number it wraps to, in

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/fit.h"
 #include "output/format.h"
 #include "unit_util.h"
 
@@ -281,6 +282,173 @@ START_TEST(test_escape_small_buffer)
 }
 END_TEST
 
+/* Cut to a width: never half an escape or half a character. */
+START_TEST(test_truncate)
+{
+	char s[64];
+
+	strcpy(s, "/usr/lib/libc.so.6");
+	ck_assert_uint_eq(format_text_truncate(s, 8), 8);
+	ck_assert_str_eq(s, "/usr/lib");
+	strcpy(s, "short");
+	ck_assert_uint_eq(format_text_truncate(s, 8), 5);
+	ck_assert_str_eq(s, "short");
+	/* an escape goes whole or not at all */
+	strcpy(s, "a\\x5cxb\\012");
+	ck_assert_uint_eq(format_text_truncate(s, 4), 1);
+	ck_assert_str_eq(s, "a");
+	strcpy(s, "a\\x5cxb\\012");
+	ck_assert_uint_eq(format_text_truncate(s, 9), 7);
+	ck_assert_str_eq(s, "a\\x5cxb");
+	strcpy(s, "abc");
+	ck_assert_uint_eq(format_text_truncate(s, 0), 0);
+	ck_assert_str_eq(s, "");
+}
+END_TEST
+
+/* A path keeps its end, after a mark. */
+START_TEST(test_keep_end)
+{
+	char s[64];
+
+	strcpy(s, "/usr/lib/libc.so.6 (deleted)");
+	ck_assert_uint_eq(format_text_keep_end(s, 16), 16);
+	ck_assert_str_eq(s, "...o.6 (deleted)");
+	strcpy(s, "/usr/lib/libc.so.6");
+	ck_assert_uint_eq(format_text_keep_end(s, 18), 18);
+	ck_assert_str_eq(s, "/usr/lib/libc.so.6");
+	/* an escape goes whole or not at all */
+	strcpy(s, "/tmp/\\xffname");
+	ck_assert_uint_eq(format_text_keep_end(s, 10), 7);
+	ck_assert_str_eq(s, "...name");
+	/* too narrow for the mark: the start, as format_text_truncate() */
+	strcpy(s, "/usr/lib");
+	ck_assert_uint_eq(format_text_keep_end(s, 3), 3);
+	ck_assert_str_eq(s, "/us");
+}
+END_TEST
+
+START_TEST(test_truncate_utf8)
+{
+	char s[64];
+
+	if (!setlocale(LC_CTYPE, "C.UTF-8") && !setlocale(LC_CTYPE, "en_US.UTF-8"))
+		return;		/* no UTF-8 locale on this machine */
+	/* a double-width character that would straddle the edge goes */
+	strcpy(s, "ab\xe5\x90\x8d\xe5\x89\x8d");
+	ck_assert_uint_eq(format_text_truncate(s, 5), 4);
+	ck_assert_str_eq(s, "ab\xe5\x90\x8d");
+	strcpy(s, "\xe5\x90\x8d\xe5\x89\x8d" "ab");
+	ck_assert_uint_eq(format_text_keep_end(s, 5), 5);
+	ck_assert_str_eq(s, "...ab");
+	strcpy(s, "xy\xe5\x90\x8d\xe5\x89\x8d" "ab");
+	ck_assert_uint_eq(format_text_keep_end(s, 7), 7);
+	ck_assert_str_eq(s, "...\xe5\x89\x8d" "ab");
+	setlocale(LC_CTYPE, "C");
+}
+END_TEST
+
+static void fit_set(struct fit_column *c, enum fit_kind kind, unsigned int drop,
+		    size_t natural, size_t heading)
+{
+	memset(c, 0, sizeof(*c));
+	c->spec.kind = kind;
+	c->spec.drop = drop;
+	c->natural = natural;
+	c->heading = heading;
+}
+
+static size_t fit_total(const struct fit_column *c, size_t n)
+{
+	size_t i, w = 0, shown = 0;
+
+	for (i = 0; i < n; i++)
+		if (!c[i].hidden) {
+			w += c[i].width;
+			shown++;
+		}
+	return shown ? w + shown - 1 : 0;
+}
+
+/* Free text gives way first, the widest first; numbers are never cut. */
+START_TEST(test_fit_text_first)
+{
+	struct fit_column c[4];
+
+	fit_set(&c[0], FIT_FIXED, 0, 12, 5);
+	fit_set(&c[1], FIT_FIXED, 1, 5, 4);
+	fit_set(&c[2], FIT_TRUNC, 2, 30, 6);
+	fit_set(&c[3], FIT_KEEP_END, 0, 50, 4);
+	fit_columns(c, 4, 0);
+	ck_assert(!c[0].hidden && !c[1].hidden && !c[2].hidden && !c[3].hidden);
+	ck_assert_uint_eq(c[3].width, 50);
+	fit_columns(c, 4, 200);
+	ck_assert_uint_eq(fit_total(c, 4), 100);
+	/* 80: 19 cells of 80 text go, all from the widest */
+	fit_columns(c, 4, 80);
+	ck_assert(!c[0].hidden && !c[1].hidden && !c[2].hidden && !c[3].hidden);
+	ck_assert_uint_eq(c[0].width, 12);
+	ck_assert_uint_eq(c[1].width, 5);
+	ck_assert_uint_eq(c[2].width, 30);
+	ck_assert_uint_eq(c[3].width, 30);
+	/* 60: both text columns shrink alike */
+	fit_columns(c, 4, 60);
+	ck_assert_uint_eq(fit_total(c, 4), 60);
+	ck_assert_uint_eq(c[2].width + c[3].width, 40);
+	ck_assert_uint_le(c[2].width > c[3].width ? c[2].width - c[3].width :
+			  c[3].width - c[2].width, 1);
+}
+END_TEST
+
+/* Then columns go, in their drop order, before text gets unreadable;
+ * last, from the right, all but the first. */
+START_TEST(test_fit_drop)
+{
+	struct fit_column c[4];
+
+	fit_set(&c[0], FIT_FIXED, 0, 12, 5);
+	fit_set(&c[1], FIT_FIXED, 1, 5, 4);
+	fit_set(&c[2], FIT_TRUNC, 2, 30, 6);
+	fit_set(&c[3], FIT_KEEP_END, 0, 50, 4);
+	/* 12 + 5 + 16 + 16 + 3 = 52 */
+	fit_columns(c, 4, 52);
+	ck_assert(!c[1].hidden && !c[2].hidden);
+	ck_assert_uint_eq(fit_total(c, 4), 52);
+	fit_columns(c, 4, 51);
+	ck_assert(c[1].hidden && !c[2].hidden);
+	ck_assert_uint_eq(fit_total(c, 4), 51);
+	/* 12 + 16 + 16 + 2 = 46 */
+	fit_columns(c, 4, 45);
+	ck_assert(c[1].hidden && c[2].hidden && !c[3].hidden);
+	ck_assert_uint_eq(c[3].width, 32);
+	/* 12 + 4 + 1: the text down to its heading */
+	fit_columns(c, 4, 17);
+	ck_assert(!c[0].hidden && !c[3].hidden);
+	ck_assert_uint_eq(c[3].width, 4);
+	fit_columns(c, 4, 16);
+	ck_assert(!c[0].hidden && c[3].hidden);
+	ck_assert_uint_eq(c[0].width, 12);
+	/* the first column stays, whole, however narrow */
+	fit_columns(c, 4, 5);
+	ck_assert(!c[0].hidden && c[1].hidden && c[2].hidden && c[3].hidden);
+	ck_assert_uint_eq(c[0].width, 12);
+}
+END_TEST
+
+/* Tree art is not text: a tree column keeps it and a cell of text. */
+START_TEST(test_fit_tree)
+{
+	struct fit_column c[2];
+
+	fit_set(&c[0], FIT_FIXED, 0, 10, 5);
+	fit_set(&c[1], FIT_KEEP_END, 0, 40, 4);
+	c[1].art = 6;
+	fit_columns(c, 2, 18);
+	ck_assert(!c[1].hidden);
+	ck_assert_uint_eq(c[1].width, 7);
+}
+END_TEST
+
 static Suite *format_suite(void)
 {
 	Suite *s = suite_create("format");
@@ -303,6 +471,15 @@ static Suite *format_suite(void)
 	tcase_add_test(tc, test_escape_name);
 	tcase_add_test(tc, test_escape_name_utf8);
 	tcase_add_test(tc, test_escape_small_buffer);
+	tcase_add_test(tc, test_truncate);
+	tcase_add_test(tc, test_keep_end);
+	tcase_add_test(tc, test_truncate_utf8);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fit");
+	tcase_add_test(tc, test_fit_text_first);
+	tcase_add_test(tc, test_fit_drop);
+	tcase_add_test(tc, test_fit_tree);
 	suite_add_tcase(s, tc);
 	return s;
 }
