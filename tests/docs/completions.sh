@@ -42,7 +42,7 @@ kinds=$(printf '%s\n' "$help" | sed -n '/^Kinds:/,/^$/p' | sed 1d)
 	{ echo "FAIL: cannot read options, columns or kinds from $vmmap"; exit 1; }
 for o in $argopts; do
 	case $o in
-	--output|--sort|--kind|--addr|--range|--interval|--iterations|--color|--sysroot) ;;
+	--output|--sort|--kind|--addr|--range|--interval|--iterations|--width|--color|--sysroot) ;;
 	*) echo "FAIL: $o takes an argument this test does not check"; fail=1 ;;
 	esac
 done
@@ -184,7 +184,7 @@ checks() {
 	for o in '-k ' '--kind ' '--kind='; do
 		c "vmmap $o" offers $kinds
 	done
-	for o in '-A ' '--addr ' '-R ' '--range ' '--interval ' '--iterations '; do
+	for o in '-A ' '--addr ' '-R ' '--range ' '--interval ' '--iterations ' '--width '; do
 		c "vmmap $o" none
 	done
 	c 'vmmap --color=' offers auto always never
