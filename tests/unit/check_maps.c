@@ -806,6 +806,9 @@ static Suite *maps_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fixtures");
+	/* megabytes of maps text, parsed several times over: under the
+	 * sanitizers on a busy machine that takes longer than Check's 4 s */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_fixture_maps_files);
 	tcase_add_test(tc, test_edge_32bit_maps);
 	tcase_add_test(tc, test_parse_whole_text);
