@@ -36,8 +36,7 @@
 #include "model/summary.h"
 #include "output/format.h"
 #include "output/output.h"
-#include "proc/pids.h"
-#include "proc/smaps.h"
+#include "model/processes.h"
 #include "model/sample.h"
 #include "tui/tui.h"
 
@@ -172,8 +171,7 @@ struct tui {
 	bool exit_seen;			/* the exit was announced */
 
 	/* the picker */
-	struct proc_summary *procs;
-	size_t nprocs;
+	struct process_list procs;
 	size_t pcursor;
 	size_t ptop;
 	double procs_at;
@@ -1169,7 +1167,7 @@ static void draw_region_row(struct tui *t, int y, const struct layout *l,
 		cell(t, y, l, COL_START, b, false, a);
 		format_addr(gh->end, aw, b, sizeof(b));
 		cell(t, y, l, COL_END, b, false, a);
-		maps_perms_string(gh->perms, p);
+		region_perms_text(gh->perms, p);
 		cell(t, y, l, COL_PERMS, p, false, a);
 		format_size_human(gh->end - gh->start, b, sizeof(b));
 		cell(t, y, l, COL_SIZE, b, true, a);
@@ -1189,7 +1187,7 @@ static void draw_region_row(struct tui *t, int y, const struct layout *l,
 		attr_t ka = kind_attr(t, r->kind) | base;
 		attr_t ca = base;
 		const char *text;
-		bool wx = (r->perms & MAPS_WRITE) && (r->perms & MAPS_EXEC);
+		bool wx = region_perms_wx(r->perms);
 
 		switch (ch->state) {
 		case CHANGE_NEW:
@@ -1214,7 +1212,7 @@ static void draw_region_row(struct tui *t, int y, const struct layout *l,
 		cell(t, y, l, COL_START, b, false, base | (ch->state == CHANGE_NEW ? A_BOLD : 0));
 		format_addr(r->end, aw, b, sizeof(b));
 		cell(t, y, l, COL_END, b, false, base);
-		maps_perms_string(r->perms, p);
+		region_perms_text(r->perms, p);
 		cell(t, y, l, COL_PERMS, p, false, wx ? base | A_BOLD | color_attr(t, COLOR_RED) : base);
 		number_cell(t, y, l, COL_SIZE, s, r, F_SIZE,
 			    ch->d_size ? ca | A_BOLD : base);
@@ -1441,21 +1439,19 @@ static void collect_section(void *ctx, const char *name)
 
 static void counter_lines(const struct region *r, struct lines *ls)
 {
+	struct region_counter c;
 	char a[32];
 	int f;
 
 	add_line(ls, A_BOLD | A_UNDERLINE, "Counters (smaps)");
-	for (f = 0; f < SMAPS_NFIELDS; f++) {
-		const char *key = smaps_field_key(f);
-
-		if (!key || !smaps_has(&r->counters, f))
+	for (f = 0; f < region_counter_count(); f++) {
+		if (!region_counter(r, f, &c))
 			continue;
-		if (f == SMAPS_THP_ELIGIBLE || f == SMAPS_PROTECTION_KEY) {
-			add_line(ls, A_NORMAL, "  %-16s %6" PRIu64, key, r->counters.v[f]);
+		if (!c.bytes) {
+			add_line(ls, A_NORMAL, "  %-16s %6" PRIu64, c.key, c.v);
 		} else {
-			format_size_human(r->counters.v[f], a, sizeof(a));
-			add_line(ls, A_NORMAL, "  %-16s %6s %12" PRIu64 " B", key, a,
-				 r->counters.v[f]);
+			format_size_human(c.v, a, sizeof(a));
+			add_line(ls, A_NORMAL, "  %-16s %6s %12" PRIu64 " B", c.key, a, c.v);
 		}
 	}
 }
@@ -1467,14 +1463,11 @@ static void vmflag_lines(const struct region *r, struct lines *ls)
 	add_line(ls, A_BOLD | A_UNDERLINE, "VmFlags");
 	if (!(r->flags & REGION_HAS_VMFLAGS))
 		add_line(ls, A_NORMAL, "  unknown: smaps printed no VmFlags");
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i < REGION_VMFLAG_BITS; i++) {
 		const char *n, *what;
 
-		if (!((r->vm_flags >> i) & 1))
+		if (!region_vmflag(r, i, &n, &what))
 			continue;
-		n = i == VMFLAG_UNKNOWN_BIT ? "??" : vmflag_name(i);
-		what = i == VMFLAG_UNKNOWN_BIT ? "a flag this vmmap does not know" :
-		       vmflag_description(i);
 		add_line(ls, A_NORMAL, "  %-3s %s", n ? n : "?", what ? what : "");
 	}
 }
@@ -1509,9 +1502,9 @@ static void detail_lines(struct tui *t, const struct row *row, struct lines *ls)
 	format_addr(r->start, aw, a, sizeof(a));
 	format_addr(r->end, aw, b, sizeof(b));
 	format_size_human(region_size(r), c, sizeof(c));
-	maps_perms_string(r->perms, nm);
+	region_perms_text(r->perms, nm);
 	add_line(ls, A_BOLD, "Region %s-%s  %s  %s  kind %s", a, b, c, nm, region_kind_name(r->kind));
-	if ((r->perms & MAPS_WRITE) && (r->perms & MAPS_EXEC))
+	if (region_perms_wx(r->perms))
 		add_line(ls, A_BOLD | color_attr(t, COLOR_RED),
 			 "W^X:      writable and executable at once");
 	text = region_path(s, r);
@@ -1637,28 +1630,24 @@ static void draw_detail(struct tui *t, int y0, int rows)
 
 static void picker_refresh(struct tui *t)
 {
-	struct proc_summary *list = NULL;
-	size_t n = 0;
-	pid_t keep = t->pcursor < t->nprocs ? t->procs[t->pcursor].pid : 0;
-	size_t i;
+	struct process_list list;
+	pid_t keep = t->pcursor < t->procs.n ? t->procs.v[t->pcursor].pid : 0;
+	long at;
 	int rc;
 
-	rc = pids_list(t->src, &list, &n);
+	rc = process_list_load(t->src, &list);
 	t->procs_at = sample_now();
 	if (rc) {
 		set_status(t, true, "cannot list the processes: %s", errno_text(rc));
 		return;
 	}
-	free(t->procs);
+	process_list_release(&t->procs);
 	t->procs = list;
-	t->nprocs = n;
-	if (t->pcursor >= n)
-		t->pcursor = n ? n - 1 : 0;
-	for (i = 0; keep && i < n; i++)
-		if (list[i].pid == keep) {
-			t->pcursor = i;
-			break;
-		}
+	if (t->pcursor >= list.n)
+		t->pcursor = list.n ? list.n - 1 : 0;
+	at = keep ? process_list_index(&list, keep) : -1;
+	if (at >= 0)
+		t->pcursor = (size_t)at;
 }
 
 static void draw_picker(struct tui *t)
@@ -1677,8 +1666,8 @@ static void draw_picker(struct tui *t)
 		t->ptop = t->pcursor;
 	if (t->pcursor >= t->ptop + (size_t)rows)
 		t->ptop = t->pcursor - (size_t)rows + 1;
-	for (i = 0; i < rows && t->ptop + (size_t)i < t->nprocs; i++) {
-		const struct proc_summary *p = &t->procs[t->ptop + (size_t)i];
+	for (i = 0; i < rows && t->ptop + (size_t)i < t->procs.n; i++) {
+		const struct proc_summary *p = &t->procs.v[t->ptop + (size_t)i];
 		bool sel = t->ptop + (size_t)i == t->pcursor;
 
 		size_text(p->rss, p->rss_known, rss, sizeof(rss));
@@ -1871,42 +1860,27 @@ static bool row_matches(const struct tui *t, const struct row *r, const char *ne
 	return false;
 }
 
-static bool proc_matches(const struct proc_summary *p, const char *needle)
-{
-	char pid[24];
-
-	snprintf(pid, sizeof(pid), "%d", (int)p->pid);
-	return strcasestr(p->comm, needle) || strcasestr(p->user, needle) ||
-	       strcmp(pid, needle) == 0;
-}
-
 /* Move to the next row (or process) that matches the last search. */
 static void search_next(struct tui *t)
 {
 	const char *needle = t->last_search;
-	size_t n, i, start;
+	size_t n, i, start, k;
 
 	if (!needle[0]) {
 		set_status(t, false, "no search yet: / starts one");
 		return;
 	}
 	if (t->mode == MODE_PICKER) {
-		n = t->nprocs;
-		start = t->pcursor;
-		for (i = 1; i <= n; i++) {
-			size_t k = (start + i) % n;
-
-			if (proc_matches(&t->procs[k], needle)) {
-				t->pcursor = k;
-				set_status(t, false, "/%s: process %d", needle, (int)t->procs[k].pid);
-				return;
-			}
+		if (process_list_find(&t->procs, needle, t->pcursor, &k)) {
+			t->pcursor = k;
+			set_status(t, false, "/%s: process %d", needle, (int)t->procs.v[k].pid);
+			return;
 		}
 	} else {
 		n = t->nrows;
 		start = t->cursor;
 		for (i = 1; i <= n; i++) {
-			size_t k = (start + i) % n;
+			k = (start + i) % n;
 
 			if (row_matches(t, &t->rows[k], needle)) {
 				const struct row *r = &t->rows[k];
@@ -1941,7 +1915,7 @@ static void search_key(struct tui *t, int ch)
 				 (int)t->search_len, t->search);
 			/* the current row counts too */
 			if (t->mode == MODE_PICKER)
-				t->pcursor = t->pcursor ? t->pcursor - 1 : (t->nprocs ? t->nprocs - 1 : 0);
+				t->pcursor = t->pcursor ? t->pcursor - 1 : (t->procs.n ? t->procs.n - 1 : 0);
 			else
 				t->cursor = t->cursor ? t->cursor - 1 : (t->nrows ? t->nrows - 1 : 0);
 			search_next(t);
@@ -2119,8 +2093,8 @@ static void picker_key(struct tui *t, int ch)
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		if (t->pcursor < t->nprocs)
-			watch_pid(t, t->procs[t->pcursor].pid);
+		if (t->pcursor < t->procs.n)
+			watch_pid(t, t->procs.v[t->pcursor].pid);
 		break;
 	case 27:
 		if (t->have_smp) {
@@ -2136,7 +2110,7 @@ static void picker_key(struct tui *t, int ch)
 		search_next(t);
 		break;
 	default:
-		move_cursor(&t->pcursor, t->nprocs, ch, LINES - 4);
+		move_cursor(&t->pcursor, t->procs.n, ch, LINES - 4);
 		break;
 	}
 }
@@ -2460,7 +2434,7 @@ int tui_run(const struct proc_source *src, pid_t pid, const struct tui_options *
 	rows_release(&t);
 	if (t.have_smp)
 		sampler_close(&t.smp);
-	free(t.procs);
+	process_list_release(&t.procs);
 	elf_cache_release(&t.cache);
 	return 0;
 }
