@@ -38,6 +38,7 @@
 #include "output/output.h"
 #include "model/processes.h"
 #include "model/sample.h"
+#include "tui/rows.h"
 #include "tui/tui.h"
 
 enum screen_mode {
@@ -53,49 +54,6 @@ enum overlay {
 	OVERLAY_SORT,
 	OVERLAY_KINDS,
 };
-
-enum group_mode {
-	GROUP_NONE = 0,
-	GROUP_IMAGE,		/* by ELF image; the rest by kind */
-	GROUP_KIND,
-	GROUP_COUNT
-};
-
-enum row_type {
-	ROW_REGION = 0,
-	ROW_GHOST,		/* vanished in the last full sample */
-	ROW_GROUP,		/* a group's heading */
-};
-
-struct row {
-	uint32_t idx;		/* region, ghost or group index */
-	uint8_t type;		/* enum row_type */
-};
-
-struct group {
-	const char *name;	/* snapshot pool or static text */
-	int kind;		/* for the colour; -1 for an image */
-	uint64_t regions;
-	struct sum s[SUM_NFIELDS];
-};
-
-enum { SORT_GROWTH = -2, SORT_ADDRESS = -1 };
-
-static const struct sort_choice {
-	const char *label;
-	int field;		/* enum region_field, SORT_ADDRESS or SORT_GROWTH */
-} sorts[] = {
-	{ "address", SORT_ADDRESS },
-	{ "SIZE", F_SIZE },
-	{ "RSS", F_RSS },
-	{ "PSS", F_PSS },
-	{ "DIRTY", F_DIRTY },
-	{ "SWAP", F_SWAP },
-	{ "GROWTH", SORT_GROWTH },
-	{ "KIND", F_KIND },
-	{ "PATH", F_PATH },
-};
-#define NSORTS ((int)(sizeof(sorts) / sizeof(sorts[0])))
 
 static const double intervals[] = { 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60 };
 #define NINTERVALS ((int)(sizeof(intervals) / sizeof(intervals[0])))
@@ -137,23 +95,8 @@ struct tui {
 	int menu_cursor;
 
 	/* the rows of the region list, for this sampler generation */
-	struct selection sel;
-	bool have_sel;
-	struct row *rows;
-	size_t nrows;
-	struct group *groups;
-	size_t ngroups;
-	unsigned long rows_generation;
-	bool rows_valid;		/* rows index the current snapshot */
-	bool rows_stale;		/* to be rebuilt before the next draw */
-	uint64_t cursor_start;		/* the region under the cursor */
-	bool cursor_known;
-	size_t cursor;
-	size_t top;
-	int sort;			/* into sorts[] */
-	bool reverse;
-	enum group_mode group;
-	uint32_t kinds;			/* bit per kind; 0 = all */
+	struct rows rows;
+	size_t top;			/* the first row shown */
 
 	/* the detail pane */
 	int detail_scroll;
@@ -451,278 +394,11 @@ static void set_status_quoting(struct tui *t, bool error, const char *prefix,
 }
 
 /* ------------------------------------------------------------------ */
-/* Rows: the selection in display order, ghosts and group headings     */
+/* Rows                                                                */
 
-static const struct snapshot *snap_of(const struct tui *t)
+static int rebuild_rows(struct tui *t)
 {
-	return t->have_smp ? &t->smp.snap : NULL;
-}
-
-static uint64_t row_start(const struct tui *t, const struct row *r)
-{
-	switch (r->type) {
-	case ROW_REGION:
-		return t->smp.snap.regions[r->idx].start;
-	case ROW_GHOST:
-		return t->smp.ghosts[r->idx].start;
-	default:
-		return 0;
-	}
-}
-
-static int row_kind(const struct tui *t, const struct row *r)
-{
-	switch (r->type) {
-	case ROW_REGION:
-		return t->smp.snap.regions[r->idx].kind;
-	case ROW_GHOST:
-		return t->smp.ghosts[r->idx].kind;
-	default:
-		return t->groups[r->idx].kind;
-	}
-}
-
-static int cmp_growth(const void *a, const void *b, void *ctx)
-{
-	const struct tui *t = ctx;
-	const struct region_change *x = &t->smp.changes[*(const uint32_t *)a];
-	const struct region_change *y = &t->smp.changes[*(const uint32_t *)b];
-	int64_t dx = x->known ? x->d_start : INT64_MIN;
-	int64_t dy = y->known ? y->d_start : INT64_MIN;
-
-	if (dx != dy)
-		return dx > dy ? -1 : 1;
-	return (*(const uint32_t *)a > *(const uint32_t *)b) -
-	       (*(const uint32_t *)a < *(const uint32_t *)b);
-}
-
-static int cmp_row_start(const void *a, const void *b, void *ctx)
-{
-	const struct tui *t = ctx;
-	uint64_t x = row_start(t, a), y = row_start(t, b);
-	int c = (x > y) - (x < y);
-
-	return t->reverse ? -c : c;
-}
-
-static uint32_t group_key(const struct tui *t, const struct row *r)
-{
-	const struct snapshot *s = &t->smp.snap;
-	int kind = row_kind(t, r);
-
-	if (t->group == GROUP_KIND)
-		return (uint32_t)kind;
-	if (r->type == ROW_REGION && s->regions[r->idx].image)
-		return s->regions[r->idx].image;
-	return (uint32_t)(s->nimages + 1 + (size_t)kind);
-}
-
-static void sum_add(struct sum *sm, bool known, uint64_t v)
-{
-	if (!known)
-		sm->known = false;
-	else
-		sm->v += v;
-}
-
-/* Group the rows (already in display order) under headings, groups in the
- * order their first row appears. Returns 0 or -ENOMEM. */
-static int rows_group(struct tui *t)
-{
-	const struct snapshot *s = &t->smp.snap;
-	size_t nkeys = s->nimages + 1 + KIND_COUNT;
-	uint32_t *first = NULL, *order = NULL, *keys = NULL;
-	size_t *count = NULL, *pos = NULL;
-	struct row *out = NULL;
-	struct group *groups = NULL;
-	size_t i, ng = 0;
-	int rc = -ENOMEM;
-
-	first = malloc(nkeys * sizeof(*first));
-	count = calloc(nkeys, sizeof(*count));
-	pos = calloc(nkeys, sizeof(*pos));
-	order = malloc(nkeys * sizeof(*order));
-	keys = malloc((t->nrows ? t->nrows : 1) * sizeof(*keys));
-	if (!first || !count || !pos || !order || !keys)
-		goto out;
-	for (i = 0; i < nkeys; i++)
-		first[i] = UINT32_MAX;
-	for (i = 0; i < t->nrows; i++) {
-		uint32_t k = group_key(t, &t->rows[i]);
-
-		keys[i] = k;
-		if (first[k] == UINT32_MAX) {
-			first[k] = (uint32_t)ng;
-			order[ng++] = k;
-		}
-		count[k]++;
-	}
-	out = malloc((t->nrows + ng + 1) * sizeof(*out));
-	groups = calloc(ng ? ng : 1, sizeof(*groups));
-	if (!out || !groups)
-		goto out;
-	{
-		size_t at = 0, g;
-
-		for (g = 0; g < ng; g++) {
-			uint32_t k = order[g];
-			struct group *gr = &groups[g];
-			int f;
-
-			out[at].type = ROW_GROUP;
-			out[at].idx = (uint32_t)g;
-			at++;
-			pos[k] = at;
-			at += count[k];
-			for (f = 0; f < SUM_NFIELDS; f++)
-				gr->s[f].known = true;
-			if (t->group == GROUP_IMAGE && k >= 1 && k <= s->nimages) {
-				gr->name = strpool_get(&s->pool, s->images[k - 1].path);
-				gr->kind = -1;
-			} else {
-				gr->kind = (int)(t->group == GROUP_KIND ? k : k - s->nimages - 1);
-				gr->name = region_kind_name(gr->kind);
-			}
-		}
-		for (i = 0; i < t->nrows; i++) {
-			const struct row *r = &t->rows[i];
-			struct group *gr = &groups[first[keys[i]]];
-
-			out[pos[keys[i]]++] = *r;
-			gr->regions++;
-			if (r->type == ROW_REGION) {
-				const struct region *reg = &s->regions[r->idx];
-				int f;
-
-				for (f = 0; f < SUM_NFIELDS; f++) {
-					uint64_t v = 0;
-					bool known = region_field_number(s, reg,
-						sum_field_region_field(f), &v);
-
-					sum_add(&gr->s[f], known, v);
-				}
-			}
-		}
-		free(t->rows);
-		free(t->groups);
-		t->rows = out;
-		t->nrows = at;
-		t->groups = groups;
-		t->ngroups = ng;
-		out = NULL;
-		groups = NULL;
-	}
-	rc = 0;
-out:
-	free(first);
-	free(count);
-	free(pos);
-	free(order);
-	free(keys);
-	free(out);
-	free(groups);
-	return rc;
-}
-
-/* Note which region the cursor is on while the rows still describe the
- * current snapshot: after the next sample their indices mean nothing. */
-static void remember_cursor(struct tui *t)
-{
-	if (t->rows_valid && t->rows_generation == t->smp.generation &&
-	    t->cursor < t->nrows && t->rows[t->cursor].type != ROW_GROUP) {
-		t->cursor_start = row_start(t, &t->rows[t->cursor]);
-		t->cursor_known = true;
-	}
-}
-
-/* Rebuild the rows from the current snapshot, keeping the cursor on the
- * same region when it is still there. */
-static int rows_build(struct tui *t)
-{
-	const struct snapshot *s = snap_of(t);
-	struct region_filter f = { .kinds = t->kinds };
-	int field = sorts[t->sort].field;
-	size_t i, n;
-	int rc;
-
-	if (!s)
-		return 0;
-	remember_cursor(t);
-	if (t->have_sel)
-		selection_release(&t->sel);
-	t->have_sel = false;
-	rc = selection_build(&t->sel, s, &f, field >= 0 ? field : -1);
-	if (rc)
-		return rc;
-	t->have_sel = true;
-	if (field == SORT_GROWTH && t->sel.n > 1)
-		qsort_r(t->sel.idx, t->sel.n, sizeof(*t->sel.idx), cmp_growth, t);
-	if (t->reverse && field != SORT_ADDRESS)
-		for (i = 0; i < t->sel.n / 2; i++) {
-			uint32_t x = t->sel.idx[i];
-
-			t->sel.idx[i] = t->sel.idx[t->sel.n - 1 - i];
-			t->sel.idx[t->sel.n - 1 - i] = x;
-		}
-
-	free(t->rows);
-	free(t->groups);
-	t->groups = NULL;
-	t->ngroups = 0;
-	t->rows_valid = false;
-	t->rows = malloc((t->sel.n + t->smp.nghosts + 1) * sizeof(*t->rows));
-	if (!t->rows) {
-		t->nrows = 0;
-		return -ENOMEM;
-	}
-	n = 0;
-	for (i = 0; i < t->sel.n; i++)
-		t->rows[n++] = (struct row){ t->sel.idx[i], ROW_REGION };
-	for (i = 0; i < t->smp.nghosts; i++)
-		if (!t->kinds || (t->kinds >> t->smp.ghosts[i].kind) & 1)
-			t->rows[n++] = (struct row){ (uint32_t)i, ROW_GHOST };
-	t->nrows = n;
-	/* in address order the ghosts stand where they were */
-	if (field == SORT_ADDRESS && n > 1)
-		qsort_r(t->rows, n, sizeof(*t->rows), cmp_row_start, t);
-	if (t->group != GROUP_NONE) {
-		rc = rows_group(t);
-		if (rc)
-			return rc;
-	}
-	t->rows_generation = t->smp.generation;
-	t->rows_stale = false;
-
-	t->rows_valid = true;
-
-	/* the cursor follows its region */
-	if (t->cursor >= t->nrows)
-		t->cursor = t->nrows ? t->nrows - 1 : 0;
-	if (t->cursor_known)
-		for (i = 0; i < t->nrows; i++)
-			if (t->rows[i].type != ROW_GROUP &&
-			    row_start(t, &t->rows[i]) == t->cursor_start) {
-				t->cursor = i;
-				break;
-			}
-	return 0;
-}
-
-static void rows_release(struct tui *t)
-{
-	if (t->have_sel)
-		selection_release(&t->sel);
-	t->have_sel = false;
-	free(t->rows);
-	free(t->groups);
-	t->rows = NULL;
-	t->groups = NULL;
-	t->nrows = 0;
-	t->ngroups = 0;
-	t->cursor = 0;
-	t->top = 0;
-	t->rows_valid = false;
-	t->cursor_known = false;
+	return t->have_smp ? rows_build(&t->rows, &t->smp) : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -914,8 +590,8 @@ static void draw_bar(struct tui *t, int y)
 
 	if (width < 10)
 		return;
-	if (t->nrows && t->cursor < t->nrows && t->rows[t->cursor].type == ROW_REGION)
-		sel_region = t->rows[t->cursor].idx;
+	if (t->rows.n && t->rows.cursor < t->rows.n && t->rows.v[t->rows.cursor].type == ROW_REGION)
+		sel_region = t->rows.v[t->rows.cursor].idx;
 	/* the canonical hole and the kernel half take a fixed share */
 	user_cols = top ? width - 2 * (width / 16 > 1 ? width / 16 : 1) : width;
 	while (nuser < s->nregions && !(limit && s->regions[nuser].start >= limit))
@@ -1064,8 +740,8 @@ static void layout_columns(const struct tui *t, struct layout *l)
 
 static void draw_heading(struct tui *t, int y, const struct layout *l)
 {
-	int field = sorts[t->sort].field, i;
-	const char *arrow = t->utf8 ? (t->reverse ? "\u25b2" : "\u25bc") : (t->reverse ? "^" : "v");
+	int field = row_sorts[t->rows.sort].field, i;
+	const char *arrow = t->utf8 ? (t->rows.reverse ? "\u25b2" : "\u25bc") : (t->rows.reverse ? "^" : "v");
 
 	mvhline(y, 0, ' ' | A_REVERSE, COLS);
 	for (i = 0; i < COL_COUNT; i++) {
@@ -1144,7 +820,7 @@ static void draw_region_row(struct tui *t, int y, const struct layout *l,
 	if (selected)
 		mvhline(y, 0, ' ' | A_REVERSE, COLS);
 	if (row->type == ROW_GROUP) {
-		const struct group *g = &t->groups[row->idx];
+		const struct row_group *g = &t->rows.groups[row->idx];
 		char sz[4][32], line[1024], nm[600];
 		int f[4] = { SUM_SIZE, SUM_RSS, SUM_PSS, SUM_DIRTY }, i;
 
@@ -1243,14 +919,14 @@ static void scroll_into_view(struct tui *t, int rows)
 {
 	if (rows <= 0)
 		return;
-	if (t->cursor < t->top)
-		t->top = t->cursor;
-	if (t->cursor >= t->top + (size_t)rows)
-		t->top = t->cursor - (size_t)rows + 1;
-	if (t->nrows <= (size_t)rows)
+	if (t->rows.cursor < t->top)
+		t->top = t->rows.cursor;
+	if (t->rows.cursor >= t->top + (size_t)rows)
+		t->top = t->rows.cursor - (size_t)rows + 1;
+	if (t->rows.n <= (size_t)rows)
 		t->top = 0;
-	else if (t->top + (size_t)rows > t->nrows)
-		t->top = t->nrows - (size_t)rows;
+	else if (t->top + (size_t)rows > t->rows.n)
+		t->top = t->rows.n - (size_t)rows;
 }
 
 static void draw_list(struct tui *t, int y0, int rows)
@@ -1262,16 +938,16 @@ static void draw_list(struct tui *t, int y0, int rows)
 	draw_heading(t, y0, &l);
 	rows--;
 	scroll_into_view(t, rows);
-	if (!t->nrows) {
+	if (!t->rows.n) {
 		put_text(t, y0 + 1, 2, COLS - 2,
-			 t->kinds ? "no regions of the chosen kinds (k changes them)" : "no regions",
+			 t->rows.kinds ? "no regions of the chosen kinds (k changes them)" : "no regions",
 			 A_DIM);
 		return;
 	}
-	remember_cursor(t);
-	for (i = 0; i < (size_t)rows && t->top + i < t->nrows; i++)
-		draw_region_row(t, y0 + 1 + (int)i, &l, &t->rows[t->top + i],
-				t->top + i == t->cursor);
+	rows_remember_cursor(&t->rows, &t->smp);
+	for (i = 0; i < (size_t)rows && t->top + i < t->rows.n; i++)
+		draw_region_row(t, y0 + 1 + (int)i, &l, &t->rows.v[t->top + i],
+				t->top + i == t->rows.cursor);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1287,9 +963,9 @@ static void draw_summary(struct tui *t, int y0, int rows)
 	int y = y0, k, i;
 	char b[64];
 
-	if (!t->have_sel)
+	if (!t->rows.have_sel)
 		return;
-	summary_compute(&sum, s, &t->sel);
+	summary_compute(&sum, s, &t->rows.sel);
 	mvhline(y, 0, ' ' | A_REVERSE, COLS);
 	put_text(t, y, 0, 13, "KIND", A_REVERSE);
 	put_right(t, y, 13, 8, "REGIONS", A_REVERSE);
@@ -1320,7 +996,7 @@ static void draw_summary(struct tui *t, int y0, int rows)
 		}
 		y++;
 	}
-	if (t->kinds && y < y0 + rows)
+	if (t->rows.kinds && y < y0 + rows)
 		put_text(t, y + 1, 0, COLS, "(only the kinds chosen with k)", A_DIM);
 }
 
@@ -1607,8 +1283,8 @@ static void draw_detail(struct tui *t, int y0, int rows)
 
 	mvhline(y0, 0, ' ' | A_REVERSE, COLS);
 	put_text(t, y0, 0, COLS, "DETAIL  (Esc closes, arrows scroll)", A_REVERSE);
-	if (t->cursor < t->nrows && t->rows[t->cursor].type != ROW_GROUP)
-		detail_lines(t, &t->rows[t->cursor], &ls);
+	if (t->rows.cursor < t->rows.n && t->rows.v[t->rows.cursor].type != ROW_GROUP)
+		detail_lines(t, &t->rows.v[t->rows.cursor], &ls);
 	else
 		add_line(&ls, A_NORMAL, "the region is gone");
 	if (t->detail_scroll > ls.n - (rows - 1))
@@ -1740,15 +1416,15 @@ static void draw_overlay(struct tui *t)
 		break;
 	case OVERLAY_SORT:
 		w = 30;
-		h = NSORTS + 2;
+		h = ROW_NSORTS + 2;
 		y = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0;
 		x = (COLS - w) / 2 > 0 ? (COLS - w) / 2 : 0;
 		draw_box(t, y, x, h, w, " sort by ");
-		for (i = 0; i < NSORTS && i < h - 2; i++) {
+		for (i = 0; i < ROW_NSORTS && i < h - 2; i++) {
 			char line[64];
 
-			snprintf(line, sizeof(line), "%d %c %s", i + 1, i == t->sort ? '*' : ' ',
-				 sorts[i].label);
+			snprintf(line, sizeof(line), "%d %c %s", i + 1, i == t->rows.sort ? '*' : ' ',
+				 row_sorts[i].label);
 			put_text(t, y + 1 + i, x + 2, w - 4, line,
 				 i == t->menu_cursor ? A_REVERSE : A_NORMAL);
 		}
@@ -1763,7 +1439,7 @@ static void draw_overlay(struct tui *t)
 		draw_box(t, y, x, h, w, " kinds: Space, a all, Enter ");
 		for (i = 0; i < KIND_COUNT && i < h - 3; i++) {
 			char line[64];
-			bool on = !t->kinds || ((t->kinds >> i) & 1);
+			bool on = !t->rows.kinds || ((t->rows.kinds >> i) & 1);
 
 			snprintf(line, sizeof(line), "[%c] %s", on ? 'x' : ' ', region_kind_name(i));
 			put_text(t, y + 1 + i, x + 2, w - 4, line,
@@ -1836,35 +1512,11 @@ static void draw(struct tui *t)
 /* ------------------------------------------------------------------ */
 /* Keys                                                                */
 
-static bool row_matches(const struct tui *t, const struct row *r, const char *needle)
-{
-	const struct snapshot *s = &t->smp.snap;
-	const char *texts[3] = { NULL, NULL, NULL };
-	int i;
-
-	if (r->type == ROW_GROUP)
-		return false;
-	if (r->type == ROW_GHOST) {
-		texts[0] = t->smp.ghosts[r->idx].path;
-		texts[1] = region_kind_name(t->smp.ghosts[r->idx].kind);
-	} else {
-		const struct region *reg = &s->regions[r->idx];
-
-		texts[0] = region_path(s, reg);
-		texts[1] = region_kind_name(reg->kind);
-		texts[2] = region_detail(s, reg);
-	}
-	for (i = 0; i < 3; i++)
-		if (texts[i] && strcasestr(texts[i], needle))
-			return true;
-	return false;
-}
-
 /* Move to the next row (or process) that matches the last search. */
 static void search_next(struct tui *t)
 {
 	const char *needle = t->last_search;
-	size_t n, i, start, k;
+	size_t k;
 
 	if (!needle[0]) {
 		set_status(t, false, "no search yet: / starts one");
@@ -1877,24 +1529,18 @@ static void search_next(struct tui *t)
 			return;
 		}
 	} else {
-		n = t->nrows;
-		start = t->cursor;
-		for (i = 1; i <= n; i++) {
-			k = (start + i) % n;
+		if (rows_find(&t->rows, &t->smp, needle, t->rows.cursor, &k)) {
+			const struct row *r = &t->rows.v[k];
+			const char *p = row_path(&t->smp, r);
+			char esc[300], a[32];
 
-			if (row_matches(t, &t->rows[k], needle)) {
-				const struct row *r = &t->rows[k];
-				const char *p = r->type == ROW_GHOST ? t->smp.ghosts[r->idx].path :
-						region_path(&t->smp.snap, &t->smp.snap.regions[r->idx]);
-				char esc[300], a[32];
-
-				t->cursor = k;
-				format_addr(row_start(t, r), 12, a, sizeof(a));
-				format_escape_name(p ? p : region_kind_name(row_kind(t, r)), esc, sizeof(esc));
-				set_status(t, false, "/%s: found at %s %s (row %zu of %zu)", needle, a, esc,
-					   k + 1, n);
-				return;
-			}
+			t->rows.cursor = k;
+			format_addr(row_start(&t->smp, r), 12, a, sizeof(a));
+			format_escape_name(p ? p : region_kind_name(row_kind(&t->rows, &t->smp, r)),
+					   esc, sizeof(esc));
+			set_status(t, false, "/%s: found at %s %s (row %zu of %zu)", needle, a, esc,
+				   k + 1, t->rows.n);
+			return;
 		}
 	}
 	set_status(t, true, "/%s: not found", needle);
@@ -1917,7 +1563,7 @@ static void search_key(struct tui *t, int ch)
 			if (t->mode == MODE_PICKER)
 				t->pcursor = t->pcursor ? t->pcursor - 1 : (t->procs.n ? t->procs.n - 1 : 0);
 			else
-				t->cursor = t->cursor ? t->cursor - 1 : (t->nrows ? t->nrows - 1 : 0);
+				t->rows.cursor = t->rows.cursor ? t->rows.cursor - 1 : (t->rows.n ? t->rows.n - 1 : 0);
 			search_next(t);
 		}
 		break;
@@ -1968,7 +1614,7 @@ static void move_cursor(size_t *cursor, size_t n, int ch, int page)
 
 static void open_detail(struct tui *t)
 {
-	if (!t->nrows || t->rows[t->cursor].type == ROW_GROUP)
+	if (!t->rows.n || t->rows.v[t->rows.cursor].type == ROW_GROUP)
 		return;
 	t->mode = MODE_DETAIL;
 	t->detail_scroll = 0;
@@ -1996,7 +1642,8 @@ static int watch_pid(struct tui *t, pid_t pid)
 		set_status_quoting(t, true, "", err.msg);
 		return rc;
 	}
-	rows_release(t);
+	rows_release(&t->rows);
+	t->top = 0;
 	if (t->have_smp)
 		sampler_close(&t->smp);
 	t->smp = next;
@@ -2004,9 +1651,9 @@ static int watch_pid(struct tui *t, pid_t pid)
 	t->warning_seq = 0;
 	t->exit_seen = false;
 	t->mode = MODE_LIST;
-	t->rows_stale = true;
+	t->rows.stale = true;
 	set_status(t, false, "watching process %d", (int)pid);
-	return rows_build(t);
+	return rebuild_rows(t);
 }
 
 static void change_interval(struct tui *t, int dir)
@@ -2027,7 +1674,7 @@ static void change_interval(struct tui *t, int dir)
 
 static void overlay_key(struct tui *t, int ch)
 {
-	int n = t->overlay == OVERLAY_SORT ? NSORTS : KIND_COUNT;
+	int n = t->overlay == OVERLAY_SORT ? ROW_NSORTS : KIND_COUNT;
 
 	if (t->overlay == OVERLAY_HELP) {
 		t->overlay = OVERLAY_NONE;
@@ -2048,35 +1695,35 @@ static void overlay_key(struct tui *t, int ch)
 		return;
 	}
 	if (t->overlay == OVERLAY_SORT) {
-		if (ch >= '1' && ch < '1' + NSORTS)
+		if (ch >= '1' && ch < '1' + ROW_NSORTS)
 			t->menu_cursor = ch - '1';
 		else if (ch != '\n' && ch != '\r' && ch != KEY_ENTER && ch != ' ')
 			return;
-		t->sort = t->menu_cursor;
-		t->reverse = false;
+		t->rows.sort = t->menu_cursor;
+		t->rows.reverse = false;
 		t->overlay = OVERLAY_NONE;
-		t->rows_stale = true;
-		set_status(t, false, "sorted by %s", sorts[t->sort].label);
+		t->rows.stale = true;
+		set_status(t, false, "sorted by %s", row_sorts[t->rows.sort].label);
 		return;
 	}
 	/* kinds */
 	switch (ch) {
 	case ' ':
 	case 'x':
-		if (!t->kinds)
-			t->kinds = (1u << KIND_COUNT) - 1;
-		t->kinds ^= 1u << t->menu_cursor;
-		if (t->kinds == (1u << KIND_COUNT) - 1)
-			t->kinds = 0;
-		t->rows_stale = true;
+		if (!t->rows.kinds)
+			t->rows.kinds = (1u << KIND_COUNT) - 1;
+		t->rows.kinds ^= 1u << t->menu_cursor;
+		if (t->rows.kinds == (1u << KIND_COUNT) - 1)
+			t->rows.kinds = 0;
+		t->rows.stale = true;
 		break;
 	case 'a':
-		t->kinds = 0;
-		t->rows_stale = true;
+		t->rows.kinds = 0;
+		t->rows.stale = true;
 		break;
 	case 'n':
-		t->kinds = 1u << t->menu_cursor;
-		t->rows_stale = true;
+		t->rows.kinds = 1u << t->menu_cursor;
+		t->rows.stale = true;
 		break;
 	case '\n':
 	case '\r':
@@ -2194,23 +1841,23 @@ static void handle_key(struct tui *t, int ch)
 	case 's':
 	case KEY_F(6):
 		t->overlay = OVERLAY_SORT;
-		t->menu_cursor = t->sort;
+		t->menu_cursor = t->rows.sort;
 		return;
 	case 'r':
-		t->reverse = !t->reverse;
-		t->rows_stale = true;
-		set_status(t, false, "sorted by %s, %s", sorts[t->sort].label,
-			   t->reverse ? "reversed" : "normal order");
+		t->rows.reverse = !t->rows.reverse;
+		t->rows.stale = true;
+		set_status(t, false, "sorted by %s, %s", row_sorts[t->rows.sort].label,
+			   t->rows.reverse ? "reversed" : "normal order");
 		return;
 	case 'k':
 		t->overlay = OVERLAY_KINDS;
 		t->menu_cursor = 0;
 		return;
 	case 'g':
-		t->group = (enum group_mode)((t->group + 1) % GROUP_COUNT);
-		t->rows_stale = true;
-		set_status(t, false, "%s", t->group == GROUP_IMAGE ? "grouped by image" :
-			   t->group == GROUP_KIND ? "grouped by kind" : "not grouped");
+		t->rows.group = (enum group_mode)((t->rows.group + 1) % GROUP_COUNT);
+		t->rows.stale = true;
+		set_status(t, false, "%s", t->rows.group == GROUP_IMAGE ? "grouped by image" :
+			   t->rows.group == GROUP_KIND ? "grouped by kind" : "not grouped");
 		return;
 	case 'p':
 	case ' ':
@@ -2230,7 +1877,7 @@ static void handle_key(struct tui *t, int ch)
 			int rc = sampler_tick(&t->smp, true);
 
 			if (rc > 0 && (rc & SAMPLE_FULL))
-				t->rows_stale = true;
+				t->rows.stale = true;
 		}
 		clearok(curscr, TRUE);
 		return;
@@ -2261,7 +1908,7 @@ static void handle_key(struct tui *t, int ch)
 		return;
 	}
 	if (t->mode == MODE_LIST)
-		move_cursor(&t->cursor, t->nrows, ch, LINES - 8);
+		move_cursor(&t->rows.cursor, t->rows.n, ch, LINES - 8);
 }
 
 /* After a sample: new rows, the newest warning, the exit. */
@@ -2272,7 +1919,7 @@ static void after_sample(struct tui *t, int rc)
 		return;
 	}
 	if (rc & SAMPLE_FULL)
-		t->rows_stale = true;
+		t->rows.stale = true;
 	if (t->smp.exited && !t->exit_seen) {
 		t->exit_seen = true;
 		set_status(t, true, "%s: showing its last state (o picks another process, q quits)",
@@ -2304,8 +1951,8 @@ static void run_loop(struct tui *t)
 			}
 			next = now + t->interval;
 		}
-		if (t->have_smp && t->mode != MODE_PICKER && t->rows_stale &&
-		    rows_build(t) != 0)
+		if (t->have_smp && t->mode != MODE_PICKER && t->rows.stale &&
+		    rebuild_rows(t) != 0)
 			set_status(t, true, "out of memory");
 		if (t->mode == MODE_DETAIL && t->smp.snap.pages == NULL &&
 		    t->smp.pages_cost > 0 && t->smp.pages_cost < 0.05 && !t->smp.exited)
@@ -2322,8 +1969,8 @@ static void run_loop(struct tui *t)
 		/* every key already typed, then one redraw */
 		for (k = 0; ch != ERR && k < 64 && !t->quit; k++) {
 			handle_key(t, ch);
-			if (t->rows_stale && t->have_smp && t->mode != MODE_PICKER &&
-			    rows_build(t) != 0)
+			if (t->rows.stale && t->have_smp && t->mode != MODE_PICKER &&
+			    rebuild_rows(t) != 0)
 				set_status(t, true, "out of memory");
 			timeout(0);
 			ch = getch();
@@ -2415,7 +2062,7 @@ int tui_run(const struct proc_source *src, pid_t pid, const struct tui_options *
 	}
 
 	if (t.have_smp) {
-		if (rows_build(&t) != 0)
+		if (rebuild_rows(&t) != 0)
 			set_status(&t, true, "out of memory");
 		after_sample(&t, 0);
 	} else {
@@ -2431,7 +2078,7 @@ int tui_run(const struct proc_source *src, pid_t pid, const struct tui_options *
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
 
-	rows_release(&t);
+	rows_release(&t.rows);
 	if (t.have_smp)
 		sampler_close(&t.smp);
 	process_list_release(&t.procs);
