@@ -148,6 +148,12 @@ int sampler_open(struct sampler *s, const struct proc_source *src, pid_t pid,
 		 struct elf_cache *cache, struct load_error *err);
 void sampler_close(struct sampler *s);
 
+/* A cache of parsed ELF files for samplers to share, which outlives them:
+ * watching another process keeps what was read. NULL when out of memory
+ * (a sampler works without one). */
+struct elf_cache *sample_cache_new(void);
+void sample_cache_free(struct elf_cache *c);
+
 enum {
 	SAMPLE_FULL = 1 << 0,		/* the snapshot was reloaded */
 	SAMPLE_EXITED = 1 << 1,		/* the process is gone (exit_msg says) */

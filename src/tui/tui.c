@@ -29,7 +29,6 @@
 
 #include <curses.h>
 
-#include "elf/image.h"
 #include "model/fields.h"
 #include "model/images.h"
 #include "model/snapshot.h"
@@ -79,7 +78,7 @@ enum col {
 struct tui {
 	const struct proc_source *src;
 	const struct tui_options *opt;
-	struct elf_cache cache;
+	struct elf_cache *cache;	/* shared by the samplers */
 	struct sampler smp;
 	bool have_smp;
 	double interval;
@@ -1637,7 +1636,7 @@ static int watch_pid(struct tui *t, pid_t pid)
 	struct sampler next;
 	int rc;
 
-	rc = sampler_open(&next, t->src, pid, &t->cache, &err);
+	rc = sampler_open(&next, t->src, pid, t->cache, &err);
 	if (rc) {
 		set_status_quoting(t, true, "", err.msg);
 		return rc;
@@ -2003,17 +2002,18 @@ int tui_run(const struct proc_source *src, pid_t pid, const struct tui_options *
 	t.opt = o;
 	t.interval = o->interval > 0 ? o->interval : 1.0;
 	t.utf8 = locale_is_utf8();
+	t.cache = sample_cache_new();
 	if (pid > 0) {
 		struct load_error err;
 
 		/* errors before the screen goes up are ordinary messages */
-		rc = sampler_open(&t.smp, src, pid, &t.cache, &err);
+		rc = sampler_open(&t.smp, src, pid, t.cache, &err);
 		if (rc) {
 			char esc[FORMAT_ESCAPED_SIZE(sizeof(err.msg))];
 
 			format_escape_name(err.msg, esc, sizeof(esc));
 			fprintf(stderr, "vmmap: %s\n", esc);
-			elf_cache_release(&t.cache);
+			sample_cache_free(t.cache);
 			return err.kind == LOAD_NOT_FOUND ? TUI_EXIT_NOT_FOUND : 1;
 		}
 		t.have_smp = true;
@@ -2039,7 +2039,7 @@ int tui_run(const struct proc_source *src, pid_t pid, const struct tui_options *
 			getenv("TERM") ? getenv("TERM") : "");
 		if (t.have_smp)
 			sampler_close(&t.smp);
-		elf_cache_release(&t.cache);
+		sample_cache_free(t.cache);
 		return 1;
 	}
 	screen_active = true;
@@ -2082,6 +2082,6 @@ int tui_run(const struct proc_source *src, pid_t pid, const struct tui_options *
 	if (t.have_smp)
 		sampler_close(&t.smp);
 	process_list_release(&t.procs);
-	elf_cache_release(&t.cache);
+	sample_cache_free(t.cache);
 	return 0;
 }
