@@ -8,8 +8,8 @@
  * with the one before: which regions appeared, vanished, grew or shrank,
  * and how much each grew since the first sample.
  *
- * Readers only, no output: src/tui/tui.c draws what this keeps and
- * src/tui/json_lines.c prints it.
+ * Readers only, no output: the live view (src/tui/screen.c) draws what
+ * this keeps and src/tui/json_lines.c prints it.
  */
 #ifndef VMMAP_MODEL_SAMPLE_H
 #define VMMAP_MODEL_SAMPLE_H
