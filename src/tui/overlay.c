@@ -6,22 +6,11 @@
 
 #include "model/region.h"
 #include "tui/draw.h"
+#include "tui/keys.h"
 #include "tui/screen.h"
 
-static const char *const help_text[] = {
-	"Up/Down PgUp/PgDn Home/End  move",
-	"Enter      the selected region in detail (Esc closes)",
-	"Tab        the summary by kind / the region list",
-	"/ text     search paths, kinds and details; n: next",
-	"s, F6      sort by a column (a menu); r: reverse",
-	"k          show only some kinds (a menu)",
-	"g          group by image, by kind, or not",
-	"p          pause / resume sampling",
-	"+ / -      sample less / more often",
-	"R, ^L      sample now and redraw",
-	"o          pick another process",
-	"?, F1      this help",
-	"q, F10     quit",
+/* Below the keys: what the screen shows. */
+static const char *const legend[] = {
 	"",
 	"Marks: + new  ^ grew  v shrank  x gone  ! writable and executable",
 	"GROWTH: RSS change since the last sample / since the watch started",
@@ -30,20 +19,36 @@ static const char *const help_text[] = {
 	" g guard a anon f file S shm D device v vdso/vvar  ~ hole  K kernel",
 };
 
+#define NLEGEND ((int)(sizeof(legend) / sizeof(legend[0])))
+
+/* The keys (from the key table), then the legend. */
+static void draw_help(void)
+{
+	char line[KEYS_HELP_WIDTH + 1];
+	int nkeys = 0, n, w, h, y, x, i;
+
+	while (keys_help_line((size_t)nkeys, line, sizeof(line)))
+		nkeys++;
+	n = nkeys + NLEGEND;
+	w = COLS < KEYS_HELP_WIDTH + 4 ? COLS : KEYS_HELP_WIDTH + 4;
+	h = LINES < n + 2 ? LINES : n + 2;
+	y = (LINES - h) / 2;
+	x = (COLS - w) / 2;
+	draw_box(y, x, h, w, " keys (any key closes) ");
+	for (i = 0; i < n && i < h - 2; i++) {
+		if (i < nkeys)
+			keys_help_line((size_t)i, line, sizeof(line));
+		put_text(y + 1 + i, x + 2, w - 4, i < nkeys ? line : legend[i - nkeys], A_NORMAL);
+	}
+}
+
 void overlay_draw(struct tui *t)
 {
-	int n, w, h, y, x, i;
+	int w, h, y, x, i;
 
 	switch (t->overlay) {
 	case OVERLAY_HELP:
-		n = (int)(sizeof(help_text) / sizeof(help_text[0]));
-		w = COLS < 74 ? COLS : 74;
-		h = LINES < n + 2 ? LINES : n + 2;
-		y = (LINES - h) / 2;
-		x = (COLS - w) / 2;
-		draw_box(y, x, h, w, " keys (any key closes) ");
-		for (i = 0; i < n && i < h - 2; i++)
-			put_text(y + 1 + i, x + 2, w - 4, help_text[i], A_NORMAL);
+		draw_help();
 		break;
 	case OVERLAY_SORT:
 		w = 30;

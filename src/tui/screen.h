@@ -116,6 +116,9 @@ void status_set(struct tui *t, bool error, const char *fmt, ...)
  * warning, an error): prefix, then text escaped as every view shows it. */
 void status_set_quoting(struct tui *t, bool error, const char *prefix, const char *text);
 
+/* actions.c: do what key ch does where the view is (keys.h says what) */
+void actions_key(struct tui *t, int ch);
+
 /* overlay.c: the help and the menus over the screen */
 void overlay_draw(struct tui *t);
 /* A key while an overlay is up: the help closes on any key, the menus
