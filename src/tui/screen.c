@@ -170,6 +170,7 @@ static void run_loop(struct tui *t)
 		if (t->have_smp && t->mode != MODE_PICKER && t->rows.stale &&
 		    screen_rebuild_rows(t) != 0)
 			status_set(t, true, "out of memory");
+		terminal_resume();
 		if (t->mode == MODE_DETAIL && t->smp.snap.pages == NULL &&
 		    t->smp.pages_cost > 0 && t->smp.pages_cost < 0.05 && !t->smp.exited)
 			sampler_load_pages(&t->smp);	/* cheap: keep the strip live */

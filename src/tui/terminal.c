@@ -13,6 +13,12 @@
 #include "tui/terminal.h"
 
 static bool screen_active;
+static volatile sig_atomic_t continued;
+
+static void on_continue(int sig)
+{
+	continued = 1;
+}
 
 static void on_crash(int sig)
 {
@@ -53,11 +59,23 @@ bool terminal_locale_utf8(void)
 	return MB_CUR_MAX > 1 && cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
 }
 
-static void restore_stop_signals(const struct terminal *term)
+static void restore_signals(const struct terminal *term)
 {
 	sigaction(SIGINT, &term->old_int, NULL);
 	sigaction(SIGTERM, &term->old_term, NULL);
 	sigaction(SIGHUP, &term->old_hup, NULL);
+	sigaction(SIGCONT, &term->old_cont, NULL);
+}
+
+static void catch_continue(struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_continue;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGCONT, &sa, old);
 }
 
 int terminal_open(struct terminal *term, int color)
@@ -71,10 +89,12 @@ int terminal_open(struct terminal *term, int color)
 	/* ours first: ncurses keeps handlers it finds installed */
 	watch_catch_stop_signals();
 	catch_crashes(term->old_crash);
+	catch_continue(&term->old_cont);
+	continued = 0;
 	term->scr = newterm(NULL, stdout, stdin);
 	if (!term->scr) {
 		restore_crashes(term->old_crash);
-		restore_stop_signals(term);
+		restore_signals(term);
 		fprintf(stderr, "vmmap: cannot set up the terminal (TERM=%s)\n",
 			getenv("TERM") ? getenv("TERM") : "");
 		return -1;
@@ -101,6 +121,18 @@ int terminal_open(struct terminal *term, int color)
 	return 0;
 }
 
+bool terminal_resume(void)
+{
+	if (!continued)
+		return false;
+	continued = 0;
+	/* endwin() and the next refresh(): curses sets its terminal modes
+	 * again whatever a shell left, as after ^Z */
+	endwin();
+	clearok(curscr, TRUE);
+	return true;
+}
+
 void terminal_close(struct terminal *term)
 {
 	endwin();
@@ -108,5 +140,5 @@ void terminal_close(struct terminal *term)
 	delscreen(term->scr);
 	term->scr = NULL;
 	restore_crashes(term->old_crash);
-	restore_stop_signals(term);
+	restore_signals(term);
 }

@@ -7,8 +7,12 @@
  *                            restored as on quitting;
  *   SIGSEGV, SIGBUS, SIGFPE,
  *   SIGILL, SIGABRT          restore the terminal, then die of the signal;
- *   SIGTSTP (^Z), SIGCONT    ncurses' own handler gives the terminal back
+ *   SIGTSTP (^Z)             ncurses' own handler gives the terminal back
  *                            before stopping and takes it again on resuming;
+ *   SIGCONT                  sets a flag: terminal_resume() takes the
+ *                            terminal again and repaints, for a stop that
+ *                            did not go through ^Z (SIGSTOP, then fg in a
+ *                            shell that set its own modes meanwhile);
  *   SIGWINCH                 ncurses' handler: a KEY_RESIZE key.
  * Whatever was installed before comes back in terminal_close().
  */
@@ -25,7 +29,7 @@ enum { TERMINAL_NCRASH = 5 };
 struct terminal {
 	SCREEN *scr;
 	struct sigaction old_crash[TERMINAL_NCRASH];
-	struct sigaction old_int, old_term, old_hup;
+	struct sigaction old_int, old_term, old_hup, old_cont;
 };
 
 /* Whether the locale's characters are UTF-8 (else the screen is ASCII). */
@@ -37,6 +41,11 @@ bool terminal_locale_utf8(void);
  * terminal has them. Calls draw_setup(). Returns 0, or -1 after printing
  * why to stderr with every handler put back. */
 int terminal_open(struct terminal *term, int color);
+
+/* Call before each draw: when the process was continued since the last
+ * call, take the terminal again (curses' modes, keypad, alternate screen)
+ * and have the next refresh repaint all of it. Returns true when it did. */
+bool terminal_resume(void);
 
 /* Give the terminal back as it was, and the signal handlers. */
 void terminal_close(struct terminal *term);
