@@ -333,3 +333,34 @@ const char *region_field_text(const struct snapshot *s, const struct region *r,
 		return NULL;
 	}
 }
+
+int region_counter_count(void)
+{
+	return SMAPS_NFIELDS;
+}
+
+bool region_counter(const struct region *r, int i, struct region_counter *out)
+{
+	if (i < 0 || i >= SMAPS_NFIELDS || !smaps_has(&r->counters, i))
+		return false;
+	out->key = smaps_field_key(i);
+	if (!out->key)
+		return false;
+	out->v = r->counters.v[i];
+	out->bytes = i != SMAPS_THP_ELIGIBLE && i != SMAPS_PROTECTION_KEY;
+	return true;
+}
+
+bool region_vmflag(const struct region *r, int i, const char **name, const char **what)
+{
+	if (i < 0 || i >= REGION_VMFLAG_BITS || !((r->vm_flags >> i) & 1))
+		return false;
+	if (i == VMFLAG_UNKNOWN_BIT) {
+		*name = "??";
+		*what = "a flag this vmmap does not know";
+	} else {
+		*name = vmflag_name(i);
+		*what = vmflag_description(i);
+	}
+	return true;
+}

@@ -108,4 +108,27 @@ enum { RESIDENCY_CELL_WIDTH = 16 };
 const char *region_field_text(const struct snapshot *s, const struct region *r,
 			      enum region_field f, char *buf, size_t bufsize);
 
+/* One smaps counter of a region, under the kernel's own key, for a view
+ * that lists them all. */
+struct region_counter {
+	const char *key;	/* "Private_Dirty" */
+	uint64_t v;
+	bool bytes;		/* a size in bytes; else a plain number */
+};
+
+/* How many counter slots region_counter() takes, 0 to this minus one. */
+int region_counter_count(void);
+
+/* Counter i of r, in the kernel's order. Returns false when smaps did not
+ * print it (or the slot has no key of its own). */
+bool region_counter(const struct region *r, int i, struct region_counter *out);
+
+/* The bits of region vm_flags, 0 to this minus one. */
+enum { REGION_VMFLAG_BITS = 64 };
+
+/* Whether VmFlags bit i of r is set; if so *name is its two-letter
+ * mnemonic ("??" for the bit that stands for mnemonics vmmap does not
+ * know) and *what says what it means; either may be NULL when unknown. */
+bool region_vmflag(const struct region *r, int i, const char **name, const char **what);
+
 #endif

@@ -67,4 +67,16 @@ static inline uint64_t region_size(const struct region *r)
 	return r->end - r->start;
 }
 
+/* perms (a region's or a vanished one's) as maps prints them: "rw-p". */
+static inline void region_perms_text(unsigned int perms, char out[5])
+{
+	maps_perms_string(perms, out);
+}
+
+/* Writable and executable at once (W^X broken). */
+static inline bool region_perms_wx(unsigned int perms)
+{
+	return (perms & MAPS_WRITE) && (perms & MAPS_EXEC);
+}
+
 #endif

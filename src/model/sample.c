@@ -45,6 +45,19 @@ bool watch_stop_requested(void)
 	return stop_signal != 0;
 }
 
+struct elf_cache *sample_cache_new(void)
+{
+	return calloc(1, sizeof(struct elf_cache));
+}
+
+void sample_cache_free(struct elf_cache *c)
+{
+	if (!c)
+		return;
+	elf_cache_release(c);
+	free(c);
+}
+
 double sample_now(void)
 {
 	struct timespec ts;

@@ -8,8 +8,8 @@
  * with the one before: which regions appeared, vanished, grew or shrank,
  * and how much each grew since the first sample.
  *
- * Readers only, no output: src/tui/tui.c draws what this keeps and
- * src/tui/json_lines.c prints it.
+ * Readers only, no output: the live view (src/tui/screen.c) draws what
+ * this keeps and src/tui/json_lines.c prints it.
  */
 #ifndef VMMAP_MODEL_SAMPLE_H
 #define VMMAP_MODEL_SAMPLE_H
@@ -147,6 +147,12 @@ struct sampler {
 int sampler_open(struct sampler *s, const struct proc_source *src, pid_t pid,
 		 struct elf_cache *cache, struct load_error *err);
 void sampler_close(struct sampler *s);
+
+/* A cache of parsed ELF files for samplers to share, which outlives them:
+ * watching another process keeps what was read. NULL when out of memory
+ * (a sampler works without one). */
+struct elf_cache *sample_cache_new(void);
+void sample_cache_free(struct elf_cache *c);
 
 enum {
 	SAMPLE_FULL = 1 << 0,		/* the snapshot was reloaded */

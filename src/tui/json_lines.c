@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "elf/image.h"
 #include "model/sample.h"
 #include "model/snapshot.h"
 #include "output/output.h"
@@ -52,7 +51,7 @@ static int print_line(FILE *out, const struct snapshot *snap)
 
 int watch_json_lines(const struct proc_source *src, pid_t pid, const struct tui_options *o)
 {
-	struct elf_cache cache = { 0 };
+	struct elf_cache *cache = sample_cache_new();
 	struct snapshot snap;
 	struct load_error err;
 	unsigned long long starttime = 0;
@@ -68,7 +67,7 @@ int watch_json_lines(const struct proc_source *src, pid_t pid, const struct tui_
 			break;
 		if (watch_stop_requested())
 			break;
-		rc = snapshot_load_cached(src, pid, &snap, &err, &cache);
+		rc = snapshot_load_cached(src, pid, &snap, &err, cache);
 		if (!rc && i && snap.stat.starttime != starttime) {
 			snapshot_release(&snap);
 			rc = -ESRCH;
@@ -116,6 +115,6 @@ int watch_json_lines(const struct proc_source *src, pid_t pid, const struct tui_
 	for (k = 0; k < nseen; k++)
 		free(seen[k]);
 	free(seen);
-	elf_cache_release(&cache);
+	sample_cache_free(cache);
 	return status;
 }

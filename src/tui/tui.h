@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "proc/procfs.h"
+struct proc_source;
 
 struct tui_options {
 	double interval;	/* seconds between samples, default 1 */

@@ -1,11 +1,12 @@
-/* check_sample.c: the live view's model (src/tui/sample.c), the uptime
+/* check_sample.c: the live view's model (src/model/sample.c), the uptime
  * reader (src/proc/uptime.c) and the picker's process list (pids_list in
- * src/proc/pids.c). The sampler watches this very process, which maps,
+ * src/proc/pids.c, through src/model/processes.c). The sampler watches this very process, which maps,
  * grows and unmaps a region between samples. */
 #include "config.h"
 
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include "elf/image.h"
 #include "proc/pids.h"
 #include "proc/uptime.h"
+#include "model/processes.h"
 #include "model/sample.h"
 #include "unit_util.h"
 
@@ -262,6 +264,57 @@ START_TEST(test_pids_list_sysroot)
 }
 END_TEST
 
+/* the picker asks the model; the model's list is pids_list()'s */
+START_TEST(test_process_list_sysroot)
+{
+	char *dir = util_fixture_dir("zoo");
+	pid_t pid = util_fixture_pid("zoo");
+	struct proc_source src;
+	struct process_list pl;
+	char text[24];
+	long at;
+	size_t k;
+
+	ck_assert_int_eq(proc_source_init(&src, dir), 0);
+	ck_assert_int_eq(process_list_load(&src, &pl), 0);
+	at = process_list_index(&pl, pid);
+	ck_assert_int_ge(at, 0);
+	ck_assert_int_eq(process_list_index(&pl, -1), -1);
+	/* by the whole pid, from anywhere, and the starting row comes last */
+	snprintf(text, sizeof(text), "%d", (int)pid);
+	ck_assert(process_list_find(&pl, text, (size_t)at, &k));
+	ck_assert_uint_eq(k, (size_t)at);
+	ck_assert(process_list_find(&pl, text, 0, &k));
+	ck_assert_uint_eq(k, (size_t)at);
+	ck_assert(!process_list_find(&pl, "no such command at all", 0, &k));
+	process_list_release(&pl);
+	ck_assert_ptr_null(pl.v);
+	ck_assert_uint_eq(pl.n, 0);
+	proc_source_release(&src);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_process_matches)
+{
+	struct proc_summary p = { .pid = 1234, .user = "Alice", .comm = "Firefox-bin" };
+	struct process_list pl = { &p, 1 };
+	size_t k = 99;
+
+	ck_assert(process_matches(&p, "fox"));
+	ck_assert(process_matches(&p, "FIREFOX"));
+	ck_assert(process_matches(&p, "alic"));
+	ck_assert(process_matches(&p, "1234"));
+	/* a pid only as a whole */
+	ck_assert(!process_matches(&p, "123"));
+	ck_assert(!process_matches(&p, "bob"));
+	ck_assert(process_list_find(&pl, "fire", 0, &k));
+	ck_assert_uint_eq(k, 0);
+	pl.n = 0;
+	ck_assert(!process_list_find(&pl, "fire", 0, &k));
+}
+END_TEST
+
 static Suite *sample_suite(void)
 {
 	Suite *s = suite_create("sample");
@@ -275,6 +328,8 @@ static Suite *sample_suite(void)
 	tcase_add_test(tc, test_sampler_exit);
 	tcase_add_test(tc, test_pids_list_live);
 	tcase_add_test(tc, test_pids_list_sysroot);
+	tcase_add_test(tc, test_process_list_sysroot);
+	tcase_add_test(tc, test_process_matches);
 	suite_add_tcase(s, tc);
 	return s;
 }

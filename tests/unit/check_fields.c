@@ -202,6 +202,57 @@ START_TEST(test_vmflags_small_buffer)
 }
 END_TEST
 
+/* The detail pane lists every counter under the kernel's key, and every
+ * VmFlags bit spelled out, through these. */
+START_TEST(test_counters_and_vmflags)
+{
+	const struct region *r = &snap.regions[0];
+	struct region_counter c;
+	const char *name, *what;
+	int i, n = 0, flags = 0;
+	char perms[5];
+
+	ck_assert_int_gt(region_counter_count(), 0);
+	for (i = 0; i < region_counter_count(); i++) {
+		if (!region_counter(r, i, &c))
+			continue;
+		ck_assert_ptr_nonnull(c.key);
+		ck_assert(c.bytes);
+		if (strcmp(c.key, "Rss") == 0)
+			ck_assert_uint_eq(c.v, 12288);
+		if (strcmp(c.key, "Private_Dirty") == 0)
+			ck_assert_uint_eq(c.v, 4096);
+		n++;
+	}
+	/* the seven set in setup(), no more */
+	ck_assert_int_eq(n, 7);
+	ck_assert(!region_counter(r, -1, &c));
+	ck_assert(!region_counter(r, region_counter_count(), &c));
+	/* no smaps block: no counters */
+	for (i = 0; i < region_counter_count(); i++)
+		ck_assert(!region_counter(&snap.regions[1], i, &c));
+
+	for (i = 0; i < REGION_VMFLAG_BITS; i++) {
+		if (!region_vmflag(r, i, &name, &what))
+			continue;
+		ck_assert_ptr_nonnull(name);
+		ck_assert_ptr_nonnull(what);
+		if (strcmp(name, "??") == 0)
+			ck_assert_str_eq(what, "a flag this vmmap does not know");
+		if (strcmp(name, "rd") == 0)
+			ck_assert_str_eq(what, "readable");
+		flags++;
+	}
+	ck_assert_int_eq(flags, 7);
+	ck_assert(!region_vmflag(&snap.regions[1], 0, &name, &what));
+
+	region_perms_text(r->perms, perms);
+	ck_assert_str_eq(perms, "rw-p");
+	ck_assert(!region_perms_wx(r->perms));
+	ck_assert(region_perms_wx(MAPS_READ | MAPS_WRITE | MAPS_EXEC));
+}
+END_TEST
+
 /* Fields of an image region read from the sleep capture. */
 START_TEST(test_fixture_image_fields)
 {
@@ -249,6 +300,7 @@ static Suite *fields_suite(void)
 	tcase_add_test(tc, test_tid);
 	tcase_add_test(tc, test_texts);
 	tcase_add_test(tc, test_vmflags_small_buffer);
+	tcase_add_test(tc, test_counters_and_vmflags);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fixtures");
