@@ -28,7 +28,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.summary_only = (h & 0x18) == 0x18;
 	o.by_image = h & 0x20;
 	o.color = h & 0x40;
-	o.pretty_json = h & 0x80;
 	o.sort_field = (h >> 8) % 4 ? -1 : (int)((h >> 16) % F_COUNT);
 	if ((h >> 24) % 4 == 0)
 		o.filter.kinds = (uint32_t)(h >> 32) & ((1u << KIND_COUNT) - 1);

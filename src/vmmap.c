@@ -460,7 +460,6 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		opt->out.width = terminal_width();
 	opt->tui.color = opt->color == COLOR_AUTO ? -1 : opt->out.color;
 	opt->tui.json_lines = opt->json;
-	opt->tui.sysroot_unused = opt->sysroot;
 }
 
 /* --watch [PID|NAME]: one process, or none for the picker. */

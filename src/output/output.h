@@ -24,7 +24,6 @@ struct output_options {
 	bool color;		/* resolved from --color and the terminal */
 	size_t width;		/* fit tables to this many columns: --width, or the
 				 * terminal's; 0: never cut */
-	bool pretty_json;	/* indent the JSON document */
 	struct region_filter filter;
 	int sort_field;		/* -1 = address order */
 	const struct lookup *lookups;	/* --addr results for this process */

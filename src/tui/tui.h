@@ -19,7 +19,6 @@ struct tui_options {
 	long iterations;	/* samples to take before exiting; 0 = until quit */
 	int color;		/* -1 auto (a terminal and no non-empty NO_COLOR), 0, 1 */
 	bool json_lines;	/* --watch --json */
-	const char *sysroot_unused;
 };
 
 /* Exit statuses besides 0 (quit) and 1 (failure). */
