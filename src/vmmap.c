@@ -91,12 +91,10 @@ static void close_stdout(void)
 		failed = true;
 		err = errno;
 	}
-	if (failed && err != EPIPE && !write_error_reported) {
-		report_write_error(err);
+	if (failed && err != EPIPE) {
+		report_write_error(err);	/* unless a path said it already */
 		_exit(EXIT_FAIL);
 	}
-	if (failed && err != EPIPE)
-		_exit(EXIT_FAIL);
 }
 
 static void __attribute__((noreturn)) usage(void)
@@ -183,25 +181,29 @@ static bool color_wanted(void)
  * wider than a terminal's size can say is no width. */
 enum { WIDTH_MIN = 40, WIDTH_MAX = 65535 };
 
+/* A number of columns, min to WIDTH_MAX, as text: 0 when it is not one. */
+static size_t parse_width(const char *text, long min)
+{
+	char *e;
+	long w;
+
+	errno = 0;
+	w = strtol(text, &e, 10);
+	return errno || *e || e == text || w < min || w > WIDTH_MAX ? 0 : (size_t)w;
+}
+
 /* The width of the terminal on stdout: what it says (TIOCGWINSZ), else
  * COLUMNS when that is a number of columns, else 80, as util-linux. */
 static size_t terminal_width(void)
 {
 	const char *env = getenv("COLUMNS");
 	struct winsize ws;
+	size_t w;
 
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	if (env && *env) {
-		char *e;
-		long w;
-
-		errno = 0;
-		w = strtol(env, &e, 10);
-		if (!errno && !*e && w > 0 && w <= WIDTH_MAX)
-			return (size_t)w;
-	}
-	return 80;
+	w = env ? parse_width(env, 1) : 0;
+	return w ? w : 80;
 }
 
 static void parse_columns(struct options *opt, const char *list)
@@ -385,18 +387,12 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			else
 				errx_usage("invalid --color value: %s", optarg);
 			break;
-		case OPT_WIDTH: {
-			char *e;
-			long w;
-
-			errno = 0;
-			w = strtol(optarg, &e, 10);
-			if (errno || *e || e == optarg || w < WIDTH_MIN || w > WIDTH_MAX)
+		case OPT_WIDTH:
+			opt->out.width = parse_width(optarg, WIDTH_MIN);
+			if (!opt->out.width)
 				errx_usage("invalid --width (columns, %d to %d): %s",
 					   WIDTH_MIN, WIDTH_MAX, optarg);
-			opt->out.width = (size_t)w;
 			break;
-		}
 		case OPT_SYSROOT:
 			opt->sysroot = optarg;
 			break;
@@ -772,12 +768,12 @@ static void report(const struct proc_source *src, pid_t pid,
 			rc = table_print(stdout, &snap, &opt->out);
 	}
 	t->reports++;
-	if (rc && !write_error_reported && ferror(stdout))
-		flush_stdout();		/* says why the write failed */
-	if (rc && !write_error_reported)
-		fprintf(stderr, "vmmap: cannot print the report of %d: %s\n",
-			(int)pid, errno_text(rc));
 	if (rc) {
+		if (!write_error_reported && ferror(stdout))
+			flush_stdout();		/* says why the write failed */
+		if (!write_error_reported)
+			fprintf(stderr, "vmmap: cannot print the report of %d: %s\n",
+				(int)pid, errno_text(rc));
 		t->failed++;
 	} else {
 		t->ok++;

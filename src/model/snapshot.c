@@ -199,20 +199,15 @@ static void fail(struct load_error *error, enum load_failure kind, int err,
 	va_end(ap);
 }
 
-/* A file of the process that could not be read at all. Live, ENOENT or
+/* A file of a capture that could not be read at all. Live, ENOENT or
  * ESRCH means the process went away; a capture cannot exit, so there the
- * file itself is missing, empty or unusable, and the message says which. */
-static void fail_file(struct load_error *error, const struct proc_handle *h,
-		      const char *file, int rc, const char *hint)
+ * message names the file and says whether it is missing, empty or
+ * unusable. */
+static void fail_captured_file(struct load_error *error, const struct proc_handle *h,
+			       const char *file, int rc)
 {
-	if (h->capture)
-		fail(error, LOAD_FAILED, rc, "cannot read %s/%s: %s", h->path, file,
-		     rc == -ESRCH ? "the file is empty" : errno_text(rc));
-	else if (rc == -ESRCH || rc == -ENOENT)
-		fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)h->pid);
-	else
-		fail(error, LOAD_FAILED, rc, "cannot read %s/%s: %s%s", h->path, file,
-		     errno_text(rc), hint);
+	fail(error, LOAD_FAILED, rc, "cannot read %s/%s: %s", h->path, file,
+	     rc == -ESRCH ? "the file is empty" : errno_text(rc));
 }
 
 /* What to do about a denied read. h is NULL when /proc/PID itself could not
@@ -551,12 +546,12 @@ static int load_prelude(const struct proc_source *src, pid_t pid,
 	rc = stat_read_at(h, "stat", &snap->stat);
 	if (rc) {
 		if (h->capture && rc != -EINVAL)
-			fail_file(error, h, "stat", rc, "");
+			fail_captured_file(error, h, "stat", rc);
 		else if (rc == -ESRCH || rc == -ENOENT)
 			fail(error, LOAD_NOT_FOUND, rc, "process %d not found", (int)pid);
 		else
 			fail(error, LOAD_FAILED, rc, "cannot read %s/stat: %s", h->path,
-			     rc == -EINVAL ? "malformed" : rc == -ESRCH ? "empty" : errno_text(rc));
+			     rc == -EINVAL ? "malformed" : errno_text(rc));
 		return rc;
 	}
 	if (snap->stat.flags & PF_KTHREAD_FLAG) {
@@ -643,8 +638,10 @@ static int load_once(const struct proc_source *src, pid_t pid,
 
 	rc = smaps_read(&h, add_smaps_region, snap, &bad_line);
 	if (rc) {
-		if (rc == -ESRCH || rc == -ENOENT)
-			fail_file(error, &h, "smaps", rc, "");
+		if ((rc == -ESRCH || rc == -ENOENT) && h.capture)
+			fail_captured_file(error, &h, "smaps", rc);
+		else if (rc == -ESRCH || rc == -ENOENT)
+			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
 		else if (rc == -EAGAIN)
 			fail(error, LOAD_FAILED, rc,
 			     "process %d changed its mappings while being read, every time it was read",
