@@ -110,6 +110,13 @@ for l in ${loc:+"$loc"} C; do
 		screen "$s"
 	fi
 	T send-keys -t "$s" Escape
+	# an ESC and the next key sent at once can reach curses as one
+	# Alt-key: wait for the pane to close before typing on
+	n=0
+	while screen "$s" | grep -q '^DETAIL' && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
 
 	# the detail of the thread's stack: the thread's name
 	T send-keys -t "$s" -l "/by stack pointer"
