@@ -163,13 +163,31 @@ static int check_order(const struct snapshot *snap, const struct maps_entry *m)
 	return 0;
 }
 
+struct smaps_fill {
+	struct snapshot *snap;
+	/* The last reading of a process that changes without pause: a record
+	 * that overlaps regions already listed replaces them (it was read
+	 * later), so the listing stays sorted and disjoint. */
+	bool keep_torn;
+	size_t dropped;		/* regions so replaced */
+};
+
 static int add_smaps_region(void *ctx, const struct smaps_entry *e)
 {
-	int rc = check_order(ctx, &e->map);
+	struct smaps_fill *f = ctx;
+	struct snapshot *snap = f->snap;
+	int rc = check_order(snap, &e->map);
 
+	if (rc == -EAGAIN && f->keep_torn) {
+		while (snap->nregions && snap->regions[snap->nregions - 1].end > e->map.start) {
+			snap->nregions--;
+			f->dropped++;
+		}
+		rc = 0;
+	}
 	if (rc)
 		return rc;
-	return snapshot_add_region(ctx, &e->map, &e->counters, e->vm_flags,
+	return snapshot_add_region(snap, &e->map, &e->counters, e->vm_flags,
 				   e->has_vm_flags);
 }
 
@@ -625,10 +643,11 @@ static void read_evidence(struct snapshot *snap, const struct proc_source *src,
 
 static int load_once(const struct proc_source *src, pid_t pid,
 		     struct snapshot *snap, struct load_error *error,
-		     struct elf_cache *cache)
+		     struct elf_cache *cache, bool keep_torn)
 {
 	struct address_space_evidence ev = { .cpu_la57 = -1 };
 	struct proc_handle h = { .dir_fd = -1 };
+	struct smaps_fill fill = { .snap = snap, .keep_torn = keep_torn };
 	unsigned long bad_line = 0;
 	int rc;
 
@@ -636,16 +655,12 @@ static int load_once(const struct proc_source *src, pid_t pid,
 	if (rc)
 		goto out;
 
-	rc = smaps_read(&h, add_smaps_region, snap, &bad_line);
+	rc = smaps_read(&h, add_smaps_region, &fill, &bad_line);
 	if (rc) {
 		if ((rc == -ESRCH || rc == -ENOENT) && h.capture)
 			fail_captured_file(error, &h, "smaps", rc);
 		else if (rc == -ESRCH || rc == -ENOENT)
 			fail(error, LOAD_FAILED, rc, "process %d exited while being read", (int)pid);
-		else if (rc == -EAGAIN)
-			fail(error, LOAD_FAILED, rc,
-			     "process %d changed its mappings while being read, every time it was read",
-			     (int)pid);
 		else if (rc == -EINVAL)
 			fail(error, LOAD_FAILED, rc, "cannot parse %s/smaps: malformed line %lu",
 			     h.path, bad_line);
@@ -655,6 +670,11 @@ static int load_once(const struct proc_source *src, pid_t pid,
 		goto out;
 	}
 
+	if (fill.dropped)
+		snapshot_warn(snap, "process %d changed its mappings while being read, every "
+			      "time it was read: %zu regions listed before a change were "
+			      "replaced by the later records that overlap them",
+			      (int)pid, fill.dropped);
 	read_threads(snap, &h);
 
 	if (!still_same_process(&h, &snap->stat)) {
@@ -709,7 +729,7 @@ int snapshot_load_cached(const struct proc_source *src, pid_t pid,
 	int tries = 0, rc;
 
 	do
-		rc = load_once(src, pid, snap, error, cache);
+		rc = load_once(src, pid, snap, error, cache, tries == LOAD_TRIES - 1);
 	while (rc == -EAGAIN && ++tries < LOAD_TRIES);
 	return rc;
 }
