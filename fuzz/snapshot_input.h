@@ -26,6 +26,7 @@
 #include "memfd.h"
 #include "model/address_space.h"
 #include "model/images.h"
+#include "model/analyse.h"
 #include "model/snapshot.h"
 #include "proc/smaps.h"
 #include "proc/stat.h"

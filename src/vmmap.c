@@ -18,6 +18,7 @@
 #include <sys/sendfile.h>
 #include <unistd.h>
 
+#include "load/load.h"
 #include "model/kernel.h"
 #include "model/lookup.h"
 #include "model/snapshot.h"
@@ -461,7 +462,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 /* --watch [PID|NAME]: one process, or none for the picker. */
 static int watch(struct options *opt, int nargs, char **args)
 {
-	struct proc_source src;
+	struct source src;
 	pid_t pid = 0;
 	int rc;
 
@@ -471,7 +472,7 @@ static int watch(struct options *opt, int nargs, char **args)
 		errx_usage("%s", "--watch cannot be combined with --kernel, --layout, --addr or --pages");
 	if (!nargs && opt->json)
 		errx_usage("%s", "--watch --json needs a process");
-	rc = proc_source_init(&src, opt->sysroot);
+	rc = source_open_proc(&src, opt->sysroot);
 	if (rc) {
 		fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
 			opt->sysroot ? opt->sysroot : "", errno_text(rc));
@@ -481,7 +482,7 @@ static int watch(struct options *opt, int nargs, char **args)
 		pid_t *pids = NULL;
 		size_t n = 0;
 
-		rc = pids_find_by_name(&src, args[0], &pids, &n);
+		rc = pids_find_by_name(&src.proc, args[0], &pids, &n);
 		if (rc || n != 1) {
 			if (rc)
 				fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
@@ -492,14 +493,14 @@ static int watch(struct options *opt, int nargs, char **args)
 				fprintf(stderr, "vmmap: %zu processes are named %s: give a PID\n",
 					n, args[0]);
 			free(pids);
-			proc_source_release(&src);
+			source_close(&src);
 			return rc || n ? EXIT_FAIL : EXIT_NONE_FOUND;
 		}
 		pid = pids[0];
 		free(pids);
 	}
 	rc = opt->json ? watch_json_lines(&src, pid, &opt->tui) : tui_run(&src, pid, &opt->tui);
-	proc_source_release(&src);
+	source_close(&src);
 	/* the JSON lines writer names its own write errors */
 	if (rc && ferror(stdout))
 		write_error_reported = true;
@@ -536,6 +537,7 @@ struct tally {
  */
 struct streamed_report {
 	const struct options *opt;
+	bool complete;		/* the loader gave it every region, as loaded */
 	FILE *spool;
 	char *spool_buf;	/* its stdio buffer */
 	struct json_stream *js;
@@ -546,11 +548,11 @@ struct streamed_report {
  * address order, all of them, and nothing that needs more than the load
  * (--addr). The page states (--pages) are read during it. A table fitted
  * to a width is too: its columns are sized from the regions alone. */
-static bool can_stream(const struct proc_source *src, const struct options *opt)
+static bool can_stream(const struct source *src, const struct options *opt)
 {
 	const struct output_options *o = &opt->out;
 
-	return proc_source_is_live(src) && !opt->naddrs &&
+	return source_is_live(src) && !opt->naddrs &&
 	       !opt->layout && !o->summary_only && o->sort_field < 0 &&
 	       !o->filter.kinds && !o->filter.has_range;
 }
@@ -574,6 +576,13 @@ static int sink_regions(void *ctx, const struct snapshot *s, size_t from, size_t
 	if (sr->js)
 		return json_stream_regions(sr->js, s, from, to);
 	return table_stream_regions(sr->ts, s, to);
+}
+
+static void sink_end(void *ctx, bool complete)
+{
+	struct streamed_report *sr = ctx;
+
+	sr->complete = complete;
 }
 
 enum { SPOOL_BUFFER = 1 << 20 };
@@ -662,23 +671,25 @@ static int copy_spool(FILE *spool, FILE *out)
  * spool when the options allow. Returns as snapshot_load(); *spooled is
  * true when sr->spool holds the report's regions, to be finished with
  * finish_streamed(). */
-static int load(const struct proc_source *src, pid_t pid, struct options *opt,
+static int load(const struct source *src, pid_t pid, struct options *opt,
 		struct snapshot *snap, struct load_error *err,
 		struct streamed_report *sr, bool *spooled)
 {
-	struct snapshot_sink sink = {
-		.begin = sink_begin, .regions = sink_regions, .ctx = sr,
-		.pages = opt->pages,
+	struct region_consumer sink = {
+		.begin = sink_begin, .regions = sink_regions, .end = sink_end, .ctx = sr,
 	};
+	struct load_request rq = { .pages = opt->pages };
 	int rc;
 
 	*spooled = false;
 	memset(sr, 0, sizeof(*sr));
 	sr->opt = opt;
 	if (!can_stream(src, opt) || !open_spool(sr))
-		return snapshot_load_with_pages(src, pid, snap, err, opt->pages);
-	rc = snapshot_load_streamed(src, pid, snap, err, &sink, spooled);
-	if (rc || !*spooled) {
+		return snapshot_load(src, pid, &rq, snap, err);
+	rq.consumer = &sink;
+	rc = snapshot_load(src, pid, &rq, snap, err);
+	*spooled = !rc && sr->complete;
+	if (!*spooled) {
 		json_stream_free(sr->js);
 		table_stream_free(sr->ts);
 		sr->js = NULL;
@@ -714,7 +725,7 @@ static int finish_streamed(struct streamed_report *sr, const struct snapshot *sn
 	return rc;
 }
 
-static void report(const struct proc_source *src, pid_t pid,
+static void report(const struct source *src, pid_t pid,
 		   struct options *opt, struct tally *t)
 {
 	struct streamed_report sr;
@@ -738,7 +749,7 @@ static void report(const struct proc_source *src, pid_t pid,
 	if (opt->naddrs) {
 		struct lookup *l = NULL;
 
-		if (lookup_addresses(src, &snap, opt->addrs, opt->naddrs, &l)) {
+		if (lookup_addresses(&src->proc, &snap, opt->addrs, opt->naddrs, &l)) {
 			fprintf(stderr, "vmmap: out of memory\n");
 			t->failed++;
 			snapshot_release(&snap);
@@ -804,7 +815,7 @@ static int resolve(const struct proc_source *src, const char *arg,
 
 int main(int argc, char **argv)
 {
-	struct proc_source src;
+	struct source src;
 	struct options opt;
 	struct tally t = { 0 };
 	pid_t **lists;
@@ -829,13 +840,13 @@ int main(int argc, char **argv)
 
 		if (nargs > 0)
 			errx_usage("%s", "--kernel shows the machine, not a process: give no process");
-		rc = proc_source_init(&src, opt.sysroot);
+		rc = source_open_proc(&src, opt.sysroot);
 		if (rc) {
 			fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
 				opt.sysroot ? opt.sysroot : "", errno_text(rc));
 			return EXIT_FAIL;
 		}
-		kernel_view_load(&src, ps > 0 ? (uint64_t)ps : 4096, &kv);
+		kernel_view_load(&src.proc, ps > 0 ? (uint64_t)ps : 4096, &kv);
 		if (kv.iomem.addresses_hidden)
 			fprintf(stderr, "vmmap: warning: physical addresses unknown: /proc/iomem shows them only with CAP_SYS_ADMIN\n");
 		if (kv.text.hidden || kv.text_err)
@@ -844,7 +855,7 @@ int main(int argc, char **argv)
 				"/proc/kallsyms hides it from this user (kptr_restrict, CAP_SYSLOG)");
 		rc = opt.json ? kernel_json_print(stdout, &kv) : kernel_print(stdout, &kv, &opt.out);
 		kernel_view_release(&kv);
-		proc_source_release(&src);
+		source_close(&src);
 		if (rc && !ferror(stdout)) {
 			fprintf(stderr, "vmmap: cannot print the kernel view: %s\n", errno_text(rc));
 			return EXIT_FAIL;
@@ -856,7 +867,7 @@ int main(int argc, char **argv)
 	if (nargs <= 0)
 		errx_usage("%s", "no process given");
 
-	rc = proc_source_init(&src, opt.sysroot);
+	rc = source_open_proc(&src, opt.sysroot);
 	if (rc) {
 		fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
 			opt.sysroot ? opt.sysroot : "", errno_text(rc));
@@ -871,7 +882,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < nargs; i++) {
 		const char *arg = argv[optind + i];
 
-		rc = resolve(&src, arg, &lists[i], &counts[i]);
+		rc = resolve(&src.proc, arg, &lists[i], &counts[i]);
 		if (rc) {
 			fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
 				arg, errno_text(rc));
@@ -900,7 +911,7 @@ int main(int argc, char **argv)
 	free(lists);
 	free(counts);
 	free(opt.addrs);
-	proc_source_release(&src);
+	source_close(&src);
 
 	if (flush_stdout())
 		return EXIT_FAIL;

@@ -66,6 +66,16 @@ static bool has_vmflag(const struct region *r, const char *name)
 	return i >= 0 && (r->vm_flags >> i) & 1;
 }
 
+/* has_vmflag() for a verdict that rests on it: a region whose VmFlags are
+ * yet to come (the pipelined read knows the regions from maps before smaps
+ * gives their VmFlags) makes the snapshot's kinds provisional. */
+static bool verdict_vmflag(struct snapshot *s, const struct region *r, const char *name)
+{
+	if (!(r->flags & REGION_HAS_VMFLAGS))
+		s->kinds_wait_vmflags = true;
+	return has_vmflag(r, name);
+}
+
 static bool path_has_prefix(const char *path, const char *prefix)
 {
 	return path && strncmp(path, prefix, strlen(prefix)) == 0;
@@ -216,7 +226,7 @@ static int classify_arenas(struct snapshot *s)
 		/* A heap grown to its full size has no reserve left; a thread
 		 * stack of exactly that size, aligned, looks the same but
 		 * carries MAP_STACK's VM_NOHUGEPAGE. */
-		if (!reserve && (region_size(r) != heap_max || has_vmflag(r, "nh")))
+		if (!reserve && (region_size(r) != heap_max || verdict_vmflag(s, r, "nh")))
 			continue;
 		r->kind = KIND_HEAP;
 		snprintf(text, sizeof(text), "malloc arena %u", ++n);
@@ -255,17 +265,16 @@ static int label_guard_below(struct snapshot *s, long i, pid_t tid)
 /* glibc/musl thread stacks seen without a stack pointer: an anonymous rw-p
  * region marked VM_NOHUGEPAGE (MAP_STACK sets it) right above a ---p
  * guard. */
-static bool looks_like_thread_stack(const struct snapshot *s, long i)
+static bool looks_like_thread_stack(struct snapshot *s, long i)
 {
 	const struct region *r = &s->regions[i], *g;
-	int nh = vmflag_index("nh");
 
-	if (i <= 0 || r->kind != KIND_ANON || r->name_kind != MAPS_NAME_NONE ||
-	    !(r->flags & REGION_HAS_VMFLAGS) || nh < 0 || !((r->vm_flags >> nh) & 1))
+	if (i <= 0 || r->kind != KIND_ANON || r->name_kind != MAPS_NAME_NONE)
 		return false;
 	g = &s->regions[i - 1];
-	return g->kind == KIND_GUARD && g->end == r->start &&
-	       g->name_kind == MAPS_NAME_NONE;
+	if (g->kind != KIND_GUARD || g->end != r->start || g->name_kind != MAPS_NAME_NONE)
+		return false;
+	return verdict_vmflag(s, r, "nh");
 }
 
 /* Thread stacks: the region holding each thread's stack pointer (or the
@@ -355,6 +364,7 @@ int snapshot_classify(struct snapshot *s)
 	size_t i;
 	int rc = 0;
 
+	s->kinds_wait_vmflags = false;
 	if (!s->images_grouped) {
 		rc = images_group(s);
 		if (rc)
@@ -387,5 +397,14 @@ int snapshot_classify(struct snapshot *s)
 		rc = classify_thread_stacks(s);
 	if (!rc)
 		rc = classify_arenas(s);
+	/* relro or rodata from VM_ACCOUNT, where the ELF headers did not say */
+	for (i = 0; i < s->nregions && !rc && !s->kinds_wait_vmflags; i++) {
+		const struct region *r = &s->regions[i];
+		const struct image *im = region_image_info(s, r);
+
+		if (im && (r->kind == KIND_RELRO || r->kind == KIND_RODATA) &&
+		    (!im->elf || !im->bias_known) && !(r->flags & REGION_HAS_VMFLAGS))
+			s->kinds_wait_vmflags = true;
+	}
 	return rc;
 }

@@ -295,9 +295,15 @@ int images_classify(struct snapshot *s)
 		if (rc)
 			return rc;
 	}
+	return 0;
+}
+
+void images_account(struct snapshot *s)
+{
+	size_t k;
+
 	for (k = 0; k < s->nimages; k++)
 		sum_image(s, k);
-	return 0;
 }
 
 static const char *segment_name(const struct elf_segment *sg, char *buf, size_t n)

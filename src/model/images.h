@@ -16,10 +16,13 @@ int images_group(struct snapshot *s);
 
 /* Using each image's ELF headers where they were read: compute the load
  * bias, refine the kinds of its regions (code, rodata, relro, data, image
- * gaps), find its bss tail, and sum its memory. Regions of images whose
- * file could not be read keep the kinds their permissions gave them.
- * Returns 0 or -ENOMEM. */
+ * gaps) and find its bss tail. Regions of images whose file could not be
+ * read keep the kinds their permissions gave them. Returns 0 or -ENOMEM. */
 int images_classify(struct snapshot *s);
+
+/* Sum each image's memory over its regions (bss included): after
+ * images_classify(), once the counters are in. */
+void images_account(struct snapshot *s);
 
 /* Call cb for each ELF section overlapping r (in address order). Returns the
  * number of sections, 0 when r belongs to no image, or -1 when they are

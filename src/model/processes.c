@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/source.h"
 #include "model/processes.h"
 
-int process_list_load(const struct proc_source *src, struct process_list *out)
+int process_list_load(const struct source *src, struct process_list *out)
 {
 	out->v = NULL;
 	out->n = 0;
-	return pids_list(src, &out->v, &out->n);
+	return pids_list(&src->proc, &out->v, &out->n);
 }
 
 void process_list_release(struct process_list *pl)

@@ -13,7 +13,7 @@
 
 #include "proc/pids.h"
 
-struct proc_source;
+struct source;
 
 struct process_list {
 	struct proc_summary *v;	/* largest RSS first, ties by pid */
@@ -23,7 +23,7 @@ struct process_list {
 /* Load the processes (not threads, not kernel threads, not the caller) of
  * src into *out, which holds nothing to release before. On failure returns
  * -errno and leaves *out empty. */
-int process_list_load(const struct proc_source *src, struct process_list *out);
+int process_list_load(const struct source *src, struct process_list *out);
 
 void process_list_release(struct process_list *pl);
 

@@ -1,8 +1,8 @@
 /* snapshot.h: everything vmmap knows about one process at one moment.
  *
- * snapshot_load() is the only place that drives the readers; classification,
- * the address-space geometry and summaries are computed from the snapshot
- * alone, and views only read it.
+ * The container only: the loader (load/load.h) fills it, analyse.h computes
+ * kinds and geometry from it, and views only read it. Nothing here does
+ * I/O.
  */
 #ifndef VMMAP_MODEL_SNAPSHOT_H
 #define VMMAP_MODEL_SNAPSHOT_H
@@ -97,6 +97,9 @@ struct snapshot {
 	struct image *images;
 	size_t nimages;
 	bool images_grouped;
+	/* a kind was decided without VmFlags a region has yet to get
+	 * (analyse.h); false once every region has its own */
+	bool kinds_wait_vmflags;
 
 	struct address_space as;
 
@@ -122,99 +125,23 @@ struct snapshot {
 	size_t nwarnings;
 };
 
-/* Why a load failed: the front end prints msg ("cannot read /proc/42/smaps:
- * permission denied") and turns kind into an exit status. */
-enum load_failure {
-	LOAD_OK = 0,
-	LOAD_NOT_FOUND,		/* no such process */
-	LOAD_FAILED,		/* found, but no report (permission, kernel thread, exited, malformed) */
-};
-
-struct load_error {
-	enum load_failure kind;
-	int err;		/* -errno */
-	char msg[768];
-};
-
-/* Load pid from src. On success returns 0 and *snap is filled (release with
- * snapshot_release()). On failure returns -errno, fills *error and leaves
- * *snap released. */
-int snapshot_load(const struct proc_source *src, pid_t pid,
-		  struct snapshot *snap, struct load_error *error);
-void snapshot_release(struct snapshot *snap);
-
-/* snapshot_load(), then snapshot_load_pages() when pages is set. A failure
- * to read the page states fails the load like any other ("exited while
- * being read", out of memory): *error says so and *snap is released. */
-int snapshot_load_with_pages(const struct proc_source *src, pid_t pid,
-			     struct snapshot *snap, struct load_error *error,
-			     bool pages);
-
-struct elf_cache;
-
-/* snapshot_load() with a cache of parsed ELF images that outlives the
- * snapshot (the live view's refreshes), so unchanged files are not read
- * again. cache may be NULL. The cache keeps its own references. */
-int snapshot_load_cached(const struct proc_source *src, pid_t pid,
-			 struct snapshot *snap, struct load_error *error,
-			 struct elf_cache *cache);
-
-/* Where snapshot_load_streamed() hands the regions while it reads them. */
-struct snapshot_sink {
-	/* The regions (without counters), their kinds and the threads are
-	 * known. Return 1 to be given the regions as their counters arrive,
-	 * 0 to wait for the whole snapshot, or -errno to fail the load. */
-	int (*begin)(void *ctx, const struct snapshot *s);
-	/* Regions [from, to) now have their counters; called in order until
-	 * every region was given. Return 0 or -errno to fail the load. */
-	int (*regions)(void *ctx, const struct snapshot *s, size_t from, size_t to);
-	void *ctx;
-	/* Read the page states too (snapshot_load_pages()), in a thread of
-	 * their own while the smaps blocks arrive. begin sees s->pages with every
-	 * region's states unknown yet and s->pages_method set; regions()
-	 * sees those of its regions read (physical tallies included); the
-	 * zones' tallies (phys_*) and the warnings about them are complete
-	 * only in the final snapshot. */
-	bool pages;
-};
-
-/* snapshot_load() for a live process, with smaps read by a second thread
- * while this one reads maps, classifies and feeds sink: for a process with
- * many regions the report is then mostly written while the kernel is still
- * producing smaps. Returns as snapshot_load(). On success *streamed is true
- * when the sink was given every region and what it was given is exactly
- * *snap (same regions, kinds and threads); when false, whatever the sink
- * made of it must be thrown away and the report made from *snap, which is
- * complete either way, its page states included when sink->pages is set
- * (a failure to read them fails the load, as "exited while being read" or
- * out of memory). Under --sysroot it is snapshot_load(), and
- * snapshot_load_pages() for sink->pages. */
-int snapshot_load_streamed(const struct proc_source *src, pid_t pid,
-			   struct snapshot *snap, struct load_error *error,
-			   const struct snapshot_sink *sink, bool *streamed);
-
-/* Read the page-level state of every region (pagemap; kpageflags and
- * kpagecount too when readable) into snap->pages, for a snapshot that
- * snapshot_load() loaded live. What cannot be read stays unknown and a
- * warning says why. Returns 0, or -errno when the process is gone. */
-int snapshot_load_pages(const struct proc_source *src, struct snapshot *snap);
-
 /* Append a warning (printf-style). Returns 0 or -ENOMEM. */
 int snapshot_warn(struct snapshot *snap, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Append a region; strings are copied into the pool. Used by the loader and
- * by tests that build snapshots by hand. Returns 0 or -errno. */
+ * by tests that build snapshots by hand. c NULL: counters not read yet.
+ * Returns 0 or -errno. */
 int snapshot_add_region(struct snapshot *snap, const struct maps_entry *m,
 			const struct smaps_counters *c, uint64_t vm_flags,
 			bool has_vm_flags);
 
-/* Initialise an empty snapshot (tests build one by hand). */
+/* Initialise an empty snapshot (the loader fills it; tests build one by
+ * hand). Returns 0 or -ENOMEM; release with snapshot_release(). */
 int snapshot_init(struct snapshot *snap, pid_t pid);
+/* Free everything the snapshot owns and leave it zeroed. */
+void snapshot_release(struct snapshot *snap);
 
-/* Run classification and the address-space geometry over a loaded snapshot
- * (snapshot_load() calls this). Returns 0 or -ENOMEM. */
-int snapshot_analyse(struct snapshot *snap, const struct address_space_evidence *ev);
 
 static inline const char *region_path(const struct snapshot *s, const struct region *r)
 {

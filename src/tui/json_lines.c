@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/sample.h"
+#include "load/sample.h"
 #include "model/snapshot.h"
 #include "output/output.h"
 #include "tui/tui.h"
@@ -49,7 +49,7 @@ static int print_line(FILE *out, const struct snapshot *snap)
 	return rc;
 }
 
-int watch_json_lines(const struct proc_source *src, pid_t pid, const struct tui_options *o)
+int watch_json_lines(const struct source *src, pid_t pid, const struct tui_options *o)
 {
 	struct elf_cache *cache = sample_cache_new();
 	struct snapshot snap;
@@ -67,7 +67,7 @@ int watch_json_lines(const struct proc_source *src, pid_t pid, const struct tui_
 			break;
 		if (watch_stop_requested())
 			break;
-		rc = snapshot_load_cached(src, pid, &snap, &err, cache);
+		rc = snapshot_load(src, pid, &(struct load_request){ .cache = cache }, &snap, &err);
 		if (!rc && i && snap.stat.starttime != starttime) {
 			snapshot_release(&snap);
 			rc = -ESRCH;

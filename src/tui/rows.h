@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/sample.h"
+#include "load/sample.h"
 #include "model/summary.h"
 
 enum row_type {

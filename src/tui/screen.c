@@ -1,6 +1,6 @@
 /* screen.c: vmmap --watch, the live view: the screen manager.
  *
- * Samples the process every interval (model/sample.h does the reading),
+ * Samples the process every interval (load/sample.h does the reading),
  * keeps the rows in display order (rows.h), has the panels draw the
  * screen and reads keys with a short timeout, so a process with 60,000
  * regions stays responsive. The terminal is taken and given back by
@@ -195,7 +195,7 @@ static void run_loop(struct tui *t)
 	}
 }
 
-int tui_run(const struct proc_source *src, pid_t pid, const struct tui_options *o)
+int tui_run(const struct source *src, pid_t pid, const struct tui_options *o)
 {
 	struct terminal term;
 	struct tui t;

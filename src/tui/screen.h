@@ -17,7 +17,7 @@
 #include <sys/types.h>
 
 #include "model/processes.h"
-#include "model/sample.h"
+#include "load/sample.h"
 #include "tui/rows.h"
 #include "tui/tui.h"
 
@@ -36,7 +36,7 @@ enum overlay {
 };
 
 struct tui {
-	const struct proc_source *src;
+	const struct source *src;
 	const struct tui_options *opt;
 	struct elf_cache *cache;	/* shared by the samplers */
 	struct sampler smp;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "model/sample.h"
+#include "load/sample.h"
 #include "tui/terminal.h"
 
 static bool screen_active;

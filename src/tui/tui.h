@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-struct proc_source;
+struct source;
 
 struct tui_options {
 	double interval;	/* seconds between samples, default 1 */
@@ -31,7 +31,7 @@ enum { TUI_EXIT_NOT_FOUND = 32 };
  * restored on every way out, a crash included.
  * Returns the exit status: 0 when quit or stopped, 1 on failure,
  * TUI_EXIT_NOT_FOUND when pid does not exist. */
-int tui_run(const struct proc_source *src, pid_t pid, const struct tui_options *o);
+int tui_run(const struct source *src, pid_t pid, const struct tui_options *o);
 
 /* --watch --json: print one JSON document (schema 1, as --json prints it)
  * per sample, each on one line (JSON Lines), flushed as it is written.
@@ -39,6 +39,6 @@ int tui_run(const struct proc_source *src, pid_t pid, const struct tui_options *
  * "vmmap: process N exited" on stderr when the process goes away first
  * (with iterations 0 that is how it always ends), TUI_EXIT_NOT_FOUND when
  * it did not exist. */
-int watch_json_lines(const struct proc_source *src, pid_t pid, const struct tui_options *o);
+int watch_json_lines(const struct source *src, pid_t pid, const struct tui_options *o);
 
 #endif

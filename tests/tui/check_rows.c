@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "model/fields.h"
-#include "model/sample.h"
+#include "load/sample.h"
+#include "load/load.h"
+#include "model/analyse.h"
 #include "model/snapshot.h"
 #include "tui/rows.h"
 #include "unit_util.h"

@@ -18,7 +18,7 @@
 #include "proc/pids.h"
 #include "proc/uptime.h"
 #include "model/processes.h"
-#include "model/sample.h"
+#include "load/sample.h"
 #include "unit_util.h"
 
 START_TEST(test_uptime_parse)
@@ -55,13 +55,13 @@ END_TEST
 
 START_TEST(test_uptime_read_live)
 {
-	struct proc_source src;
+	struct source src;
 	double v = 0;
 
-	ck_assert_int_eq(proc_source_init(&src, NULL), 0);
-	ck_assert_int_eq(uptime_read(&src, &v), 0);
+	ck_assert_int_eq(source_open_proc(&src, NULL), 0);
+	ck_assert_int_eq(uptime_read(&src.proc, &v), 0);
 	ck_assert(v > 0);
-	proc_source_release(&src);
+	source_close(&src);
 }
 END_TEST
 
@@ -79,7 +79,7 @@ START_TEST(test_sampler_self)
 {
 	const size_t mib = 1 << 20;
 	struct elf_cache cache = { 0 };
-	struct proc_source src;
+	struct source src;
 	struct load_error err;
 	struct sampler s;
 	unsigned long gen;
@@ -88,7 +88,7 @@ START_TEST(test_sampler_self)
 	long at;
 	int rc;
 
-	ck_assert_int_eq(proc_source_init(&src, NULL), 0);
+	ck_assert_int_eq(source_open_proc(&src, NULL), 0);
 	ck_assert_int_eq(sampler_open(&s, &src, getpid(), &cache, &err), 0);
 	ck_assert(s.have_snap);
 	ck_assert(s.snap.nregions > 0);
@@ -176,20 +176,20 @@ START_TEST(test_sampler_self)
 
 	sampler_close(&s);
 	elf_cache_release(&cache);
-	proc_source_release(&src);
+	source_close(&src);
 }
 END_TEST
 
 START_TEST(test_sampler_exit)
 {
 	struct elf_cache cache = { 0 };
-	struct proc_source src;
+	struct source src;
 	struct load_error err;
 	struct sampler s;
 	pid_t child;
 	int rc, st;
 
-	ck_assert_int_eq(proc_source_init(&src, NULL), 0);
+	ck_assert_int_eq(source_open_proc(&src, NULL), 0);
 	child = fork();
 	ck_assert_int_ge(child, 0);
 	if (child == 0) {
@@ -213,19 +213,19 @@ START_TEST(test_sampler_exit)
 	ck_assert_int_ne(sampler_open(&s, &src, child, &cache, &err), 0);
 	ck_assert_int_eq(err.kind, LOAD_NOT_FOUND);
 	elf_cache_release(&cache);
-	proc_source_release(&src);
+	source_close(&src);
 }
 END_TEST
 
 START_TEST(test_pids_list_live)
 {
-	struct proc_source src;
+	struct source src;
 	struct proc_summary *list = NULL;
 	size_t n = 0, i;
 	bool parent = false;
 
-	ck_assert_int_eq(proc_source_init(&src, NULL), 0);
-	ck_assert_int_eq(pids_list(&src, &list, &n), 0);
+	ck_assert_int_eq(source_open_proc(&src, NULL), 0);
+	ck_assert_int_eq(pids_list(&src.proc, &list, &n), 0);
 	ck_assert_uint_gt(n, 0);
 	for (i = 0; i < n; i++) {
 		ck_assert_int_ne(list[i].pid, getpid());
@@ -237,7 +237,7 @@ START_TEST(test_pids_list_live)
 	}
 	ck_assert(parent);
 	free(list);
-	proc_source_release(&src);
+	source_close(&src);
 }
 END_TEST
 
@@ -245,12 +245,12 @@ START_TEST(test_pids_list_sysroot)
 {
 	char *dir = util_fixture_dir("zoo");
 	pid_t pid = util_fixture_pid("zoo");
-	struct proc_source src;
+	struct source src;
 	struct proc_summary *list = NULL;
 	size_t n = 0, i;
 
-	ck_assert_int_eq(proc_source_init(&src, dir), 0);
-	ck_assert_int_eq(pids_list(&src, &list, &n), 0);
+	ck_assert_int_eq(source_open_proc(&src, dir), 0);
+	ck_assert_int_eq(pids_list(&src.proc, &list, &n), 0);
 	for (i = 0; i < n; i++)
 		if (list[i].pid == pid)
 			break;
@@ -259,7 +259,7 @@ START_TEST(test_pids_list_sysroot)
 	ck_assert(list[i].rss_known);
 	ck_assert_uint_gt(list[i].rss, 0);
 	free(list);
-	proc_source_release(&src);
+	source_close(&src);
 	free(dir);
 }
 END_TEST
@@ -269,13 +269,13 @@ START_TEST(test_process_list_sysroot)
 {
 	char *dir = util_fixture_dir("zoo");
 	pid_t pid = util_fixture_pid("zoo");
-	struct proc_source src;
+	struct source src;
 	struct process_list pl;
 	char text[24];
 	long at;
 	size_t k;
 
-	ck_assert_int_eq(proc_source_init(&src, dir), 0);
+	ck_assert_int_eq(source_open_proc(&src, dir), 0);
 	ck_assert_int_eq(process_list_load(&src, &pl), 0);
 	at = process_list_index(&pl, pid);
 	ck_assert_int_ge(at, 0);
@@ -290,7 +290,7 @@ START_TEST(test_process_list_sysroot)
 	process_list_release(&pl);
 	ck_assert_ptr_null(pl.v);
 	ck_assert_uint_eq(pl.n, 0);
-	proc_source_release(&src);
+	source_close(&src);
 	free(dir);
 }
 END_TEST

@@ -8,6 +8,8 @@
 
 #include "model/address_space.h"
 #include "model/region.h"
+#include "load/load.h"
+#include "model/analyse.h"
 #include "model/snapshot.h"
 #include "unit_util.h"
 
@@ -411,12 +413,12 @@ START_TEST(test_fixtures)
 
 	for (c = 0; cases[c]; c++) {
 		char *root = util_fixture_dir(cases[c]);
-		struct proc_source src;
+		struct source src;
 		struct load_error err;
 		struct snapshot s;
 
-		ck_assert_int_eq(proc_source_init(&src, root), 0);
-		ck_assert_msg(snapshot_load(&src, util_fixture_pid(cases[c]), &s, &err) == 0,
+		ck_assert_int_eq(source_open_proc(&src, root), 0);
+		ck_assert_msg(snapshot_load(&src, util_fixture_pid(cases[c]), NULL, &s, &err) == 0,
 			      "%s: %s", cases[c], err.msg);
 		ck_assert_int_eq(s.as.paging_levels, 4);
 		ck_assert_uint_eq(s.as.nviolations, 0);
@@ -430,7 +432,7 @@ START_TEST(test_fixtures)
 					 MAPS_NAME_VSYSCALL);
 		}
 		snapshot_release(&s);
-		proc_source_release(&src);
+		source_close(&src);
 		free(root);
 	}
 	util_free_list(cases);

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "model/classify.h"
+#include "load/load.h"
+#include "model/analyse.h"
 #include "model/snapshot.h"
 #include "unit_util.h"
 
@@ -444,13 +446,13 @@ START_TEST(test_python_threads_fixture)
 {
 	char *root = util_fixture_dir("python-threads");
 	pid_t pid = util_fixture_pid("python-threads");
-	struct proc_source src;
+	struct source src;
 	struct load_error err;
 	struct snapshot s;
 	size_t i, stacks = 0, guards = 0, labelled = 0, with_sp = 0;
 
-	ck_assert_int_eq(proc_source_init(&src, root), 0);
-	ck_assert_int_eq(snapshot_load(&src, pid, &s, &err), 0);
+	ck_assert_int_eq(source_open_proc(&src, root), 0);
+	ck_assert_int_eq(snapshot_load(&src, pid, NULL, &s, &err), 0);
 	ck_assert_uint_ge(s.nthreads, 2);
 	for (i = 0; i < s.nregions; i++) {
 		const struct region *r = &s.regions[i];
@@ -487,7 +489,7 @@ START_TEST(test_python_threads_fixture)
 	ck_assert_uint_eq(guards, stacks);
 	ck_assert_uint_eq(labelled, with_sp + 1);
 	snapshot_release(&s);
-	proc_source_release(&src);
+	source_close(&src);
 	free(root);
 }
 END_TEST
@@ -497,13 +499,13 @@ START_TEST(test_sleep_fixture)
 {
 	char *root = util_fixture_dir("sleep");
 	pid_t pid = util_fixture_pid("sleep");
-	struct proc_source src;
+	struct source src;
 	struct load_error err;
 	struct snapshot s;
 	size_t i, counts[KIND_COUNT] = { 0 };
 
-	ck_assert_int_eq(proc_source_init(&src, root), 0);
-	ck_assert_int_eq(snapshot_load(&src, pid, &s, &err), 0);
+	ck_assert_int_eq(source_open_proc(&src, root), 0);
+	ck_assert_int_eq(snapshot_load(&src, pid, NULL, &s, &err), 0);
 	for (i = 0; i < s.nregions; i++) {
 		const struct region *r = &s.regions[i];
 		const char *path = region_path(&s, r);
@@ -544,7 +546,7 @@ START_TEST(test_sleep_fixture)
 	ck_assert_uint_eq(counts[KIND_THREAD_STACK], 0);
 	ck_assert_uint_eq(counts[KIND_OTHER], 0);
 	snapshot_release(&s);
-	proc_source_release(&src);
+	source_close(&src);
 	free(root);
 }
 END_TEST

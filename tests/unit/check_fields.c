@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "model/fields.h"
+#include "load/load.h"
+#include "model/analyse.h"
 #include "model/snapshot.h"
 #include "unit_util.h"
 
@@ -257,14 +259,14 @@ END_TEST
 START_TEST(test_fixture_image_fields)
 {
 	char *root = util_fixture_dir("sleep");
-	struct proc_source src;
+	struct source src;
 	struct load_error err;
 	struct snapshot s;
 	size_t i, code = 0;
 	char buf[512];
 
-	ck_assert_int_eq(proc_source_init(&src, root), 0);
-	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("sleep"), &s, &err), 0);
+	ck_assert_int_eq(source_open_proc(&src, root), 0);
+	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("sleep"), NULL, &s, &err), 0);
 	for (i = 0; i < s.nregions; i++) {
 		const struct region *r = &s.regions[i];
 		const char *img = region_field_text(&s, r, F_IMAGE, buf, sizeof(buf));
@@ -279,7 +281,7 @@ START_TEST(test_fixture_image_fields)
 	}
 	ck_assert_uint_gt(code, 0);
 	snapshot_release(&s);
-	proc_source_release(&src);
+	source_close(&src);
 	free(root);
 }
 END_TEST

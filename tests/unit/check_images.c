@@ -11,6 +11,8 @@
 #include "elf/image.h"
 #include "model/fields.h"
 #include "model/images.h"
+#include "load/load.h"
+#include "model/analyse.h"
 #include "model/snapshot.h"
 #include "unit_util.h"
 

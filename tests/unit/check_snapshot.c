@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "load/load.h"
+#include "model/analyse.h"
 #include "model/snapshot.h"
 #include "unit_util.h"
 
@@ -104,12 +106,12 @@ static void sysroot_teardown(void)
 
 static int load(pid_t pid, struct snapshot *s, struct load_error *err)
 {
-	struct proc_source src;
+	struct source src;
 	int rc;
 
-	ck_assert_int_eq(proc_source_init(&src, sysroot), 0);
-	rc = snapshot_load(&src, pid, s, err);
-	proc_source_release(&src);
+	ck_assert_int_eq(source_open_proc(&src, sysroot), 0);
+	rc = snapshot_load(&src, pid, NULL, s, err);
+	source_close(&src);
 	return rc;
 }
 
@@ -134,15 +136,15 @@ START_TEST(test_load_fixtures)
 	for (c = 0; cases[c]; c++) {
 		char *root = util_fixture_dir(cases[c]);
 		pid_t pid = util_fixture_pid(cases[c]);
-		struct proc_source src;
+		struct source src;
 		struct load_error err;
 		struct snapshot s;
 		size_t mlen, clen, i;
 		char *maps = util_fixture_read(cases[c], "maps", &mlen);
 		char *comm = util_fixture_read(cases[c], "comm", &clen);
 
-		ck_assert_int_eq(proc_source_init(&src, root), 0);
-		ck_assert_msg(snapshot_load(&src, pid, &s, &err) == 0, "%s: %s",
+		ck_assert_int_eq(source_open_proc(&src, root), 0);
+		ck_assert_msg(snapshot_load(&src, pid, NULL, &s, &err) == 0, "%s: %s",
 			      cases[c], err.msg);
 		ck_assert_int_eq(err.kind, LOAD_OK);
 		ck_assert_int_eq(s.pid, pid);
@@ -170,7 +172,7 @@ START_TEST(test_load_fixtures)
 			}
 		snapshot_release(&s);
 		ck_assert_ptr_null(s.regions);
-		proc_source_release(&src);
+		source_close(&src);
 		free(maps);
 		free(comm);
 		free(root);
@@ -183,12 +185,12 @@ END_TEST
 START_TEST(test_sleep_no_warnings)
 {
 	char *root = util_fixture_dir("sleep");
-	struct proc_source src;
+	struct source src;
 	struct load_error err;
 	struct snapshot s;
 
-	ck_assert_int_eq(proc_source_init(&src, root), 0);
-	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("sleep"), &s, &err), 0);
+	ck_assert_int_eq(source_open_proc(&src, root), 0);
+	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("sleep"), NULL, &s, &err), 0);
 	ck_assert_msg(s.nwarnings == 0, "%zu warnings, the first: %s", s.nwarnings,
 		      s.nwarnings ? s.warnings[0] : "");
 	ck_assert_str_eq(s.exe, "/usr/bin/sleep");
@@ -197,7 +199,7 @@ START_TEST(test_sleep_no_warnings)
 	ck_assert_int_eq(s.elf_class, 64);
 	ck_assert_str_eq(s.arch, "x86_64");
 	snapshot_release(&s);
-	proc_source_release(&src);
+	source_close(&src);
 	free(root);
 }
 END_TEST

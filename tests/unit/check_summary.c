@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "model/classify.h"
+#include "load/load.h"
+#include "model/analyse.h"
 #include "model/snapshot.h"
 #include "model/summary.h"
 #include "unit_util.h"
@@ -347,7 +349,7 @@ END_TEST
 START_TEST(test_fixture_sums)
 {
 	char *root = util_fixture_dir("sleep");
-	struct proc_source src;
+	struct source src;
 	struct load_error err;
 	struct snapshot s;
 	struct region_filter f = { 0 };
@@ -359,8 +361,8 @@ START_TEST(test_fixture_sums)
 	int k, i;
 
 	ck_assert_int_eq(smaps_rollup_parse(text, len, &rollup), 0);
-	ck_assert_int_eq(proc_source_init(&src, root), 0);
-	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("sleep"), &s, &err), 0);
+	ck_assert_int_eq(source_open_proc(&src, root), 0);
+	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("sleep"), NULL, &s, &err), 0);
 	ck_assert_int_eq(selection_build(&sel, &s, &f, -1), 0);
 	ck_assert_uint_eq(sel.n, s.nregions);
 	summary_compute(&sum, &s, &sel);
@@ -379,7 +381,7 @@ START_TEST(test_fixture_sums)
 	ck_assert_uint_eq(sum.totals.s[SUM_PRIVATE_DIRTY].v, rollup.v[SMAPS_PRIVATE_DIRTY]);
 	selection_release(&sel);
 	snapshot_release(&s);
-	proc_source_release(&src);
+	source_close(&src);
 	free(text);
 	free(root);
 }
@@ -495,7 +497,7 @@ END_TEST
 START_TEST(test_fixture_overflow)
 {
 	char *root = util_fixture_dir("hostile/rss-2e53-twice");
-	struct proc_source src;
+	struct source src;
 	struct load_error err;
 	struct snapshot s;
 	struct region_filter f = { 0 };
@@ -503,8 +505,8 @@ START_TEST(test_fixture_overflow)
 	struct summary sum;
 	size_t i;
 
-	ck_assert_int_eq(proc_source_init(&src, root), 0);
-	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("hostile/rss-2e53-twice"), &s, &err), 0);
+	ck_assert_int_eq(source_open_proc(&src, root), 0);
+	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("hostile/rss-2e53-twice"), NULL, &s, &err), 0);
 	ck_assert_int_eq(selection_build(&sel, &s, &f, -1), 0);
 	summary_compute(&sum, &s, &sel);
 	ck_assert(!sum.totals.s[SUM_RSS].known && sum.totals.s[SUM_RSS].overflow);
@@ -520,7 +522,7 @@ START_TEST(test_fixture_overflow)
 		ck_assert_msg(strstr(s.warnings[i], "SWAP") == NULL, "%s", s.warnings[i]);
 	selection_release(&sel);
 	snapshot_release(&s);
-	proc_source_release(&src);
+	source_close(&src);
 	free(root);
 }
 END_TEST

@@ -12,7 +12,7 @@
 #include "model/snapshot.h"
 #include "model/summary.h"
 #include "proc/uptime.h"
-#include "model/sample.h"
+#include "load/sample.h"
 
 /* A full sample at least this often (ticks), even when nothing seemed to
  * change: smaps_rollup does not see everything (a new thread's name). */
@@ -178,7 +178,7 @@ static bool read_totals(struct sampler *s, struct smaps_counters *rollup,
 	}
 	if (!rc)
 		s->stat = st;
-	if (uptime_read(s->src, &up) == 0) {
+	if (uptime_read(&s->src->proc, &up) == 0) {
 		s->age = uptime_process_age(up, s->starttime);
 		s->age_known = true;
 	}
@@ -381,7 +381,7 @@ static int full_sample(struct sampler *s, struct load_error *err)
 	size_t i;
 	int rc;
 
-	rc = snapshot_load_cached(s->src, s->pid, &next, err, s->cache);
+	rc = snapshot_load(s->src, s->pid, &(struct load_request){ .cache = s->cache }, &next, err);
 	if (rc) {
 		if (err->kind == LOAD_NOT_FOUND || rc == -ESRCH || rc == -ENOENT)
 			return -ESRCH;
@@ -424,7 +424,7 @@ static int full_sample(struct sampler *s, struct load_error *err)
 	return 0;
 }
 
-int sampler_open(struct sampler *s, const struct proc_source *src, pid_t pid,
+int sampler_open(struct sampler *s, const struct source *src, pid_t pid,
 		 struct elf_cache *cache, struct load_error *err)
 {
 	struct smaps_counters rollup;
@@ -437,7 +437,7 @@ int sampler_open(struct sampler *s, const struct proc_source *src, pid_t pid,
 	s->pid = pid;
 	s->cache = cache;
 	s->h.dir_fd = -1;
-	rc = proc_open(src, pid, &s->h);
+	rc = proc_open(&src->proc, pid, &s->h);
 	if (!rc)
 		rc = stat_read_at(&s->h, "stat", &s->stat);
 	if (rc) {

@@ -21,6 +21,7 @@
 
 #include "model/snapshot.h"
 #include "model/summary.h"
+#include "load/load.h"
 #include "proc/procfs.h"
 #include "proc/smaps.h"
 #include "proc/stat.h"
@@ -91,7 +92,7 @@ struct region_mark {
 enum { SAMPLE_HISTORY = 512 };
 
 struct sampler {
-	const struct proc_source *src;
+	const struct source *src;
 	pid_t pid;
 	struct proc_handle h;		/* kept open: a reused pid never mixes in */
 	struct elf_cache *cache;	/* borrowed */
@@ -144,7 +145,7 @@ struct sampler {
  * must outlive the sampler. On failure returns -errno with *err filled
  * (err->kind LOAD_NOT_FOUND when there is no such process) and leaves
  * nothing to release. */
-int sampler_open(struct sampler *s, const struct proc_source *src, pid_t pid,
+int sampler_open(struct sampler *s, const struct source *src, pid_t pid,
 		 struct elf_cache *cache, struct load_error *err);
 void sampler_close(struct sampler *s);
 
