@@ -22,6 +22,7 @@
 #include "output/format.h"
 #include "output/output.h"
 #include "proc/smaps.h"
+#include "util/array.h"
 
 /* An address as JSON.md writes it: "0x" and lowercase hex digits, in buf
  * (HEX_TEXT_SIZE bytes). Printed for every region, so not with snprintf(). */
@@ -516,7 +517,7 @@ struct pages_writer {
 	bool kpf_null;
 	struct json_object *runs;
 	struct run_object *pool;
-	size_t npool;
+	size_t npool, pool_cap;
 	struct json_object *truncated;
 };
 
@@ -578,10 +579,8 @@ static struct run_object *run_object_at(struct pages_writer *pw, size_t i)
 
 	if (i < pw->npool)
 		return &pw->pool[i];
-	ro = realloc(pw->pool, (i + 1) * sizeof(*ro));
-	if (!ro)
+	if (ARRAY_GROW(&pw->pool, &pw->pool_cap, i + 1, 64))
 		return NULL;
-	pw->pool = ro;
 	ro = &pw->pool[i];
 	ro->obj = json_object_new_object();
 	ro->start = json_object_new_string("");
