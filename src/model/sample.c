@@ -14,6 +14,7 @@
 #include "proc/uptime.h"
 #include "model/sample.h"
 #include "util/array.h"
+#include "util/text.h"
 
 /* A full sample at least this often (ticks), even when nothing seemed to
  * change: smaps_rollup does not see everything (a new thread's name). */

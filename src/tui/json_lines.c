@@ -12,6 +12,7 @@
 #include "output/output.h"
 #include "tui/tui.h"
 #include "util/array.h"
+#include "util/text.h"
 
 /* Print the document of snap on one line: json_print's newlines (and the
  * indentation after them) go; json-c writes newlines inside strings as \n,

@@ -1,4 +1,5 @@
-/* check_array.c: the growable array (src/util/array.c). */
+/* check_array.c: the growable array (src/util/array.c) and the byte buffer
+ * that grows through it (src/util/buf.c). */
 #include "config.h"
 
 #include <check.h>
@@ -6,8 +7,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/array.h"
+#include "util/buf.h"
 #include "unit_util.h"
 
 struct item {
@@ -97,6 +100,51 @@ START_TEST(test_max_cap)
 }
 END_TEST
 
+START_TEST(test_buf_reserve)
+{
+	struct buf b = { 0 };
+
+	ck_assert_int_eq(buf_reserve(&b, 10), 0);
+	ck_assert_uint_ge(b.cap, 4096);
+	b.len = 4000;
+	ck_assert_int_eq(buf_reserve(&b, 200), 0);
+	ck_assert_uint_ge(b.cap, 4201);
+	/* len + extra + 1 beyond size_t is refused, not wrapped to "fits" */
+	ck_assert_int_eq(buf_reserve(&b, SIZE_MAX), -ENOMEM);
+	ck_assert_int_eq(buf_reserve(&b, SIZE_MAX - b.len), -ENOMEM);
+	buf_release(&b);
+	ck_assert_ptr_null(b.data);
+	ck_assert_uint_eq(b.cap, 0);
+}
+END_TEST
+
+START_TEST(test_buf_read_fd)
+{
+	struct buf b = { 0 };
+	char big[40000];
+	int fds[2];
+
+	memset(big, 'x', sizeof(big));
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], "hello ", 6), 6);
+	close(fds[1]);
+	ck_assert_int_eq(buf_read_fd(&b, fds[0], 0), 0);
+	close(fds[0]);
+	ck_assert_uint_eq(b.len, 6);
+	ck_assert_str_eq(b.data, "hello ");
+
+	/* appends, and stops once over max */
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], big, 30000), 30000);
+	close(fds[1]);
+	ck_assert_int_eq(buf_read_fd(&b, fds[0], 20000), -EFBIG);
+	close(fds[0]);
+	ck_assert_uint_gt(b.len, 20000);
+	ck_assert_int_eq(memcmp(b.data, "hello x", 7), 0);
+	buf_release(&b);
+}
+END_TEST
+
 static Suite *array_suite(void)
 {
 	Suite *s = suite_create("array");
@@ -106,6 +154,11 @@ static Suite *array_suite(void)
 	tcase_add_test(tc, test_no_min_cap);
 	tcase_add_test(tc, test_overflow);
 	tcase_add_test(tc, test_max_cap);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("buf");
+	tcase_add_test(tc, test_buf_reserve);
+	tcase_add_test(tc, test_buf_read_fd);
 	suite_add_tcase(s, tc);
 	return s;
 }
