@@ -25,6 +25,7 @@
 
 #include "elf/elf_ident.h"
 #include "elf/image.h"
+#include "util/array.h"
 
 enum { MAX_NAMES = 1 << 20 };
 
@@ -542,18 +543,11 @@ static int read_sections(const struct elf_file *f, struct elf_image *img,
 			name = "";
 			len = 0;
 		}
-		if (names_len + len + 1 > names_cap) {
-			char *p;
-
-			if (names_cap * 2 > MAX_NAMES)
-				continue;
-			names_cap *= 2;
-			p = realloc(img->names, names_cap);
-			if (!p) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			img->names = p;
+		if (names_len + len + 1 > MAX_NAMES)
+			continue;
+		if (ARRAY_GROW_MAX(&img->names, &names_cap, names_len + len + 1, 0, MAX_NAMES)) {
+			rc = -ENOMEM;
+			goto out;
 		}
 		memcpy(img->names + names_len, name, len);
 		img->names[names_len + len] = '\0';
@@ -683,15 +677,8 @@ struct elf_cache_entry *elf_cache_put(struct elf_cache *c, uint32_t dev_major,
 				      uint32_t dev_minor, uint64_t inode,
 				      struct elf_image *img, int err)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		struct elf_cache_entry *v = realloc(c->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (ARRAY_GROW(&c->v, &c->cap, c->n + 1, 16))
+		return NULL;
 	c->v[c->n] = (struct elf_cache_entry){ inode, dev_major, dev_minor,
 					       elf_image_ref(img), err };
 	return &c->v[c->n++];
@@ -791,18 +778,12 @@ static int read_symtab(const struct elf_file *f, const GElf_Shdr *sh, size_t shn
 		name = string_at(strtab, (size_t)st->sh_size, sym.st_name, 512, &len);
 		if (!name || !len)
 			continue;
-		if (names_len + len + 1 > names_cap) {
-			char *p;
-
-			if (names_cap * 2 > MAX_SYMBOL_NAMES)
-				break;
-			names_cap *= 2;
-			p = realloc(out->names, names_cap);
-			if (!p) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			out->names = p;
+		if (names_len + len + 1 > MAX_SYMBOL_NAMES)
+			break;
+		if (ARRAY_GROW_MAX(&out->names, &names_cap, names_len + len + 1, 0,
+				   MAX_SYMBOL_NAMES)) {
+			rc = -ENOMEM;
+			goto out;
 		}
 		memcpy(out->names + names_len, name, len);
 		out->names[names_len + len] = '\0';

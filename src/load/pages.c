@@ -14,6 +14,7 @@
 #include "model/fields.h"
 #include "proc/iomem.h"
 #include "proc/smaps.h"
+#include "util/array.h"
 
 /* Most runs kept per region: a sparse 64 GiB heap touched every other page
  * must not make the JSON document gigabytes long. */
@@ -141,12 +142,11 @@ static int keep_runs(struct snapshot *snap, struct region_pages *rp,
 	if (!ps->nruns)
 		return 0;
 	if (!snap->nrun_blocks || snap->run_block_used + ps->nruns > RUN_BLOCK) {
-		struct page_run **v = realloc(snap->run_blocks,
-					      (snap->nrun_blocks + 1) * sizeof(*v));
+		struct page_run **v;
 
-		if (!v)
+		if (ARRAY_GROW(&snap->run_blocks, &snap->run_blocks_cap, snap->nrun_blocks + 1, 8))
 			return -ENOMEM;
-		snap->run_blocks = v;
+		v = snap->run_blocks;
 		v[snap->nrun_blocks] = malloc(RUN_BLOCK * sizeof(**v));
 		if (!v[snap->nrun_blocks])
 			return -ENOMEM;

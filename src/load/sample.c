@@ -13,6 +13,8 @@
 #include "model/summary.h"
 #include "proc/uptime.h"
 #include "load/sample.h"
+#include "util/array.h"
+#include "util/text.h"
 
 /* A full sample at least this often (ticks), even when nothing seemed to
  * change: smaps_rollup does not see everything (a new thread's name). */
@@ -70,7 +72,6 @@ double sample_now(void)
 static void note_warning(struct sampler *s, const char *msg)
 {
 	size_t i;
-	char **v;
 
 	for (i = 0; i < s->nseen; i++)
 		if (strcmp(s->seen[i], msg) == 0)
@@ -79,10 +80,8 @@ static void note_warning(struct sampler *s, const char *msg)
 	s->warning_seq++;
 	if (s->nseen >= 256)
 		return;		/* shown, not remembered: it may come again */
-	v = realloc(s->seen, (s->nseen + 1) * sizeof(*v));
-	if (!v)
+	if (ARRAY_GROW(&s->seen, &s->seen_cap, s->nseen + 1, 8))
 		return;
-	s->seen = v;
 	s->seen[s->nseen] = strdup(msg);
 	if (s->seen[s->nseen])
 		s->nseen++;
@@ -485,7 +484,7 @@ void sampler_close(struct sampler *s)
 	s->changes = NULL;
 	s->marks = NULL;
 	s->seen = NULL;
-	s->nseen = 0;
+	s->nseen = s->seen_cap = 0;
 	s->nmarks = 0;
 }
 

@@ -138,7 +138,7 @@ struct sampler {
 	char warning[512];
 	unsigned long warning_seq;
 	char **seen;
-	size_t nseen;
+	size_t nseen, seen_cap;
 };
 
 /* Open pid and take the first full sample and totals. cache (may be NULL)

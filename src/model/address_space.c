@@ -13,6 +13,7 @@
 
 #include "model/address_space.h"
 #include "model/region.h"
+#include "util/array.h"
 
 #define TASK_SIZE_4LEVEL ((1ULL << 47) - 4096)
 #define TASK_SIZE_5LEVEL ((1ULL << 56) - 4096)
@@ -21,15 +22,8 @@
 static int add_violation(struct address_space *as, size_t *cap,
 			 uint64_t start, uint64_t end, const char *why)
 {
-	if (as->nviolations == *cap) {
-		size_t n = *cap ? *cap * 2 : 4;
-		struct violation *v = realloc(as->violations, n * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		as->violations = v;
-		*cap = n;
-	}
+	if (ARRAY_GROW(&as->violations, cap, as->nviolations + 1, 4))
+		return -ENOMEM;
 	as->violations[as->nviolations++] = (struct violation){ start, end, why };
 	return 0;
 }

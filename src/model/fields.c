@@ -1,10 +1,12 @@
-/* fields.c: region attributes by name. */
+/* fields.c: region, process and image attributes by name. */
 #include "config.h"
 
+#include <elf.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "elf/image.h"
 #include "model/fields.h"
 #include "model/images.h"
 #include "model/snapshot.h"
@@ -351,16 +353,104 @@ bool region_counter(const struct region *r, int i, struct region_counter *out)
 	return true;
 }
 
+const char *region_vmflag_name(int i)
+{
+	if (i < 0 || i >= REGION_VMFLAG_BITS)
+		return NULL;
+	return i == VMFLAG_UNKNOWN_BIT ? "??" : vmflag_name(i);
+}
+
 bool region_vmflag(const struct region *r, int i, const char **name, const char **what)
 {
 	if (i < 0 || i >= REGION_VMFLAG_BITS || !((r->vm_flags >> i) & 1))
 		return false;
-	if (i == VMFLAG_UNKNOWN_BIT) {
-		*name = "??";
-		*what = "a flag this vmmap does not know";
-	} else {
-		*name = vmflag_name(i);
-		*what = vmflag_description(i);
+	*name = region_vmflag_name(i);
+	*what = i == VMFLAG_UNKNOWN_BIT ? "a flag this vmmap does not know" :
+		vmflag_description(i);
+	return true;
+}
+
+int process_mm_count(void)
+{
+	return MM_NFIELDS;
+}
+
+bool process_mm(const struct snapshot *s, int i, const char **name, uint64_t *v)
+{
+	if (i < 0 || i >= MM_NFIELDS)
+		return false;
+	*name = stat_mm_field_name(i);
+	*v = s->stat.mm[i];
+	return i == MM_BRK ? s->brk_known : s->mm_known;
+}
+
+int process_status_count(void)
+{
+	return STATUS_NFIELDS;
+}
+
+bool process_status(const struct snapshot *s, int i, const char **name, uint64_t *v)
+{
+	if (i < 0 || i >= STATUS_NFIELDS)
+		return false;
+	*name = status_field_name(i);
+	*v = s->status.v[i];
+	return s->status_known && status_has(&s->status, i);
+}
+
+bool image_elf(const struct image *im, struct image_elf *out)
+{
+	const struct elf_image *elf = im->elf;
+	size_t i;
+
+	if (!elf)
+		return false;
+	out->type = elf->type == ELF_IMAGE_EXEC ? "exec" :
+		    elf->type == ELF_IMAGE_DYN ? "dyn" : "other";
+	out->elf_class = elf->elf_class;
+	out->has_section_headers = elf->has_section_headers;
+	for (i = 0; i < elf->build_id_len && i < sizeof(elf->build_id); i++)
+		snprintf(out->build_id + 2 * i, 3, "%02x", elf->build_id[i]);
+	out->build_id[2 * i] = '\0';
+	out->nsegments = elf->nsegments;
+	return true;
+}
+
+static void segment_type_name(uint32_t type, char *buf, size_t n)
+{
+	const char *name;
+
+	switch (type) {
+	case PT_LOAD: name = "LOAD"; break;
+	case PT_DYNAMIC: name = "DYNAMIC"; break;
+	case PT_INTERP: name = "INTERP"; break;
+	case PT_NOTE: name = "NOTE"; break;
+	case PT_PHDR: name = "PHDR"; break;
+	case PT_TLS: name = "TLS"; break;
+	case PT_GNU_EH_FRAME: name = "GNU_EH_FRAME"; break;
+	case PT_GNU_STACK: name = "GNU_STACK"; break;
+	case PT_GNU_RELRO: name = "GNU_RELRO"; break;
+	case 0x6474e553: name = "GNU_PROPERTY"; break;	/* PT_GNU_PROPERTY */
+	default:
+		snprintf(buf, n, "0x%x", type);
+		return;
 	}
+	snprintf(buf, n, "%s", name);
+}
+
+bool image_segment(const struct image *im, size_t i, struct image_segment *out)
+{
+	const struct elf_segment *sg;
+
+	if (!im->elf || i >= im->elf->nsegments)
+		return false;
+	sg = &im->elf->segments[i];
+	segment_type_name(sg->type, out->type, sizeof(out->type));
+	out->flags[0] = sg->flags & PF_R ? 'r' : '-';
+	out->flags[1] = sg->flags & PF_W ? 'w' : '-';
+	out->flags[2] = sg->flags & PF_X ? 'x' : '-';
+	out->flags[3] = '\0';
+	out->vaddr = sg->vaddr;
+	out->memsz = sg->memsz;
 	return true;
 }

@@ -1,5 +1,7 @@
 /* fields.h: the attributes of a region that views show and sort by.
- * Columns of the table, the sort keys and filters all name these. */
+ * Columns of the table, the sort keys and filters all name these. Also the
+ * names and values of the process's and its images' attributes, so views
+ * print what readers parsed without including a reader's header. */
 #ifndef VMMAP_MODEL_FIELDS_H
 #define VMMAP_MODEL_FIELDS_H
 
@@ -7,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct image;
 struct snapshot;
 struct region;
 
@@ -130,5 +133,51 @@ enum { REGION_VMFLAG_BITS = 64 };
  * mnemonic ("??" for the bit that stands for mnemonics vmmap does not
  * know) and *what says what it means; either may be NULL when unknown. */
 bool region_vmflag(const struct region *r, int i, const char **name, const char **what);
+
+/* The mnemonic of VmFlags bit i whether or not a region has it set: the
+ * two letters, "??" for the bit that stands for mnemonics vmmap does not
+ * know, NULL for a bit without one. */
+const char *region_vmflag_name(int i);
+
+/* Attributes of the process, by index 0 to the count minus one, in the
+ * order the JSON document lists them; name is set whether or not the value
+ * is known. */
+
+/* The addresses stat gives of the memory layout ("start_code", ..., and
+ * "brk", the current program break). */
+int process_mm_count(void);
+/* Returns false when the value is unknown (stat could not be read, or brk
+ * is not in it). */
+bool process_mm(const struct snapshot *s, int i, const char **name, uint64_t *v);
+
+/* The counters of status ("vm_peak", "vm_rss", ..., in bytes or counts). */
+int process_status_count(void);
+/* Returns false when status could not be read or did not print it. */
+bool process_status(const struct snapshot *s, int i, const char **name, uint64_t *v);
+
+/* What the ELF headers of an image said. */
+struct image_elf {
+	const char *type;	/* its e_type: "exec", "dyn" or "other" */
+	int elf_class;		/* 32 or 64 */
+	bool has_section_headers;
+	char build_id[129];	/* lowercase hex, "" when it has none */
+	size_t nsegments;	/* program headers, for image_segment() */
+};
+
+/* Fill *out; false when the image's file was not read (image_why_unread()
+ * says why). */
+bool image_elf(const struct image *im, struct image_elf *out);
+
+/* One program header of an image. */
+struct image_segment {
+	char type[16];		/* "LOAD", "GNU_RELRO", ... or "0x6474e554" */
+	char flags[4];		/* "r-x" */
+	uint64_t vaddr;
+	uint64_t memsz;
+};
+
+/* Segment i (0 to nsegments minus one) of an image whose file was read;
+ * false otherwise. */
+bool image_segment(const struct image *im, size_t i, struct image_segment *out);
 
 #endif

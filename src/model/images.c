@@ -17,6 +17,7 @@
 #include "elf/image.h"
 #include "model/fields.h"
 #include "model/images.h"
+#include "util/array.h"
 #include "model/snapshot.h"
 
 static bool is_image_candidate(const struct region *r)
@@ -49,15 +50,8 @@ int images_group(struct snapshot *s)
 		if (!is_image_candidate(r) || !(r->perms & MAPS_EXEC) ||
 		    find_image(s, r) >= 0)
 			continue;
-		if (s->nimages == cap) {
-			size_t n = cap ? cap * 2 : 16;
-			struct image *v = realloc(s->images, n * sizeof(*v));
-
-			if (!v)
-				return -ENOMEM;
-			s->images = v;
-			cap = n;
-		}
+		if (ARRAY_GROW(&s->images, &cap, s->nimages + 1, 16))
+			return -ENOMEM;
 		im = &s->images[s->nimages++];
 		memset(im, 0, sizeof(*im));
 		im->path = r->path;

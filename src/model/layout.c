@@ -11,20 +11,14 @@
 #include "elf/image.h"
 #include "model/layout.h"
 #include "model/snapshot.h"
+#include "util/array.h"
 
 enum group { G_NONE, G_EXE, G_HEAP, G_STACK, G_MMAP };
 
 static int push(struct layout *l, size_t *cap, const struct layout_row *row)
 {
-	if (l->nrows == *cap) {
-		size_t n = *cap ? *cap * 2 : 32;
-		struct layout_row *v = realloc(l->rows, n * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		l->rows = v;
-		*cap = n;
-	}
+	if (ARRAY_GROW(&l->rows, cap, l->nrows + 1, 32))
+		return -ENOMEM;
 	l->rows[l->nrows++] = *row;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "proc/iomem.h"
 #include "proc/mapfile.h"
 #include "proc/zoneinfo.h"
+#include "util/text.h"
 
 int lookup_parse_list(const char *arg, uint64_t **addrs, size_t *n, const char **bad)
 {

@@ -10,6 +10,7 @@
 
 #include "elf/image.h"
 #include "model/snapshot.h"
+#include "util/array.h"
 
 int snapshot_init(struct snapshot *snap, pid_t pid)
 {
@@ -50,7 +51,6 @@ void snapshot_release(struct snapshot *snap)
 
 int snapshot_warn(struct snapshot *snap, const char *fmt, ...)
 {
-	char **w;
 	char *msg;
 	va_list ap;
 	int n;
@@ -60,12 +60,10 @@ int snapshot_warn(struct snapshot *snap, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return -ENOMEM;
-	w = realloc(snap->warnings, (snap->nwarnings + 1) * sizeof(*w));
-	if (!w) {
+	if (ARRAY_GROW(&snap->warnings, &snap->warnings_cap, snap->nwarnings + 1, 8)) {
 		free(msg);
 		return -ENOMEM;
 	}
-	snap->warnings = w;
 	snap->warnings[snap->nwarnings++] = msg;
 	return 0;
 }
@@ -77,15 +75,8 @@ int snapshot_add_region(struct snapshot *snap, const struct maps_entry *m,
 	struct region *r;
 	int rc;
 
-	if (snap->nregions == snap->cap) {
-		size_t cap = snap->cap ? snap->cap * 2 : 256;
-		struct region *v = realloc(snap->regions, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		snap->regions = v;
-		snap->cap = cap;
-	}
+	if (ARRAY_GROW(&snap->regions, &snap->cap, snap->nregions + 1, 256))
+		return -ENOMEM;
 	r = &snap->regions[snap->nregions];
 	memset(r, 0, sizeof(*r));
 	r->start = m->start;

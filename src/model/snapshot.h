@@ -118,11 +118,13 @@ struct snapshot {
 	 * runs kept can be read while more are added */
 	struct page_run **run_blocks;
 	size_t nrun_blocks;
+	size_t run_blocks_cap;
 	size_t run_block_used;		/* runs in the last block */
 	const char *pages_method;	/* "PAGEMAP_SCAN" or "pagemap read" */
 
 	char **warnings;
 	size_t nwarnings;
+	size_t warnings_cap;
 };
 
 /* Append a warning (printf-style). Returns 0 or -ENOMEM. */

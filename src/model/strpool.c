@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/strpool.h"
+#include "util/array.h"
 
 int strpool_init(struct strpool *p)
 {
@@ -38,18 +39,8 @@ int strpool_add(struct strpool *p, const char *s, size_t len, uint32_t *off)
 	}
 	if (p->len + len + 1 > UINT32_MAX)
 		return -E2BIG;
-	if (p->len + len + 1 > p->cap) {
-		size_t cap = p->cap * 2;
-		char *d;
-
-		while (cap < p->len + len + 1)
-			cap *= 2;
-		d = realloc(p->data, cap);
-		if (!d)
-			return -ENOMEM;
-		p->data = d;
-		p->cap = cap;
-	}
+	if (ARRAY_GROW(&p->data, &p->cap, p->len + len + 1, 0))
+		return -ENOMEM;
 	memcpy(p->data + p->len, s, len);
 	p->data[p->len + len] = '\0';
 	*off = (uint32_t)p->len;

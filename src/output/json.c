@@ -15,13 +15,13 @@
 #include <json-c/json.h>
 #include <json-c/printbuf.h>
 
-#include "elf/image.h"
+#include "model/fields.h"
 #include "model/images.h"
 #include "model/lookup.h"
 #include "model/snapshot.h"
 #include "output/format.h"
 #include "output/output.h"
-#include "proc/smaps.h"
+#include "util/array.h"
 
 /* An address as JSON.md writes it: "0x" and lowercase hex digits, in buf
  * (HEX_TEXT_SIZE bytes). Printed for every region, so not with snprintf(). */
@@ -132,13 +132,14 @@ static void put_key(FILE *out, bool *first, const char *key,
 static struct json_object *mm_obj(const struct snapshot *s)
 {
 	struct json_object *o = json_object_new_object();
-	int f;
+	int i, n = process_mm_count();
 
-	for (f = 0; f < MM_NFIELDS; f++) {
-		bool known = f == MM_BRK ? s->brk_known : s->mm_known;
+	for (i = 0; i < n; i++) {
+		const char *name;
+		uint64_t v;
+		bool known = process_mm(s, i, &name, &v);
 
-		json_object_object_add(o, stat_mm_field_name(f),
-				       known ? addr_obj(s->stat.mm[f]) : NULL);
+		json_object_object_add(o, name, known ? addr_obj(v) : NULL);
 	}
 	return o;
 }
@@ -146,12 +147,15 @@ static struct json_object *mm_obj(const struct snapshot *s)
 static struct json_object *status_obj(const struct snapshot *s)
 {
 	struct json_object *o = json_object_new_object();
-	int f;
+	int i, n = process_status_count();
 
-	for (f = 0; f < STATUS_NFIELDS; f++)
-		json_object_object_add(o, status_field_name(f),
-				       s->status_known && status_has(&s->status, f) ?
-				       u64_obj(s->status.v[f]) : NULL);
+	for (i = 0; i < n; i++) {
+		const char *name;
+		uint64_t v;
+		bool known = process_status(s, i, &name, &v);
+
+		json_object_object_add(o, name, known ? u64_obj(v) : NULL);
+	}
 	return o;
 }
 
@@ -207,51 +211,32 @@ static struct json_object *thread_obj(const struct snapshot *s, const struct thr
 
 static const struct {
 	const char *key;
-	enum smaps_field field;
+	enum region_field field;
 } region_counters[] = {
-	{ "rss", SMAPS_RSS },
-	{ "pss", SMAPS_PSS },
-	{ "pss_dirty", SMAPS_PSS_DIRTY },
-	{ "shared_clean", SMAPS_SHARED_CLEAN },
-	{ "shared_dirty", SMAPS_SHARED_DIRTY },
-	{ "private_clean", SMAPS_PRIVATE_CLEAN },
-	{ "private_dirty", SMAPS_PRIVATE_DIRTY },
-	{ "referenced", SMAPS_REFERENCED },
-	{ "anonymous", SMAPS_ANONYMOUS },
-	{ "ksm", SMAPS_KSM },
-	{ "lazy_free", SMAPS_LAZY_FREE },
-	{ "anon_huge", SMAPS_ANON_HUGE },
-	{ "shmem_pmd", SMAPS_SHMEM_PMD },
-	{ "file_pmd", SMAPS_FILE_PMD },
-	{ "shared_hugetlb", SMAPS_SHARED_HUGETLB },
-	{ "private_hugetlb", SMAPS_PRIVATE_HUGETLB },
-	{ "swap", SMAPS_SWAP },
-	{ "swap_pss", SMAPS_SWAP_PSS },
-	{ "locked", SMAPS_LOCKED },
+	{ "rss", F_RSS },
+	{ "pss", F_PSS },
+	{ "pss_dirty", F_PSS_DIRTY },
+	{ "shared_clean", F_SHARED_CLEAN },
+	{ "shared_dirty", F_SHARED_DIRTY },
+	{ "private_clean", F_PRIVATE_CLEAN },
+	{ "private_dirty", F_PRIVATE_DIRTY },
+	{ "referenced", F_REFERENCED },
+	{ "anonymous", F_ANONYMOUS },
+	{ "ksm", F_KSM },
+	{ "lazy_free", F_LAZYFREE },
+	{ "anon_huge", F_ANONHUGE },
+	{ "shmem_pmd", F_SHMEMPMD },
+	{ "file_pmd", F_FILEPMD },
+	{ "shared_hugetlb", F_SHARED_HUGETLB },
+	{ "private_hugetlb", F_PRIVATE_HUGETLB },
+	{ "swap", F_SWAP },
+	{ "swap_pss", F_SWAPPSS },
+	{ "locked", F_LOCKED },
 };
 
 static void add_section(void *ctx, const char *name)
 {
 	json_object_array_add(ctx, json_text_obj(name));
-}
-
-static const char *segment_type_name(uint32_t type, char *buf, size_t n)
-{
-	switch (type) {
-	case 1: return "LOAD";
-	case 2: return "DYNAMIC";
-	case 3: return "INTERP";
-	case 4: return "NOTE";
-	case 6: return "PHDR";
-	case 7: return "TLS";
-	case 0x6474e550: return "GNU_EH_FRAME";
-	case 0x6474e551: return "GNU_STACK";
-	case 0x6474e552: return "GNU_RELRO";
-	case 0x6474e553: return "GNU_PROPERTY";
-	default:
-		snprintf(buf, n, "0x%x", type);
-		return buf;
-	}
 }
 
 static struct json_object *sum_obj(const struct sum *v)
@@ -262,45 +247,30 @@ static struct json_object *sum_obj(const struct sum *v)
 static struct json_object *image_obj(const struct snapshot *s, const struct image *im)
 {
 	struct json_object *o = json_object_new_object();
-	const struct elf_image *elf = im->elf;
+	struct image_elf ie;
+	bool elf = image_elf(im, &ie);
 
 	json_object_object_add(o, "path", json_text_obj(strpool_get(&s->pool, im->path)));
 	json_object_object_add(o, "deleted", json_object_new_boolean(im->deleted));
-	if (elf && elf->build_id_len) {
-		char hex[2 * sizeof(elf->build_id) + 1];
-		size_t i;
-
-		for (i = 0; i < elf->build_id_len; i++)
-			snprintf(hex + 2 * i, 3, "%02x", elf->build_id[i]);
-		json_object_object_add(o, "build_id", json_object_new_string(hex));
-	} else {
-		json_object_object_add(o, "build_id", NULL);
-	}
-	json_object_object_add(o, "type", !elf ? NULL :
-			       json_object_new_string(elf->type == ELF_IMAGE_EXEC ? "exec" :
-						      elf->type == ELF_IMAGE_DYN ? "dyn" : "other"));
-	json_object_object_add(o, "elf_class", elf ? json_object_new_int(elf->elf_class) : NULL);
+	json_object_object_add(o, "build_id", elf && ie.build_id[0] ?
+			       json_object_new_string(ie.build_id) : NULL);
+	json_object_object_add(o, "type", elf ? json_object_new_string(ie.type) : NULL);
+	json_object_object_add(o, "elf_class", elf ? json_object_new_int(ie.elf_class) : NULL);
 	json_object_object_add(o, "load_bias", im->bias_known ? addr_obj(im->bias) : NULL);
 	json_object_object_add(o, "has_section_headers",
-			       elf ? json_object_new_boolean(elf->has_section_headers) : NULL);
+			       elf ? json_object_new_boolean(ie.has_section_headers) : NULL);
 	if (elf) {
 		struct json_object *segs = json_object_new_array();
+		struct image_segment sg;
 		size_t i;
 
-		for (i = 0; i < elf->nsegments; i++) {
-			const struct elf_segment *sg = &elf->segments[i];
+		for (i = 0; image_segment(im, i, &sg); i++) {
 			struct json_object *e = json_object_new_object();
-			char fl[4], tb[16];
 
-			fl[0] = sg->flags & 4 ? 'r' : '-';
-			fl[1] = sg->flags & 2 ? 'w' : '-';
-			fl[2] = sg->flags & 1 ? 'x' : '-';
-			fl[3] = '\0';
-			json_object_object_add(e, "type", json_object_new_string(
-					       segment_type_name(sg->type, tb, sizeof(tb))));
-			json_object_object_add(e, "flags", json_object_new_string(fl));
-			json_object_object_add(e, "vaddr", addr_obj(sg->vaddr));
-			json_object_object_add(e, "memsz", u64_obj(sg->memsz));
+			json_object_object_add(e, "type", json_object_new_string(sg.type));
+			json_object_object_add(e, "flags", json_object_new_string(sg.flags));
+			json_object_object_add(e, "vaddr", addr_obj(sg.vaddr));
+			json_object_object_add(e, "memsz", u64_obj(sg.memsz));
 			json_object_array_add(segs, e);
 		}
 		json_object_object_add(o, "segments", segs);
@@ -424,7 +394,7 @@ static int region_writer_init(struct region_writer *w)
 		json_object_object_add(w->obj, w->key[k], json_object_get(w->val[k]));
 	}
 	for (k = 0; k < 64; k++) {
-		const char *n = k == VMFLAG_UNKNOWN_BIT ? "??" : vmflag_name(k);
+		const char *n = region_vmflag_name(k);
 
 		w->vmflag_str[k] = n ? json_object_new_string(n) : NULL;
 	}
@@ -451,7 +421,7 @@ static struct json_object *region_fill(struct region_writer *w, const struct sna
 	rw_addr(w, RK_START, r->start);
 	rw_addr(w, RK_END, r->end);
 	rw_u64(w, RK_SIZE, true, region_size(r));
-	maps_perms_string(r->perms, perms);
+	region_perms_text(r->perms, perms);
 	rw_string(w, RK_PERMS, perms);
 	rw_u64(w, RK_OFFSET, true, r->offset);
 	/* "%02x:%02x" */
@@ -471,9 +441,10 @@ static struct json_object *region_fill(struct region_writer *w, const struct sna
 	rw_present(w, RK_SECTIONS, region_sections(s, r, add_section, w->val[RK_SECTIONS]) >= 0);
 	rw_u64(w, RK_TID, r->tid > 0, (uint64_t)r->tid);
 	for (i = 0; i < sizeof(region_counters) / sizeof(region_counters[0]); i++) {
-		enum smaps_field f = region_counters[i].field;
+		uint64_t v = 0;
+		bool known = region_field_number(s, r, region_counters[i].field, &v);
 
-		rw_u64(w, RK_COUNTERS + (int)i, smaps_has(&r->counters, f), r->counters.v[f]);
+		rw_u64(w, RK_COUNTERS + (int)i, known, v);
 	}
 	rw_clear_array(w->val[RK_VM_FLAGS]);
 	if (r->flags & REGION_HAS_VMFLAGS) {
@@ -516,7 +487,7 @@ struct pages_writer {
 	bool kpf_null;
 	struct json_object *runs;
 	struct run_object *pool;
-	size_t npool;
+	size_t npool, pool_cap;
 	struct json_object *truncated;
 };
 
@@ -578,10 +549,8 @@ static struct run_object *run_object_at(struct pages_writer *pw, size_t i)
 
 	if (i < pw->npool)
 		return &pw->pool[i];
-	ro = realloc(pw->pool, (i + 1) * sizeof(*ro));
-	if (!ro)
+	if (ARRAY_GROW(&pw->pool, &pw->pool_cap, i + 1, 64))
 		return NULL;
-	pw->pool = ro;
 	ro = &pw->pool[i];
 	ro->obj = json_object_new_object();
 	ro->start = json_object_new_string("");

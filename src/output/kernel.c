@@ -16,6 +16,7 @@
 #include "output/fit.h"
 #include "output/format.h"
 #include "output/output.h"
+#include "util/text.h"
 
 static struct libscols_table *table(FILE *out, const struct output_options *o,
 				    const char *const *cols, const int *flags, size_t n)

@@ -43,7 +43,7 @@ static void describe_region(const struct snapshot *s, long i, char *buf, size_t 
 	r = &s->regions[i];
 	path = region_path(s, r);
 	detail = region_detail(s, r);
-	maps_perms_string(r->perms, perms);
+	region_perms_text(r->perms, perms);
 	snprintf(buf, n, "%" PRIx64 "-%" PRIx64 " %s %s%s%s%s%s", r->start, r->end,
 		 perms, region_kind_name(r->kind), detail ? " (" : "",
 		 detail ? detail : "", detail ? ")" : "", "");

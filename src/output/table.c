@@ -8,7 +8,7 @@
 
 #include <libsmartcols.h>
 
-#include "elf/image.h"
+#include "model/fields.h"
 #include "model/snapshot.h"
 #include "output/fit.h"
 #include "output/format.h"
@@ -230,12 +230,6 @@ static struct libscols_table *new_table(const struct output_options *o)
 	return tb;
 }
 
-/* What e_type says the image is, as JSON names it. */
-static const char *image_type_name(const struct elf_image *elf)
-{
-	return elf->type == ELF_IMAGE_EXEC ? "exec" : elf->type == ELF_IMAGE_DYN ? "dyn" : "other";
-}
-
 /* A cell of an image's line in --by-image: sums and bounds over the
  * image's selected regions. Returns a malloc'ed string or NULL. */
 static char *image_cell_text(const struct snapshot *s, uint32_t image,
@@ -244,6 +238,7 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 {
 	const struct image *im = &s->images[image - 1];
 	const struct field_info *fi = field_info(f);
+	struct image_elf ie;
 	uint64_t lo = UINT64_MAX, hi = 0, v = 0;
 	struct sum sum;
 	char buf[160];
@@ -275,14 +270,12 @@ static char *image_cell_text(const struct snapshot *s, uint32_t image,
 	case F_IMAGE:
 		return format_escape_name_dup(strpool_get(&s->pool, im->path));
 	case F_DETAIL:
-		if (!im->elf)
+		if (!image_elf(im, &ie))
 			snprintf(buf, sizeof(buf), "unread: %s", image_why_unread(s, im));
 		else if (im->bias_known)
-			snprintf(buf, sizeof(buf), "%s, bias 0x%" PRIx64,
-				 image_type_name(im->elf), im->bias);
+			snprintf(buf, sizeof(buf), "%s, bias 0x%" PRIx64, ie.type, im->bias);
 		else
-			snprintf(buf, sizeof(buf), "%s",
-				 image_type_name(im->elf));
+			snprintf(buf, sizeof(buf), "%s", ie.type);
 		return strdup(buf);
 	default:
 		if (fi->type != FIELD_BYTES)

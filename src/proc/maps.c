@@ -8,6 +8,7 @@
 
 #include "proc/maps.h"
 #include "proc/procfs.h"
+#include "util/array.h"
 
 static const char deleted_suffix[] = " (deleted)";
 
@@ -228,14 +229,8 @@ static int parse_lines(struct maps_lines *ml, const char *text, size_t len)
 			nl = end;
 		n = (size_t)(nl - p);
 		ml->line_no++;
-		if (n + 1 > ml->namebuf_size) {
-			char *v = realloc(ml->namebuf, n + 1);
-
-			if (!v)
-				return -ENOMEM;
-			ml->namebuf = v;
-			ml->namebuf_size = n + 1;
-		}
+		if (ARRAY_GROW(&ml->namebuf, &ml->namebuf_size, n + 1, 0))
+			return -ENOMEM;
 		rc = maps_parse_line(p, n, &e, ml->namebuf, ml->namebuf_size);
 		if (rc)
 			return rc;

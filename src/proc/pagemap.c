@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "proc/pagemap.h"
+#include "util/array.h"
 
 /* UAPI of 6.7 (include/uapi/linux/fs.h); older build headers lack it. */
 struct vmmap_page_region {
@@ -81,18 +82,8 @@ int page_scan_feed_run(struct page_scan *ps, uint64_t start, uint64_t end,
 		ps->runs_truncated = true;
 		return 0;
 	}
-	if (ps->nruns == ps->cap) {
-		size_t cap = ps->cap ? ps->cap * 2 : 16;
-		struct page_run *v;
-
-		if (cap > ps->max_runs)
-			cap = ps->max_runs;
-		v = realloc(ps->runs, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		ps->runs = v;
-		ps->cap = cap;
-	}
+	if (ARRAY_GROW_MAX(&ps->runs, &ps->cap, ps->nruns + 1, 16, ps->max_runs))
+		return -ENOMEM;
 	ps->runs[ps->nruns++] = (struct page_run){ start, end, state };
 	return 0;
 }

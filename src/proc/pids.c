@@ -16,6 +16,7 @@
 #include "proc/stat.h"
 #include "proc/status.h"
 #include "proc/task.h"
+#include "util/array.h"
 
 /* PIDS_VAL takes four arguments before procps-ng 4.0.5, three after. */
 #ifdef HAVE_PIDS_VAL_3ARGS
@@ -31,15 +32,8 @@ struct pid_vec {
 
 static int pid_vec_push(struct pid_vec *pv, pid_t pid)
 {
-	if (pv->n == pv->cap) {
-		size_t cap = pv->cap ? pv->cap * 2 : 8;
-		pid_t *nv = realloc(pv->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return -ENOMEM;
-		pv->v = nv;
-		pv->cap = cap;
-	}
+	if (ARRAY_GROW(&pv->v, &pv->cap, pv->n + 1, 8))
+		return -ENOMEM;
 	pv->v[pv->n++] = pid;
 	return 0;
 }
@@ -190,15 +184,8 @@ struct summary_vec {
 
 static struct proc_summary *summary_vec_add(struct summary_vec *sv)
 {
-	if (sv->n == sv->cap) {
-		size_t cap = sv->cap ? sv->cap * 2 : 64;
-		struct proc_summary *nv = realloc(sv->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		sv->v = nv;
-		sv->cap = cap;
-	}
+	if (ARRAY_GROW(&sv->v, &sv->cap, sv->n + 1, 64))
+		return NULL;
 	memset(&sv->v[sv->n], 0, sizeof(sv->v[0]));
 	return &sv->v[sv->n++];
 }

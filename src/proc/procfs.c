@@ -212,56 +212,6 @@ int proc_is_nondumpable(const struct proc_handle *h)
 	return maps.st_uid == 0 && dir.st_uid != 0;
 }
 
-int buf_reserve(struct buf *b, size_t extra)
-{
-	size_t want = b->len + extra + 1;
-	char *p;
-
-	if (want <= b->cap)
-		return 0;
-	if (want < b->cap * 2)
-		want = b->cap * 2;
-	if (want < 4096)
-		want = 4096;
-	p = realloc(b->data, want);
-	if (!p)
-		return -ENOMEM;
-	b->data = p;
-	b->cap = want;
-	return 0;
-}
-
-void buf_release(struct buf *b)
-{
-	free(b->data);
-	b->data = NULL;
-	b->len = b->cap = 0;
-}
-
-int buf_read_fd(struct buf *out, int fd, size_t max)
-{
-	for (;;) {
-		ssize_t n;
-		int err = buf_reserve(out, 16384);
-
-		if (err)
-			return err;
-		n = read(fd, out->data + out->len, out->cap - out->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		if (max && out->len > max)
-			return -EFBIG;
-	}
-	out->data[out->len] = '\0';
-	return 0;
-}
-
 /* Read all of NAME below dir_fd into out, opened as open_below() does. */
 static int read_file_below(int dir_fd, bool capture, const char *name, struct buf *out)
 {
@@ -342,39 +292,4 @@ int proc_parse_pid_arg(const char *arg, pid_t *pid)
 		return -EINVAL;
 	*pid = (pid_t)v;
 	return 0;
-}
-
-int parse_decimal(const char *text, size_t len, double *out)
-{
-	const char *p = text, *end = text + len;
-	long double v = 0, scale = 1;
-	int digits = 0;
-
-	for (; p < end && *p >= '0' && *p <= '9'; p++, digits++)
-		v = v * 10 + (*p - '0');
-	if (p < end && *p == '.')
-		for (p++; p < end && *p >= '0' && *p <= '9'; p++, digits++) {
-			scale /= 10;
-			v += (*p - '0') * scale;
-		}
-	if (!digits || p != end || digits > 30)
-		return -EINVAL;
-	*out = (double)v;
-	return 0;
-}
-
-const char *errno_text(int err)
-{
-	static __thread char buf[128];
-
-	if (err < 0)
-		err = -err;
-	if (err == PROC_ENOTREG)
-		return "not a regular file";
-	if (err == PROC_EOUTSIDE)
-		return "it leads outside the capture";
-	snprintf(buf, sizeof(buf), "%s", strerror(err));
-	if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
-		buf[0] = (char)(buf[0] - 'A' + 'a');
-	return buf;
 }

@@ -22,14 +22,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-struct stat;
+#include "util/buf.h"
+#include "util/text.h"	/* PROC_ENOTREG, PROC_EOUTSIDE, errno_text() */
 
-/* Errors of our own, above the kernel's errno range; errno_text() names
- * them. Returned negated like an errno. */
-enum {
-	PROC_ENOTREG = 4200,	/* not a regular file: a FIFO, device, socket, directory */
-	PROC_EOUTSIDE,		/* a symlink or ".." leads outside the capture */
-};
+struct stat;
 
 /* A captured file larger than this is refused (-EFBIG) before it is read:
  * the smaps of a process at the default map count limit is about 100 MiB. */
@@ -52,13 +48,6 @@ struct proc_handle {
 	pid_t pid;
 	bool capture;		/* opened under --sysroot: its files are untrusted */
 	char path[512];		/* "/proc/PID" (or "DIR/proc/PID"), for messages */
-};
-
-/* A growable byte buffer; data is always NUL-terminated after len. */
-struct buf {
-	char *data;
-	size_t len;
-	size_t cap;
 };
 
 /* Open the proc root: "/proc" when sysroot is NULL, else "SYSROOT/proc"
@@ -122,31 +111,13 @@ int proc_is_nondumpable(const struct proc_handle *h);
 int proc_read_file(const struct proc_handle *h, const char *name, struct buf *out);
 int proc_source_read_file(const struct proc_source *src, const char *name, struct buf *out);
 
-/* Read everything from fd into out (appending), failing with -EFBIG once
- * out holds more than max bytes (0: no limit). Returns 0 or -errno. */
-int buf_read_fd(struct buf *out, int fd, size_t max);
-
 /* readlink NAME relative to dir_fd into a new string in *target (caller frees).
  * Returns 0 or -errno. */
 int proc_readlink_at(int dir_fd, const char *name, char **target);
-
-int buf_reserve(struct buf *b, size_t extra);
-void buf_release(struct buf *b);
-
-/* strerror(-err) as messages print it: lowercase first letter
- * ("permission denied"). Returns a static or thread-local string. */
-const char *errno_text(int err);
 
 /* Parse a process argument: "1234" or "/proc/1234" (or "/proc/1234/").
  * Returns 0 with the pid in *pid, or -EINVAL if arg is not one of those
  * forms. */
 int proc_parse_pid_arg(const char *arg, pid_t *pid);
-
-/* Parse a non-negative decimal number, "12" or "0.5" or ".5", exactly len
- * bytes of text: option values and /proc text are written with a '.'
- * whatever the locale says (strtod would take "0,5" under de_DE and refuse
- * "0.5"). No sign, exponent, "inf" or "nan". Returns 0 with *out set, or
- * -EINVAL. */
-int parse_decimal(const char *text, size_t len, double *out);
 
 #endif

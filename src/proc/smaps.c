@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "proc/smaps.h"
+#include "util/array.h"
 
 struct key_def {
 	const char *key;
@@ -353,15 +354,8 @@ static int parse_line(struct smaps_parser *p, const char *line, size_t len)
 
 		if (rc)
 			return rc;
-		if (p->namebuf_size < len + 1) {
-			size_t n = len + 256;
-			char *nb = realloc(p->namebuf, n);
-
-			if (!nb)
-				return -ENOMEM;
-			p->namebuf = nb;
-			p->namebuf_size = n;
-		}
+		if (ARRAY_GROW(&p->namebuf, &p->namebuf_size, len + 1, 256))
+			return -ENOMEM;
 		memset(&p->cur.counters, 0, sizeof(p->cur.counters));
 		p->next_key = 0;
 		p->cur.vm_flags = 0;
@@ -429,15 +423,8 @@ int smaps_parser_feed(struct smaps_parser *p, const char *data, size_t len)
 			p->line_no++;
 			return -EINVAL;
 		}
-		if (p->carry_len + n + 1 > p->carry_cap) {
-			size_t cap = (p->carry_len + n + 1) * 2;
-			char *c = realloc(p->carry, cap);
-
-			if (!c)
-				return -ENOMEM;
-			p->carry = c;
-			p->carry_cap = cap;
-		}
+		if (ARRAY_GROW(&p->carry, &p->carry_cap, p->carry_len + n + 1, 0))
+			return -ENOMEM;
 		memcpy(p->carry + p->carry_len, s, n);
 		p->carry_len += n;
 		if (!nl)
@@ -470,14 +457,8 @@ int smaps_parser_feed(struct smaps_parser *p, const char *data, size_t len)
 			p->line_no++;
 			return -EINVAL;
 		}
-		if (n + 1 > p->carry_cap) {
-			char *c = realloc(p->carry, n * 2 + 1);
-
-			if (!c)
-				return -ENOMEM;
-			p->carry = c;
-			p->carry_cap = n * 2 + 1;
-		}
+		if (ARRAY_GROW(&p->carry, &p->carry_cap, n + 1, 0))
+			return -ENOMEM;
 		memcpy(p->carry, s, n);
 		p->carry_len = n;
 	}
@@ -621,27 +602,9 @@ static int batch_region(void *ctx, const struct smaps_entry *e)
 	struct smaps_entry *to;
 	size_t need = e->map.name_len + 1;
 
-	if (batch->n == batch->cap) {
-		size_t cap = batch->cap ? 2 * batch->cap : 256;
-		struct smaps_entry *v = realloc(batch->entries, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		batch->entries = v;
-		batch->cap = cap;
-	}
-	if (batch->names_cap - batch->names_len < need) {
-		size_t cap = batch->names_cap ? 2 * batch->names_cap : 8192;
-		char *v;
-
-		while (cap - batch->names_len < need)
-			cap *= 2;
-		v = realloc(batch->names, cap);
-		if (!v)
-			return -ENOMEM;
-		batch->names = v;
-		batch->names_cap = cap;
-	}
+	if (ARRAY_GROW(&batch->entries, &batch->cap, batch->n + 1, 256) ||
+	    ARRAY_GROW(&batch->names, &batch->names_cap, batch->names_len + need, 8192))
+		return -ENOMEM;
 	to = &batch->entries[batch->n++];
 	*to = *e;
 	memcpy(batch->names + batch->names_len, e->map.name, need);

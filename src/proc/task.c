@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "proc/task.h"
+#include "util/array.h"
 
 static int cmp_pid(const void *a, const void *b)
 {
@@ -73,16 +74,10 @@ int task_list(const struct proc_handle *h, pid_t **tids, size_t *count)
 
 		if (task_parse_tid(de->d_name, &t) || !entry_is_dir(d, de))
 			continue;
-		if (n == cap) {
-			pid_t *nv = realloc(v, (cap ? cap * 2 : 16) * sizeof(*v));
-
-			if (!nv) {
-				free(v);
-				closedir(d);
-				return -ENOMEM;
-			}
-			v = nv;
-			cap = cap ? cap * 2 : 16;
+		if (ARRAY_GROW(&v, &cap, n + 1, 16)) {
+			free(v);
+			closedir(d);
+			return -ENOMEM;
 		}
 		v[n++] = t;
 	}

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "proc/uptime.h"
+#include "util/text.h"
 
 int uptime_parse(const char *text, size_t len, double *seconds)
 {

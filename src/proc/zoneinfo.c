@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "proc/zoneinfo.h"
+#include "util/array.h"
 
 /* Where in a zone's block a line is: its own fields, the node's counters
  * printed before the first zone's fields, or the per-cpu pagesets. */
@@ -152,21 +153,11 @@ int zoneinfo_parse(const char *text, size_t len, struct zoneinfo *out)
 		const char *le = nl ? nl : end;
 
 		if (le - s >= 5 && memcmp(s, "Node ", 5) == 0) {
-			if (out->count == cap) {
-				size_t ncap = cap ? cap * 2 : 8;
-				struct zone_info *nz;
-
-				if (ncap > SIZE_MAX / sizeof(*nz) || ncap > LONG_MAX) {
-					rc = -ENOMEM;
-					break;
-				}
-				nz = realloc(out->zones, ncap * sizeof(*nz));
-				if (!nz) {
-					rc = -ENOMEM;
-					break;
-				}
-				out->zones = nz;
-				cap = ncap;
+			/* zoneinfo_find() answers an index as a long */
+			if (out->count >= LONG_MAX ||
+			    ARRAY_GROW(&out->zones, &cap, out->count + 1, 8)) {
+				rc = -ENOMEM;
+				break;
 			}
 			z = &out->zones[out->count++];
 			part = PART_FIELDS;

@@ -15,6 +15,7 @@
 #include "output/format.h"
 #include "tui/draw.h"
 #include "tui/screen.h"
+#include "util/array.h"
 
 /* Lines of the detail pane; the counters and the flags stand side by side
  * on a wide screen (right, at column RIGHT_X). */
@@ -27,22 +28,16 @@ struct line {
 
 struct lines {
 	struct line *v;
-	int n, cap;
+	int n;
+	size_t cap;
 };
 
 enum { RIGHT_X = 46 };
 
 static struct line *new_line(struct lines *ls)
 {
-	if (ls->n == ls->cap) {
-		int cap = ls->cap ? ls->cap * 2 : 64;
-		struct line *nv = realloc(ls->v, (size_t)cap * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		ls->v = nv;
-		ls->cap = cap;
-	}
+	if (ARRAY_GROW(&ls->v, &ls->cap, (size_t)ls->n + 1, 64))
+		return NULL;
 	memset(&ls->v[ls->n], 0, sizeof(ls->v[0]));
 	return &ls->v[ls->n++];
 }

@@ -11,6 +11,8 @@
 #include "model/snapshot.h"
 #include "output/output.h"
 #include "tui/tui.h"
+#include "util/array.h"
+#include "util/text.h"
 
 /* Print the document of snap on one line: json_print's newlines (and the
  * indentation after them) go; json-c writes newlines inside strings as \n,
@@ -56,7 +58,7 @@ int watch_json_lines(const struct source *src, pid_t pid, const struct tui_optio
 	struct load_error err;
 	unsigned long long starttime = 0;
 	char **seen = NULL;
-	size_t nseen = 0, k;
+	size_t nseen = 0, seen_cap = 0, k;
 	double interval = o->interval > 0 ? o->interval : 1.0;
 	long i;
 	int status = 0, rc;
@@ -87,7 +89,6 @@ int watch_json_lines(const struct source *src, pid_t pid, const struct tui_optio
 		/* each warning once, not once a line */
 		for (k = 0; k < snap.nwarnings; k++) {
 			size_t j;
-			char **v;
 
 			for (j = 0; j < nseen; j++)
 				if (strcmp(seen[j], snap.warnings[k]) == 0)
@@ -95,9 +96,7 @@ int watch_json_lines(const struct source *src, pid_t pid, const struct tui_optio
 			if (j < nseen)
 				continue;
 			fprintf(stderr, "vmmap: warning: %d: %s\n", (int)pid, snap.warnings[k]);
-			v = realloc(seen, (nseen + 1) * sizeof(*v));
-			if (v) {
-				seen = v;
+			if (!ARRAY_GROW(&seen, &seen_cap, nseen + 1, 8)) {
 				seen[nseen] = strdup(snap.warnings[k]);
 				if (seen[nseen])
 					nseen++;

@@ -9,6 +9,7 @@
 #include "output/output.h"
 #include "tui/draw.h"
 #include "tui/screen.h"
+#include "util/text.h"
 
 void picker_refresh(struct tui *t)
 {

@@ -286,6 +286,56 @@ START_TEST(test_fixture_image_fields)
 }
 END_TEST
 
+/* The process and image attributes views show, named by the model. */
+START_TEST(test_fixture_process_and_images)
+{
+	char *root = util_fixture_dir("sleep");
+	struct proc_source src;
+	struct load_error err;
+	struct snapshot s;
+	struct image_elf ie;
+	struct image_segment sg;
+	const char *name;
+	uint64_t v;
+	size_t i, loads = 0;
+	bool code_known;
+
+	ck_assert_str_eq(region_vmflag_name(0), "rd");
+	ck_assert_str_eq(region_vmflag_name(63), "??");
+	ck_assert_ptr_null(region_vmflag_name(64));
+	ck_assert_ptr_null(region_vmflag_name(-1));
+
+	ck_assert_int_eq(proc_source_init(&src, root), 0);
+	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("sleep"), &s, &err), 0);
+
+	ck_assert_int_gt(process_mm_count(), 1);
+	code_known = process_mm(&s, 0, &name, &v);
+	ck_assert_str_eq(name, "start_code");
+	ck_assert(code_known);
+	ck_assert_uint_gt(v, 0);
+	ck_assert(!process_mm(&s, process_mm_count(), &name, &v));
+	ck_assert_int_gt(process_status_count(), 1);
+	ck_assert(process_status(&s, 0, &name, &v));
+	ck_assert_ptr_nonnull(name);
+	ck_assert(!process_status(&s, -1, &name, &v));
+
+	ck_assert_uint_gt(s.nimages, 0);
+	ck_assert(image_elf(&s.images[0], &ie));
+	ck_assert(strcmp(ie.type, "dyn") == 0 || strcmp(ie.type, "exec") == 0);
+	ck_assert_int_eq(ie.elf_class, 64);
+	ck_assert_uint_eq(strspn(ie.build_id, "0123456789abcdef"), strlen(ie.build_id));
+	for (i = 0; image_segment(&s.images[0], i, &sg); i++) {
+		ck_assert_uint_eq(strlen(sg.flags), 3);
+		loads += strcmp(sg.type, "LOAD") == 0;
+	}
+	ck_assert_uint_eq(i, ie.nsegments);
+	ck_assert_uint_gt(loads, 0);
+	snapshot_release(&s);
+	proc_source_release(&src);
+	free(root);
+}
+END_TEST
+
 static Suite *fields_suite(void)
 {
 	Suite *s = suite_create("fields");
@@ -307,6 +357,7 @@ static Suite *fields_suite(void)
 
 	tc = tcase_create("fixtures");
 	tcase_add_test(tc, test_fixture_image_fields);
+	tcase_add_test(tc, test_fixture_process_and_images);
 	suite_add_tcase(s, tc);
 	return s;
 }

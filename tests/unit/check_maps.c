@@ -11,6 +11,7 @@
 
 #include "proc/maps.h"
 #include "proc/procfs.h"
+#include "util/array.h"
 #include "unit_util.h"
 
 static char namebuf[4096];
@@ -584,11 +585,7 @@ struct entry_text {
 /* Make room for extra more bytes (and a NUL) at the end of *text. */
 static void reserve(char **text, size_t len, size_t *cap, size_t extra)
 {
-	if (len + extra + 1 <= *cap)
-		return;
-	*cap = (len + extra + 1) * 2;
-	*text = realloc(*text, *cap);
-	ck_assert_ptr_nonnull(*text);
+	ck_assert_int_eq(ARRAY_GROW(text, cap, len + extra + 1, 0), 0);
 }
 
 static int add_entry_text(void *ctx, const struct maps_entry *e)

@@ -13,6 +13,7 @@
 
 #include "proc/prefetch.h"
 #include "proc/smaps.h"
+#include "util/array.h"
 #include "unit_util.h"
 
 static int fixture_dir_fd(pid_t *pid)
@@ -46,7 +47,7 @@ static char *read_all(int dir_fd, const char *name, size_t chunk, unsigned int s
 	struct prefetch *p;
 	char *all = NULL;
 	const char *data;
-	size_t n;
+	size_t n, cap = 0;
 
 	*len = 0;
 	*nchunks = 0;
@@ -56,8 +57,7 @@ static char *read_all(int dir_fd, const char *name, size_t chunk, unsigned int s
 		if (!n)
 			break;
 		ck_assert_uint_le(n, chunk);
-		all = realloc(all, *len + n + 1);
-		ck_assert_ptr_nonnull(all);
+		ck_assert_int_eq(ARRAY_GROW(&all, &cap, *len + n + 1, 0), 0);
 		memcpy(all + *len, data, n);
 		*len += n;
 		(*nchunks)++;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "proc/procfs.h"
+#include "util/text.h"
 #include "unit_util.h"
 
 static char root[] = "/tmp/check_procfs.XXXXXX";

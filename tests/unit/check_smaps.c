@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "proc/smaps.h"
+#include "util/array.h"
 #include "unit_util.h"
 
 /* A region as the callback saw it, with its name copied out (the parser's
@@ -33,11 +34,7 @@ static int collect_cb(void *ctx, const struct smaps_entry *e)
 	struct collect *c = ctx;
 	struct rec *r;
 
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 64;
-		c->v = realloc(c->v, c->cap * sizeof(*c->v));
-		ck_assert_ptr_nonnull(c->v);
-	}
+	ck_assert_int_eq(ARRAY_GROW(&c->v, &c->cap, c->n + 1, 64), 0);
 	r = &c->v[c->n++];
 	memset(r, 0, sizeof(*r));
 	r->map = e->map;

@@ -1,5 +1,6 @@
 /* check_task.c: cmdline, syscall, thread list and exe (src/proc/task.c),
- * and the process argument (src/proc/procfs.c). */
+ * the process argument (src/proc/procfs.c) and C-locale decimals
+ * (src/util/text.c). */
 #include "config.h"
 
 #include <check.h>
@@ -15,6 +16,7 @@
 
 #include "proc/procfs.h"
 #include "proc/task.h"
+#include "util/text.h"
 #include "unit_util.h"
 
 START_TEST(test_cmdline_empty)

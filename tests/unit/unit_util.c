@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "proc/maps.h"
+#include "util/array.h"
 #include "unit_util.h"
 
 char *util_read_file(const char *path, size_t *len)
@@ -23,11 +24,7 @@ char *util_read_file(const char *path, size_t *len)
 	for (;;) {
 		ssize_t r;
 
-		if (n + 1 >= cap) {
-			cap *= 2;
-			data = realloc(data, cap);
-			ck_assert_ptr_nonnull(data);
-		}
+		ck_assert_int_eq(ARRAY_GROW(&data, &cap, n + 2, 0), 0);
 		r = read(fd, data + n, cap - n - 1);
 		ck_assert_msg(r >= 0, "cannot read %s: %s", path, strerror(errno));
 		if (r == 0)
