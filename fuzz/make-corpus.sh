@@ -106,6 +106,11 @@ for f in "$m"/iomem-* "$m"/zoneinfo-*; do
 done
 printf '0000-ffffffffffffffff : all : of it\n  00001000-00001fff : \n  00004000-00003fff : inverted\n  fffffffffffff000-ffffffffffffffff : top' >"$out/iomem/hand-forms"
 printf 'Node 0, zone   Normal\n  pages free     1\n        spanned  2\n  pagesets\n    cpu: 0\n              count:    5\n              spanned  9\n  start_pfn:           18446744073709551615\nNode 2147483647, zone ZONE_NAME_15_BY\n' >"$out/zoneinfo/hand-forms"
+mkdir -p "$out"/numa_maps
+for f in "$fx"/numa_maps/*; do
+	n=$(basename "$f")
+	[ "$n" = README ] || put "$out/numa_maps" "$n" "$f"
+done
 printf 'running\n' >"$out/task/hand-running"
 printf -- '-1 0x7ffd00001000 0x7f0000001234\n' >"$out/task/hand-nosyscall"
 printf 'a\0b c\0\0d' >"$out/task/hand-cmdline-unterminated"
