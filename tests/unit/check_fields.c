@@ -290,7 +290,7 @@ END_TEST
 START_TEST(test_fixture_process_and_images)
 {
 	char *root = util_fixture_dir("sleep");
-	struct proc_source src;
+	struct source src;
 	struct load_error err;
 	struct snapshot s;
 	struct image_elf ie;
@@ -305,8 +305,8 @@ START_TEST(test_fixture_process_and_images)
 	ck_assert_ptr_null(region_vmflag_name(64));
 	ck_assert_ptr_null(region_vmflag_name(-1));
 
-	ck_assert_int_eq(proc_source_init(&src, root), 0);
-	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("sleep"), &s, &err), 0);
+	ck_assert_int_eq(source_open_proc(&src, root), 0);
+	ck_assert_int_eq(snapshot_load(&src, util_fixture_pid("sleep"), NULL, &s, &err), 0);
 
 	ck_assert_int_gt(process_mm_count(), 1);
 	code_known = process_mm(&s, 0, &name, &v);
@@ -331,7 +331,7 @@ START_TEST(test_fixture_process_and_images)
 	ck_assert_uint_eq(i, ie.nsegments);
 	ck_assert_uint_gt(loads, 0);
 	snapshot_release(&s);
-	proc_source_release(&src);
+	source_close(&src);
 	free(root);
 }
 END_TEST
