@@ -194,6 +194,7 @@ START_TEST(test_kinds_without_vmflags)
 	}
 	ck_assert_uint_gt(final, 0);
 	(void)waited;
+	util_free_list(cases);
 }
 END_TEST
 
