@@ -21,12 +21,13 @@
 #include <sys/types.h>
 
 /* What is read of a core at most, whatever its headers claim. A process has
- * at most vm.max_map_count mappings (65530 by default), each one PT_LOAD and
- * at most one NT_FILE entry; the kernel caps NT_FILE at 4 MiB
- * (kernel.core_file_note_size_limit) unless told otherwise. */
-#define CORE_MAX_PHDRS		(1 << 20)	/* program headers (56 MiB of them) */
+ * at most vm.max_map_count mappings (65530 by default, 262144 where
+ * databases raise it), each one PT_LOAD and at most one NT_FILE entry; the
+ * kernel caps NT_FILE at 4 MiB (kernel.core_file_note_size_limit) unless
+ * told otherwise. */
+#define CORE_MAX_PHDRS		(1 << 18)	/* program headers (14 MiB of them) */
 #define CORE_MAX_NOTES_BYTES	(64 << 20)	/* all PT_NOTE segments together */
-#define CORE_MAX_FILES		(1 << 20)	/* NT_FILE entries */
+#define CORE_MAX_FILES		(1 << 18)	/* NT_FILE entries */
 #define CORE_MAX_THREADS	(1 << 18)	/* NT_PRSTATUS notes */
 #define CORE_MAX_NAME		4096		/* one NT_FILE path, NUL included (PATH_MAX) */
 #define CORE_MAX_WARNINGS	32		/* kept; the rest are counted */
