@@ -860,6 +860,9 @@ int core_open(int fd, struct core_file *out)
 		warn(out, "no NT_PRPSINFO: the process's pid and command are unknown");
 	if (out->nthreads == 0)
 		warn(out, "no NT_PRSTATUS: the threads are unknown");
+	/* older versions of gdb wrote none */
+	if (out->file_page_size == 0 && out->nsegments)
+		warn(out, "no NT_FILE: the files mapped are unknown");
 	return 0;
 fail:
 	core_release(out);

@@ -208,6 +208,7 @@ struct spec {
 	int cls;
 	int machine;
 	bool gdb_order;		/* NT_PRPSINFO first, as gdb writes */
+	bool no_nt_file;	/* as older versions of gdb */
 	struct { uint64_t vaddr, memsz, filesz; uint32_t flags; } loads[MAX_PARTS];
 	size_t nloads;
 	struct { int tid, sig; uint64_t sp; } threads[MAX_PARTS];
@@ -428,7 +429,8 @@ static void build(const struct spec *s, struct built *b)
 				b->prstatus_at = off;
 		}
 		b->auxv_at = add_auxv(b, s);
-		b->file_at = add_file(b, s);
+		if (!s->no_nt_file)
+			b->file_at = add_file(b, s);
 	} else {
 		b->prstatus_at = add_prstatus(b, s, 0);
 		b->prpsinfo_at = add_prpsinfo(b, s);
@@ -631,6 +633,28 @@ START_TEST(test_x86_64_gdb_order)
 	ck_assert_str_eq(buf, "x86_64 marker");
 	/* only the first page of the stack segment is in the file */
 	ck_assert_uint_eq(core_dumped_bytes(&c, 0x7ffffffde000, 0x7ffffffff000), 0x1000);
+	core_release(&c);
+	free(b.buf);
+}
+END_TEST
+
+/* Older versions of gdb wrote no NT_FILE: the rest is read, the files are
+ * unknown. */
+START_TEST(test_no_nt_file)
+{
+	struct spec s = x86_64_spec;
+	struct core_file c;
+	struct built b;
+
+	s.no_nt_file = true;
+	build(&s, &b);
+	ck_assert_int_eq(open_built(&b, b.len, b.len, &c, "no NT_FILE"), 0);
+	ck_assert_uint_eq(c.nwarnings, 1);
+	assert_warning(&c, "no NT_FILE");
+	ck_assert_uint_eq(c.nfiles, 0);
+	ck_assert_uint_eq(c.file_page_size, 0);
+	ck_assert_uint_eq(c.nthreads, 2);
+	ck_assert(core_has_auxv(&c, CORE_AUXV_ENTRY));
 	core_release(&c);
 	free(b.buf);
 }
@@ -1087,6 +1111,7 @@ static Suite *core_suite(void)
 	tcase_add_loop_test(tc, test_fixture, 0, sizeof(fixtures) / sizeof(fixtures[0]));
 	tcase_add_test(tc, test_i386);
 	tcase_add_test(tc, test_x86_64_gdb_order);
+	tcase_add_test(tc, test_no_nt_file);
 	tcase_add_test(tc, test_machines);
 	tcase_add_test(tc, test_not_core);
 	tcase_add_test(tc, test_truncated);
