@@ -400,7 +400,8 @@ static void sort_segments(struct parse *ps)
 	struct core_file *c = ps->c;
 	size_t i;
 
-	qsort(c->segments, c->nsegments, sizeof(*c->segments), cmp_segment);
+	if (c->nsegments > 1)	/* segments is NULL without any */
+		qsort(c->segments, c->nsegments, sizeof(*c->segments), cmp_segment);
 	for (i = 1; i < c->nsegments; i++) {
 		const struct core_segment *a = &c->segments[i - 1], *b = &c->segments[i];
 
