@@ -117,6 +117,67 @@ printf 'a\0b c\0\0d' >"$out/task/hand-cmdline-unterminated"
 printf 'Name:\tx\nUid:\t1000\t1000\t1000\t1000\nThreads:\t3\nVmRSS:\t     12 kB\n' \
 	>"$out/status/hand-short"
 
+# cores: the fixtures' headers and notes without their memory, and a
+# 32-bit core made here in the kernel's layout
+mkdir -p "$out"/core
+python3 - "$fx/core" "$out/core" <<'PY'
+import struct, sys
+src, out = sys.argv[1], sys.argv[2]
+k = open(src + '/kernel-x86_64', 'rb').read()
+# the kernel's notes come first: cut where the memory begins
+open(out + '/kernel-x86_64-notes', 'wb').write(k[:0x3000])
+# gdb's come last: move them after the program headers, memory left out
+g = bytearray(open(src + '/gcore-x86_64', 'rb').read())
+phoff, = struct.unpack_from('<Q', g, 0x20)
+phnum, = struct.unpack_from('<H', g, 0x38)
+end = phoff + phnum * 56
+head = bytearray(g[:end])
+for i in range(phnum):
+    at = phoff + i * 56
+    if struct.unpack_from('<I', head, at)[0] == 4:		# PT_NOTE
+        off, size = struct.unpack_from('<QQQQ', head, at + 8)[0], \
+            struct.unpack_from('<Q', head, at + 32)[0]
+        notes = g[off:off + size]
+        struct.pack_into('<Q', head, at + 8, end)
+open(out + '/gcore-x86_64-notes', 'wb').write(bytes(head + notes))
+
+def note(t, desc):
+    return struct.pack('<III', 5, len(desc), t) + b'CORE\0\0\0\0' + \
+        desc + b'\0' * (-len(desc) % 4)
+def prstatus(tid, sig, esp):
+    d = bytearray(144)
+    struct.pack_into('<ih', d, 0, sig, 0)
+    struct.pack_into('<h', d, 12, sig)
+    struct.pack_into('<i', d, 24, tid)
+    struct.pack_into('<I', d, 72 + 15 * 4, esp)
+    return bytes(d)
+ps = bytearray(124)
+ps[1:2] = b'S'
+struct.pack_into('<HHii', ps, 8, 1000, 100, 4242, 1)
+ps[28:28 + 9] = b'threads32'
+ps[44:44 + 17] = b'./threads32 alpha'
+auxv = struct.pack('<8I', 3, 0x08048034, 6, 4096, 9, 0x08048100, 0, 0)
+names = b'/usr/bin/threads32\0/usr/bin/threads32\0'
+nt_file = struct.pack('<8I', 2, 4096, 0x08048000, 0x08049000, 0,
+                      0x0804a000, 0x0804b000, 2) + names
+notes = note(1, prstatus(4242, 11, 0xbffff6c0)) + note(3, bytes(ps)) + \
+    note(6, auxv) + note(0x46494c45, nt_file) + note(1, prstatus(4243, 0, 0xbfffe100))
+loads = [(0x08048000, 0x1000, 0x1000, 5), (0x0804a000, 0x1000, 0x2000, 6),
+         (0xbfffe000, 0x2000, 0x2000, 6)]
+phnum = 1 + len(loads)
+off = 52 + 32 * phnum
+ph = struct.pack('<8I', 4, off, 0, 0, len(notes), 0, 0, 4)
+data = b''
+pos = off + len(notes)
+for va, fs, ms, fl in loads:
+    ph += struct.pack('<8I', 1, pos, va, 0, fs, ms, fl, 0x1000)
+    data += bytes([0x10 + len(data) % 7]) * fs
+    pos += fs
+eh = b'\x7fELF\x01\x01\x01' + b'\0' * 9 + struct.pack('<HHIIIIIHHHHHH',
+    4, 3, 1, 0, 52, 0, 0, 52, 32, phnum, 0, 0, 0)
+open(out + '/made-i386', 'wb').write(eh + ph + notes + data)
+PY
+
 # a tiny program with and without section headers
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
