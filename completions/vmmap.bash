@@ -8,7 +8,7 @@ _vmmap_columns='START END PERMS OFFSET DEV INODE SIZE RSS PSS PSS_DIRTY
 	SHARED_CLEAN SHARED_DIRTY PRIVATE_CLEAN PRIVATE_DIRTY DIRTY USS
 	REFERENCED ANONYMOUS KSM LAZYFREE ANONHUGE SHMEMPMD FILEPMD
 	SHARED_HUGETLB PRIVATE_HUGETLB SWAP SWAPPSS LOCKED KPAGESIZE KIND DETAIL
-	PATH IMAGE SECTIONS TID DELETED VMFLAGS PRESENT SWAPPED EXCLUSIVE
+	PATH IMAGE SECTIONS TID DELETED VMFLAGS DUMPED PRESENT SWAPPED EXCLUSIVE
 	HUGE GUARD PHYS_DIRTY PHYS_ACTIVE PHYS_SHARED PHYS_UNEVICTABLE RESIDENCY'
 
 _vmmap_kinds='code rodata relro data bss heap stack thread_stack guard anon
@@ -84,9 +84,11 @@ _vmmap_processes()
 			seen[$n]=1
 		fi
 	done 2>/dev/null
+	# a path is /proc/PID or a core file
 	case $cur in
 	[0-9]*) COMPREPLY=($(compgen -W "$pids" -- "$cur")) ;;
-	/*) COMPREPLY=($(compgen -W "$paths" -- "$cur")) ;;
+	/proc/*) COMPREPLY=($(compgen -W "$paths" -- "$cur")) ;;
+	*/* | .* | "~"*) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	*) COMPREPLY=($(compgen -W "$pids $names" -- "$cur")) ;;
 	esac
 }

@@ -39,6 +39,7 @@ function __fish_vmmap_columns
         TID 'thread owning the region' \
         DELETED 'the mapped file was deleted' \
         VMFLAGS 'kernel VMA flags' \
+        DUMPED 'bytes a core file holds' \
         PRESENT '--pages: pages in RAM' \
         SWAPPED '--pages: pages swapped out' \
         EXCLUSIVE '--pages: pages mapped only here' \
@@ -189,5 +190,6 @@ complete -c vmmap -l sysroot -x -a '(__fish_complete_directories (commandline -c
 complete -c vmmap -s h -l help -d 'Display help'
 complete -c vmmap -s V -l version -d 'Display version'
 
-# Processes: PIDs, names and /proc/PID
+# Processes: PIDs, names and /proc/PID; a path: a core file
 complete -c vmmap -n 'not string match -q -- "-*" (commandline -ct)' -a '(__fish_vmmap_processes)'
+complete -c vmmap -n 'string match -q -- "*/*" (commandline -ct); and not string match -q -- "/proc/*" (commandline -ct)' -F

@@ -103,12 +103,13 @@ static void __attribute__((noreturn)) usage(void)
 	FILE *out = stdout;
 
 	fputs("Usage:\n"
-	      " vmmap [options] <pid|name|/proc/pid>...\n"
+	      " vmmap [options] <pid|name|/proc/pid|core file>...\n"
 	      " vmmap --kernel [--json]\n"
 	      " vmmap --watch [options] [<pid|name>]\n"
 	      "\n"
 	      "Show what a process's address space holds: every memory region with\n"
-	      "its kind, file and memory use, then a summary by kind.\n"
+	      "its kind, file and memory use, then a summary by kind. A core file\n"
+	      "(gcore, coredumpctl dump) shows what the process held when it dumped.\n"
 	      "\n"
 	      "Options:\n"
 	      " -J, --json               print a JSON document (schema 1)\n"
@@ -129,7 +130,8 @@ static void __attribute__((noreturn)) usage(void)
 	      " -b, --bytes              print sizes in bytes\n"
 	      "     --color[=<when>]     colour by kind: auto, always or never\n"
 	      "     --width <n>          fit tables to n columns, also when not a terminal\n"
-	      "     --sysroot <dir>      read <dir>/proc instead of /proc (captured data)\n"
+	      "     --sysroot <dir>      read <dir>/proc instead of /proc (captured data);\n"
+	      "                          for a core, look its mapped files up under <dir>\n"
 	      "\n"
 	      "Watching:\n"
 	      " -w, --watch              follow one process live (no process: pick one);\n"
@@ -472,6 +474,8 @@ static int watch(struct options *opt, int nargs, char **args)
 		errx_usage("%s", "--watch cannot be combined with --kernel, --layout, --addr or --pages");
 	if (!nargs && opt->json)
 		errx_usage("%s", "--watch --json needs a process");
+	if (nargs && proc_parse_pid_arg(args[0], &pid) != 0 && source_is_core_file(args[0]) == 1)
+		errx_usage("%s", "--watch follows a live process: a core file does not change");
 	rc = source_open_proc(&src, opt->sysroot);
 	if (rc) {
 		fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
@@ -749,7 +753,7 @@ static void report(const struct source *src, pid_t pid,
 	if (opt->naddrs) {
 		struct lookup *l = NULL;
 
-		if (lookup_addresses(&src->proc, &snap, opt->addrs, opt->naddrs, &l)) {
+		if (lookup_addresses(src, &snap, opt->addrs, opt->naddrs, &l)) {
 			fprintf(stderr, "vmmap: out of memory\n");
 			t->failed++;
 			snapshot_release(&snap);
@@ -758,7 +762,7 @@ static void report(const struct source *src, pid_t pid,
 		opt->out.lookups = l;
 		opt->out.nlookups = opt->naddrs;
 	}
-	snprintf(prefix, sizeof(prefix), "warning: %d: ", (int)pid);
+	snprintf(prefix, sizeof(prefix), "warning: %d: ", (int)snap.pid);
 	for (i = 0; i < snap.nwarnings; i++)
 		message(prefix, snap.warnings[i]);
 
@@ -795,6 +799,38 @@ static void report(const struct source *src, pid_t pid,
 	snapshot_release(&snap);
 }
 
+/* A core file: the process that dumped it, as if it were live. */
+static void report_core(const char *path, struct options *opt, struct tally *t)
+{
+	struct source src;
+	int rc = source_open_core(&src, path, opt->sysroot);
+
+	if (rc) {
+		fprintf(stderr, "vmmap: cannot read the core %s: %s\n", path,
+			rc == -ENOEXEC ? "not an ELF core file vmmap can read" : errno_text(rc));
+		t->failed++;
+		return;
+	}
+	if (!opt->columns_given) {
+		/* a core has no counters: show what it holds instead */
+		static const int core_columns[] = {
+			F_START, F_END, F_PERMS, F_SIZE, F_DUMPED, F_KIND, F_DETAIL, F_PATH,
+		};
+		struct output_options saved = opt->out;
+		size_t i;
+
+		opt->out.ncolumns = 0;
+		for (i = 0; i < sizeof(core_columns) / sizeof(core_columns[0]); i++)
+			opt->out.columns[opt->out.ncolumns++] = core_columns[i];
+		report(&src, 0, opt, t);
+		memcpy(opt->out.columns, saved.columns, sizeof(saved.columns));
+		opt->out.ncolumns = saved.ncolumns;
+	} else {
+		report(&src, 0, opt, t);
+	}
+	source_close(&src);
+}
+
 /* Count the processes an argument names (1 for a PID), so JSON knows
  * whether to open an array before printing the first document. */
 static int resolve(const struct proc_source *src, const char *arg,
@@ -820,6 +856,7 @@ int main(int argc, char **argv)
 	struct tally t = { 0 };
 	pid_t **lists;
 	size_t *counts, total = 0;
+	bool *cores, is_pid;
 	int i, nargs, rc;
 
 	/* names are shown in the user's encoding (libsmartcols escapes what
@@ -875,17 +912,36 @@ int main(int argc, char **argv)
 	}
 	lists = calloc((size_t)nargs, sizeof(*lists));
 	counts = calloc((size_t)nargs, sizeof(*counts));
-	if (!lists || !counts) {
+	cores = calloc((size_t)nargs, sizeof(*cores));
+	if (!lists || !counts || !cores) {
 		fprintf(stderr, "vmmap: out of memory\n");
 		return EXIT_FAIL;
 	}
 	for (i = 0; i < nargs; i++) {
 		const char *arg = argv[optind + i];
 
+		is_pid = proc_parse_pid_arg(arg, &(pid_t){ 0 }) == 0;
+		rc = is_pid ? 0 : source_is_core_file(arg);
+		if (rc == 1) {
+			cores[i] = true;
+			counts[i] = 1;
+			total++;
+			continue;
+		}
+		if (rc < 0 || (!is_pid && strchr(arg, '/') && access(arg, F_OK) == 0)) {
+			fprintf(stderr, "vmmap: %s: %s\n", arg,
+				rc < 0 ? errno_text(rc) : "not an ELF core file");
+			t.failed++;
+			continue;
+		}
 		rc = resolve(&src.proc, arg, &lists[i], &counts[i]);
 		if (rc) {
 			fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
 				arg, errno_text(rc));
+			t.failed++;
+		} else if (!counts[i] && access(arg, F_OK) == 0) {
+			fprintf(stderr, "vmmap: %s is not an ELF core file, and no process is named so\n",
+				arg);
 			t.failed++;
 		} else if (!counts[i]) {
 			fprintf(stderr, "vmmap: no process named %s\n", arg);
@@ -900,6 +956,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < nargs; i++) {
 		size_t k;
 
+		if (cores[i]) {
+			report_core(argv[optind + i], &opt, &t);
+			continue;
+		}
 		for (k = 0; k < counts[i]; k++)
 			report(&src, lists[i][k], &opt, &t);
 		free(lists[i]);
@@ -910,6 +970,7 @@ int main(int argc, char **argv)
 		fputc('\n', stdout);
 	free(lists);
 	free(counts);
+	free(cores);
 	free(opt.addrs);
 	source_close(&src);
 

@@ -931,3 +931,55 @@ uint64_t core_dumped_bytes(const struct core_file *c, uint64_t start, uint64_t e
 	/* overlapping segments (warned about) count once */
 	return sum < end - start ? sum : end - start;
 }
+
+int core_build_id_at(const struct core_file *c, uint64_t vaddr,
+		     unsigned char *id, size_t cap, size_t *len)
+{
+	unsigned char page[CORE_HEADER_PAGE];
+	bool is64 = c->elf_class == 64;
+	size_t phoff, phentsize, phnum, i;
+	ssize_t got = core_read_memory(c, vaddr, page, sizeof(page));
+
+	if (got < 0)
+		return (int)got;
+	if ((size_t)got < (is64 ? 64u : 52u))
+		return -ENOENT;
+	if (memcmp(page, ELFMAG, SELFMAG) != 0 ||
+	    page[EI_CLASS] != (is64 ? ELFCLASS64 : ELFCLASS32) || page[EI_DATA] != ELFDATA2LSB)
+		return -ENOEXEC;
+	phoff = (size_t)le(page + (is64 ? 32 : 28), is64 ? 8 : 4);
+	phentsize = (size_t)le(page + (is64 ? 54 : 42), 2);
+	phnum = (size_t)le(page + (is64 ? 56 : 44), 2);
+	if (phentsize < (is64 ? 56u : 32u) || phoff >= (size_t)got)
+		return -ENOENT;
+	for (i = 0; i < phnum && phoff + (i + 1) * phentsize <= (size_t)got; i++) {
+		const unsigned char *ph = page + phoff + i * phentsize;
+		uint64_t off, size, pos;
+
+		if (le(ph, 4) != PT_NOTE)
+			continue;
+		/* a note in the header page: its file offset is its offset
+		 * from the mapping's start, which maps file offset 0 */
+		off = le(ph + (is64 ? 8 : 4), is64 ? 8 : 4);
+		size = le(ph + (is64 ? 32 : 16), is64 ? 8 : 4);
+		if (off >= (uint64_t)got || size > (uint64_t)got - off)
+			continue;
+		for (pos = off; pos + 12 <= off + size;) {
+			const unsigned char *n = page + pos;
+			uint64_t namesz = le(n, 4), descsz = le(n + 4, 4), type = le(n + 8, 4);
+			uint64_t name_end = pos + 12 + ((namesz + 3) & ~3ULL);
+			uint64_t desc_end = name_end + ((descsz + 3) & ~3ULL);
+
+			if (namesz > size || descsz > size || desc_end > off + size)
+				break;
+			if (type == NT_GNU_BUILD_ID && namesz == 4 &&
+			    memcmp(n + 12, "GNU", 4) == 0 && descsz && descsz <= cap) {
+				memcpy(id, page + name_end, descsz);
+				*len = descsz;
+				return 0;
+			}
+			pos = desc_end;
+		}
+	}
+	return -ENOENT;
+}

@@ -152,6 +152,20 @@ ssize_t core_read_memory(const struct core_file *c, uint64_t vaddr, void *buf, s
  * present part of each PT_LOAD segment). */
 uint64_t core_dumped_bytes(const struct core_file *c, uint64_t start, uint64_t end);
 
+/* How much of a mapped ELF file's first page core_build_id_at() reads: the
+ * kernel dumps that page of every ELF mapping (coredump_filter bit 4) so
+ * that the file can be identified. */
+#define CORE_HEADER_PAGE	4096
+
+/* The GNU build-id of the ELF file whose first page (file offset 0) is
+ * mapped at vaddr, from that page as the core holds it: its program
+ * headers and a PT_NOTE within the page. Copies at most cap bytes to id
+ * and sets *len. Returns 0, -ENOENT when the page is not dumped or holds
+ * no build-id, -ENOEXEC when it is not an ELF header of the core's class,
+ * or -errno of a read. */
+int core_build_id_at(const struct core_file *c, uint64_t vaddr,
+		     unsigned char *id, size_t cap, size_t *len);
+
 /* The PT_LOAD segment covering vaddr (in memsz), or NULL. */
 const struct core_segment *core_segment_at(const struct core_file *c, uint64_t vaddr);
 

@@ -27,7 +27,6 @@ void load_read_images(struct snapshot *snap, const struct source *src,
 			.dev_major = im->dev_major, .dev_minor = im->dev_minor,
 			.inode = im->inode,
 		};
-		enum mapfile_method method;
 		struct elf_image *elf = NULL;
 		int fd, rc;
 
@@ -37,16 +36,20 @@ void load_read_images(struct snapshot *snap, const struct source *src,
 				id.end = snap->regions[i].end;
 				break;
 			}
-		e = elf_cache_find(cache, im->dev_major, im->dev_minor, im->inode);
+		/* files known by path only (a core) have no identity to
+		 * cache them by */
+		e = snap->files_by_path ? NULL :
+		    elf_cache_find(cache, im->dev_major, im->dev_minor, im->inode);
 		if (e) {
 			rc = e->err;
 			elf = elf_image_ref(e->img);
 		} else {
-			fd = mapfile_open(&src->proc, h, &id, &method);
+			fd = src->ops->open_image(src, h, &id);
 			rc = fd < 0 ? fd : elf_image_read_fd(fd, &elf);
 			if (fd >= 0)
 				close(fd);
-			elf_cache_put(cache, im->dev_major, im->dev_minor, im->inode, elf, rc);
+			if (!snap->files_by_path)
+				elf_cache_put(cache, im->dev_major, im->dev_minor, im->inode, elf, rc);
 		}
 		im->elf = elf;
 		if (!rc && elf->skipped.what && ++failed <= 5)

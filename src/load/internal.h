@@ -17,6 +17,7 @@
 
 #include "load/load.h"
 #include "model/address_space.h"
+#include "proc/mapfile.h"
 #include "proc/maps.h"
 #include "proc/procfs.h"
 
@@ -38,9 +39,15 @@ struct source_ops {
 	/* Page states of a snapshot loaded without them; NULL when the
 	 * source has none. Returns as snapshot_load_pages(). */
 	int (*read_pages)(const struct source *src, struct snapshot *snap);
+	/* Open the file an image was mapped from (h: the process, when the
+	 * source has one), read-only, a regular file. Returns an fd or -errno;
+	 * -ESTALE when the file there now is not the one that was mapped. */
+	int (*open_image)(const struct source *src, const struct proc_handle *h,
+			  const struct mapped_file_id *id);
 };
 
 extern const struct source_ops proc_source_ops;
+extern const struct source_ops core_source_ops;
 
 /* Torn listings are rare (a region must change exactly between two reads
  * of its neighbourhood): a few more readings are enough, and the last one

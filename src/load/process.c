@@ -219,6 +219,7 @@ int proc_read_prelude(const struct source *src, pid_t pid, struct snapshot *snap
 	int rc;
 
 	snap->live = source_is_live(src);
+	snap->source = source_kind_name(src);
 	if (snap->live) {
 		long ps = sysconf(_SC_PAGESIZE);
 
@@ -433,7 +434,16 @@ static int proc_read(const struct source *src, pid_t pid, const struct load_requ
 	return read_sequential(src, pid, rq, attempt == LOAD_TRIES - 1, snap, error);
 }
 
+static int open_image(const struct source *src, const struct proc_handle *h,
+		      const struct mapped_file_id *id)
+{
+	enum mapfile_method method;
+
+	return mapfile_open(&src->proc, h, id, &method);
+}
+
 const struct source_ops proc_source_ops = {
 	.read = proc_read,
 	.read_pages = read_pages,
+	.open_image = open_image,
 };

@@ -18,7 +18,10 @@
 enum source_kind {
 	SOURCE_LIVE,		/* /proc of this machine */
 	SOURCE_SYSROOT,		/* DIR/proc of a captured tree */
+	SOURCE_CORE,		/* an ELF core file */
 };
+
+struct core_file;
 
 struct source_ops;
 
@@ -28,6 +31,11 @@ struct source {
 	/* live and sysroot: the proc root, files of the target resolved
 	 * under the capture's root */
 	struct proc_source proc;
+	/* core: the parsed core, and the directory its mapped files are
+	 * looked up under (/ or --sysroot DIR), an O_PATH fd */
+	struct core_file *core;
+	int root_fd;
+	char *core_path;
 };
 
 /* Open /proc (sysroot NULL) or SYSROOT/proc as a source. Returns 0 or
@@ -35,7 +43,24 @@ struct source {
 int source_open_proc(struct source *src, const char *sysroot);
 void source_close(struct source *src);
 
-/* "live", "sysroot": what the JSON document's "source" says. */
+/* Whether path names a regular file that holds an ELF core: 1 yes, 0 no
+ * (not there, not a regular file, not a core), -errno when it is a file
+ * that cannot be read. */
+int source_is_core_file(const char *path);
+
+/* Open the ELF core at path as a source; its mapped files are looked up
+ * under sysroot (NULL: /). Returns 0, -ENOEXEC when it is not a core,
+ * -PROC_ENOTREG, or -errno. The file is opened non-blocking and must be a
+ * regular file; what the core says is bounded by elf/core.h. */
+int source_open_core(struct source *src, const char *path, const char *sysroot);
+
+/* Open the file an image was mapped from, as the source knows it (h: the
+ * process, live or captured; NULL for a core). Returns an fd or -errno. */
+struct mapped_file_id;
+int source_open_image(const struct source *src, const struct proc_handle *h,
+		      const struct mapped_file_id *id);
+
+/* "live", "sysroot", "core": what the JSON document's "source" says. */
 const char *source_kind_name(const struct source *src);
 
 static inline bool source_is_live(const struct source *src)

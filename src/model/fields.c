@@ -49,6 +49,7 @@ static const struct field_info fields[F_COUNT] = {
 	[F_TID] = { "TID", "thread owning the region (stacks and their guards)", FIELD_NUMBER },
 	[F_DELETED] = { "DELETED", "the mapped file was deleted", FIELD_TEXT },
 	[F_VMFLAGS] = { "VMFLAGS", "kernel VMA flags (smaps VmFlags)", FIELD_TEXT },
+	[F_DUMPED] = { "DUMPED", "bytes of the region a core file holds (- when not a core)", FIELD_BYTES },
 	[F_PRESENT] = { "PRESENT", "--pages: pages in RAM, from the page tables", FIELD_BYTES },
 	[F_SWAPPED] = { "SWAPPED", "--pages: pages swapped out (guard markers excluded)", FIELD_BYTES },
 	[F_EXCLUSIVE] = { "EXCLUSIVE", "--pages: present pages mapped only by this process", FIELD_BYTES },
@@ -253,6 +254,11 @@ bool region_field_number(const struct snapshot *s, const struct region *r,
 		if (r->tid <= 0)
 			return false;
 		*out = (uint64_t)r->tid;
+		return true;
+	case F_DUMPED:
+		if (!s->dumped_bytes)
+			return false;
+		*out = s->dumped_bytes[r - s->regions];
 		return true;
 	default:
 		return false;

@@ -51,6 +51,7 @@ enum region_field {
 	F_TID,
 	F_DELETED,
 	F_VMFLAGS,
+	F_DUMPED,	/* a core: bytes it holds */
 	/* --pages */
 	F_PRESENT,
 	F_SWAPPED,

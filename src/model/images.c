@@ -20,21 +20,29 @@
 #include "util/array.h"
 #include "model/snapshot.h"
 
-static bool is_image_candidate(const struct region *r)
+static bool is_image_candidate(const struct snapshot *s, const struct region *r)
 {
 	return r->name_kind == MAPS_NAME_PATH && !(r->perms & MAPS_SHARED) &&
-	       r->inode != 0;
+	       (r->inode != 0 || s->files_by_path);
 }
 
 static long find_image(const struct snapshot *s, const struct region *r)
 {
 	size_t i;
 
-	for (i = 0; i < s->nimages; i++)
+	for (i = 0; i < s->nimages; i++) {
+		if (s->files_by_path) {
+			if (s->images[i].path == r->path ||
+			    strcmp(strpool_get(&s->pool, s->images[i].path),
+				   region_path(s, r)) == 0)
+				return (long)i;
+			continue;
+		}
 		if (s->images[i].inode == r->inode &&
 		    s->images[i].dev_major == r->dev_major &&
 		    s->images[i].dev_minor == r->dev_minor)
 			return (long)i;
+	}
 	return -1;
 }
 
@@ -47,7 +55,7 @@ int images_group(struct snapshot *s)
 		struct region *r = &s->regions[i];
 		struct image *im;
 
-		if (!is_image_candidate(r) || !(r->perms & MAPS_EXEC) ||
+		if (!is_image_candidate(s, r) || !(r->perms & MAPS_EXEC) ||
 		    find_image(s, r) >= 0)
 			continue;
 		if (ARRAY_GROW(&s->images, &cap, s->nimages + 1, 16))
@@ -67,7 +75,7 @@ int images_group(struct snapshot *s)
 		struct region *r = &s->regions[i];
 		long k;
 
-		if (is_image_candidate(r) && (k = find_image(s, r)) >= 0)
+		if (is_image_candidate(s, r) && (k = find_image(s, r)) >= 0)
 			r->image = (uint32_t)k + 1;
 		else
 			r->image = 0;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "elf/image.h"
+#include "load/source.h"
 #include "model/lookup.h"
 #include "model/snapshot.h"
 #include "proc/iomem.h"
@@ -117,7 +118,7 @@ static void warn_skipped(struct snapshot *s, const char *path,
 	snapshot_warn(s, "%s", msg);
 }
 
-static void image_facts(const struct proc_source *src, struct snapshot *s,
+static void image_facts(const struct source *src, struct snapshot *s,
 			struct lookup *l)
 {
 	const struct region *r = &s->regions[l->region];
@@ -125,12 +126,11 @@ static void image_facts(const struct proc_source *src, struct snapshot *s,
 	const struct elf_section *sec;
 	const struct elf_symbol *sym;
 	struct elf_symbols syms;
-	enum mapfile_method method;
 	struct mapped_file_id id;
 	uint64_t vaddr;
 	int fd;
 
-	if (r->name_kind == MAPS_NAME_PATH && r->inode) {
+	if (r->name_kind == MAPS_NAME_PATH && (r->inode || s->files_by_path)) {
 		l->file_offset_known = true;
 		l->file_offset = r->offset + l->offset;
 	}
@@ -158,7 +158,7 @@ static void image_facts(const struct proc_source *src, struct snapshot *s,
 				break;
 			}
 	}
-	fd = mapfile_open(src, &s->proc, &id, &method);
+	fd = source_open_image(src, &s->proc, &id);
 	if (fd < 0)
 		return;
 	if (elf_symbols_read_fd(fd, &syms) == 0) {
@@ -226,7 +226,7 @@ static void page_facts(struct snapshot *s, struct pagemap *pm, struct lookup *l,
 		snprintf(l->zone, sizeof(l->zone), "%s", zi->zones[k].name);
 }
 
-int lookup_addresses(const struct proc_source *src, struct snapshot *snap,
+int lookup_addresses(const struct source *src, struct snapshot *snap,
 		     const uint64_t *addrs, size_t n, struct lookup **out)
 {
 	struct pagemap pm = { .fd = -1 };
@@ -246,8 +246,8 @@ int lookup_addresses(const struct proc_source *src, struct snapshot *snap,
 		if (!have_pm)
 			snapshot_warn(snap, "page states of the addresses unknown: cannot open %s/pagemap: %s",
 				      snap->proc.path, errno_text(rc));
-		have_io = iomem_read(src, &io) == 0 && !io.addresses_hidden;
-		have_zi = zoneinfo_read(src, &zi) == 0;
+		have_io = iomem_read(&src->proc, &io) == 0 && !io.addresses_hidden;
+		have_zi = zoneinfo_read(&src->proc, &zi) == 0;
 	} else {
 		snapshot_warn(snap, "page states and physical addresses unknown: only a live process has them");
 	}

@@ -14,6 +14,7 @@
 #include "proc/procfs.h"
 
 struct snapshot;
+struct source;
 
 struct lookup {
 	uint64_t addr;
@@ -45,7 +46,7 @@ int lookup_parse_list(const char *arg, uint64_t **addrs, size_t *n, const char *
 /* Look every address up in snap (a live snapshot, or one from --sysroot,
  * where page state and physical memory are unknown). *out is a new array
  * the caller frees; warnings go to the snapshot. Returns 0 or -ENOMEM. */
-int lookup_addresses(const struct proc_source *src, struct snapshot *snap,
+int lookup_addresses(const struct source *src, struct snapshot *snap,
 		     const uint64_t *addrs, size_t n, struct lookup **out);
 
 #endif

@@ -18,6 +18,7 @@ int snapshot_init(struct snapshot *snap, pid_t pid)
 	snap->pid = pid;
 	snap->proc.dir_fd = -1;
 	snap->page_size = 4096;
+	snap->source = "sysroot";	/* a snapshot made by hand reads as a capture */
 	return strpool_init(&snap->pool);
 }
 
@@ -33,6 +34,7 @@ void snapshot_release(struct snapshot *snap)
 	free(snap->phys_ram_range);
 	free(snap->phys_ram_bytes);
 	free(snap->pages);
+	free(snap->dumped_bytes);
 	for (i = 0; i < snap->nrun_blocks; i++)
 		free(snap->run_blocks[i]);
 	free(snap->run_blocks);

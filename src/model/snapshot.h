@@ -70,7 +70,11 @@ struct region_pages {
 struct snapshot {
 	pid_t pid;
 	struct proc_handle proc;	/* kept open (live) for follow-up reads */
-	bool live;			/* false under --sysroot */
+	bool live;			/* false under --sysroot and for a core */
+	const char *source;		/* "live", "sysroot", "core" */
+	/* a core: files are known by their path only, without device and
+	 * inode, and regions have no counters (smaps) */
+	bool files_by_path;
 	struct stat_info stat;		/* comm, state, mm boundaries */
 	bool mm_known;			/* stat.mm holds real addresses */
 	bool brk_known;
@@ -114,6 +118,7 @@ struct snapshot {
 	bool phys_known;
 
 	struct region_pages *pages;	/* one per region with --pages, else NULL */
+	uint64_t *dumped_bytes;		/* a core: bytes of each region it holds; else NULL */
 	/* the regions' residency runs, in blocks that never move, so that
 	 * runs kept can be read while more are added */
 	struct page_run **run_blocks;

@@ -293,7 +293,7 @@ static struct json_object *image_obj(const struct snapshot *s, const struct imag
 enum {
 	RK_START, RK_END, RK_SIZE, RK_PERMS, RK_OFFSET, RK_DEV, RK_INODE,
 	RK_PATH, RK_DELETED, RK_KIND, RK_DETAIL, RK_IMAGE, RK_SECTIONS, RK_TID,
-	RK_COUNTERS,
+	RK_DUMPED, RK_COUNTERS,
 	RK_VM_FLAGS = RK_COUNTERS + sizeof(region_counters) / sizeof(region_counters[0]),
 	RK_COUNT
 };
@@ -359,7 +359,7 @@ static int region_writer_init(struct region_writer *w)
 {
 	static const char *const fixed[RK_COUNTERS] = {
 		"start", "end", "size", "perms", "offset", "dev", "inode", "path",
-		"deleted", "kind", "detail", "image", "sections", "tid",
+		"deleted", "kind", "detail", "image", "sections", "tid", "dumped",
 	};
 	int k;
 
@@ -429,8 +429,9 @@ static struct json_object *region_fill(struct region_writer *w, const struct sna
 	i = strlen(dev);
 	dev[i++] = ':';
 	format_addr(r->dev_minor, 2, dev + i, sizeof(dev) - i);
-	rw_string(w, RK_DEV, dev);
-	rw_u64(w, RK_INODE, true, r->inode);
+	/* a core knows its files by path only */
+	rw_string(w, RK_DEV, s->files_by_path ? NULL : dev);
+	rw_u64(w, RK_INODE, !s->files_by_path, r->inode);
 	rw_string(w, RK_PATH, region_path(s, r));
 	json_object_set_boolean(w->val[RK_DELETED], r->flags & REGION_DELETED);
 	rw_string(w, RK_KIND, region_kind_name(r->kind));
@@ -440,6 +441,8 @@ static struct json_object *region_fill(struct region_writer *w, const struct sna
 	rw_clear_array(w->val[RK_SECTIONS]);
 	rw_present(w, RK_SECTIONS, region_sections(s, r, add_section, w->val[RK_SECTIONS]) >= 0);
 	rw_u64(w, RK_TID, r->tid > 0, (uint64_t)r->tid);
+	rw_u64(w, RK_DUMPED, s->dumped_bytes != NULL,
+	       s->dumped_bytes ? s->dumped_bytes[r - s->regions] : 0);
 	for (i = 0; i < sizeof(region_counters) / sizeof(region_counters[0]); i++) {
 		uint64_t v = 0;
 		bool known = region_field_number(s, r, region_counters[i].field, &v);
@@ -778,7 +781,7 @@ int json_stream_begin(struct json_stream **out_js, FILE *out, const struct snaps
 	fputc('{', out);
 	put_key(out, &js->first, "schema", json_object_new_int(1), flags);
 	put_key(out, &js->first, "vmmap_version", json_object_new_string(PACKAGE_VERSION), flags);
-	put_key(out, &js->first, "source", json_object_new_string(s->live ? "live" : "sysroot"), flags);
+	put_key(out, &js->first, "source", json_object_new_string(s->source), flags);
 	put_key(out, &js->first, "pid", json_object_new_int(s->pid), flags);
 	put_key(out, &js->first, "comm", json_text_obj(s->stat.comm), flags);
 	put_key(out, &js->first, "exe", str_or_null(s->exe), flags);

@@ -141,6 +141,37 @@ check hostile-image-unreadable.by-image hostile/image-unreadable --by-image \
 check hostile-stat-missing.json hostile/stat-missing --json
 check hostile-smaps-missing.json hostile/smaps-missing --json
 
+# core_check NAME CORE ARGS...: vmmap on the core tests/fixtures/core/CORE.
+# Its program is not on this machine: the image unreadable is part of the
+# expected output.
+core_check() {
+	name=$1 core=$2
+	shift 2
+	out=$(mktemp)
+	(cd "$top_srcdir" && NO_COLOR= "$VMMAP" "$@" "tests/fixtures/core/$core") >"$out" 2>&1
+	echo "exit $?" >>"$out"
+	count=$((count + 1))
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$out" "$expected/$name"
+		echo "updated $name"
+	elif diff -u "$expected/$name" "$out"; then
+		echo "ok $name"
+	else
+		echo "FAIL $name: vmmap $* tests/fixtures/core/$core differs from expected/$name"
+		fail=1
+	fi
+	rm -f "$out"
+}
+
+for core in kernel-x86_64 gcore-x86_64; do
+	core_check "core-$core.table" "$core" --color=never
+	core_check "core-$core.json" "$core" --json
+	core_check "core-$core.summary" "$core" --summary --color=never
+	core_check "core-$core.layout" "$core" --layout --color=never
+done
+core_check "core-kernel-x86_64.addr" kernel-x86_64 --addr 0x7f35c6a16ff0,0x403040,0x7ffcd270b4f0
+core_check "core-kernel-x86_64.pages" kernel-x86_64 --pages -o start,size,dumped,present,kind
+
 # A name, as well as a PID, finds the process in a sysroot.
 out=$(cd "$top_srcdir" && "$VMMAP" --sysroot tests/fixtures/sleep --summary --noheadings sleep 2>&1)
 count=$((count + 1))

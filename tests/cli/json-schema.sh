@@ -97,6 +97,12 @@ for f in sleep python-threads; do
 	fi
 done
 
+# (a2) core files: the kernel's and gdb's
+for c in kernel-x86_64 gcore-x86_64; do
+	run "core-$c" --json "$fixtures/core/$c"
+	echo "core-$c doc:$(sed -n 's/^.*"pid": *\([0-9]*\).*$/\1/p' "$tmp/core-$c.json" | head -n 1)" >>"$checks"
+done
+
 # (b) live: this shell, and a sleep started here
 run self --json $$
 echo "self doc:$$" >>"$checks"

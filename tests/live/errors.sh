@@ -127,6 +127,23 @@ if expect "missing + live pid, json" 64 "not found" "$VMMAP" --json "$missing" "
 fi
 
 # argument forms
+# files that are not cores: a clear error naming the file, never a hang
+# on a FIFO and never "no process named"
+printf 'not a core\n' >"$tmp/notes.txt"
+mkfifo "$tmp/fifo.core"
+head -c 100 "$top_srcdir/tests/fixtures/core/kernel-x86_64" >"$tmp/short.core"
+expect "regular file, not a core" 1 "notes.txt: not an ELF core file" "$VMMAP" "$tmp/notes.txt"
+expect "FIFO named like a core" 1 "fifo.core: not an ELF core file" timeout 10 "$VMMAP" "$tmp/fifo.core"
+expect "core cut inside its headers" 1 "short.core" "$VMMAP" "$tmp/short.core"
+expect "watch on a core" 1 "core file does not change" "$VMMAP" --watch \
+	"$top_srcdir/tests/fixtures/core/kernel-x86_64"
+(cd "$tmp" && "$VMMAP" notes.txt >/dev/null 2>"$tmp/err2"); rc=$?
+if [ "$rc" = 1 ] && grep -q "not an ELF core file, and no process is named so" "$tmp/err2"; then
+	ok "a file name that is also no process's"
+else
+	bad "a file name that is also no process's: exit $rc: $(cat "$tmp/err2")"
+fi
+
 expect "/proc/PID" 0 "" "$VMMAP" --json "/proc/$live"
 if [ "$rc" = 0 ] && [ -n "$py" ]; then
 	got=$(json_pids)
