@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <gelf.h>
 #include <inttypes.h>
 #include <libelf.h>
@@ -196,6 +197,16 @@ static void shdr_at(const struct elf_file *f, const unsigned char *buf, size_t i
 	}
 }
 
+/* libelf's version, set once: the machine view loads processes in two
+ * threads, and elf_version() writes a global. */
+static pthread_once_t version_once = PTHREAD_ONCE_INIT;
+static bool version_unknown;
+
+static void set_version(void)
+{
+	version_unknown = elf_version(EV_CURRENT) == EV_NONE;
+}
+
 /* Open the ELF file on fd (a regular file): its header, and the counts that
  * extended numbering keeps in section header 0. s may be NULL. */
 static int elf_file_open(int fd, struct elf_file *f, struct elf_skipped *s)
@@ -209,7 +220,8 @@ static int elf_file_open(int fd, struct elf_file *f, struct elf_skipped *s)
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -ENOEXEC;
-	if (elf_version(EV_CURRENT) == EV_NONE)
+	pthread_once(&version_once, set_version);
+	if (version_unknown)
 		return -ENOSYS;
 	f->fd = fd;
 	f->size = (uint64_t)st.st_size;
