@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <gelf.h>
 #include <inttypes.h>
 #include <libelf.h>
@@ -197,16 +196,6 @@ static void shdr_at(const struct elf_file *f, const unsigned char *buf, size_t i
 	}
 }
 
-/* libelf's version, set once: the machine view loads processes in two
- * threads, and elf_version() writes a global. */
-static pthread_once_t version_once = PTHREAD_ONCE_INIT;
-static bool version_unknown;
-
-static void set_version(void)
-{
-	version_unknown = elf_version(EV_CURRENT) == EV_NONE;
-}
-
 /* Open the ELF file on fd (a regular file): its header, and the counts that
  * extended numbering keeps in section header 0. s may be NULL. */
 static int elf_file_open(int fd, struct elf_file *f, struct elf_skipped *s)
@@ -220,8 +209,7 @@ static int elf_file_open(int fd, struct elf_file *f, struct elf_skipped *s)
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -ENOEXEC;
-	pthread_once(&version_once, set_version);
-	if (version_unknown)
+	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -ENOSYS;
 	f->fd = fd;
 	f->size = (uint64_t)st.st_size;

@@ -2,13 +2,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "model/census.h"
 #include "model/processes.h"
@@ -275,124 +273,14 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/*
- * Two loaders: the smaps of every process is produced by the kernel on the
- * CPU of the thread that reads it, and parsed there, so with a second CPU
- * a helper thread loads every other process while this one loads the
- * others. Rows are still handed out in pid order and at most two
- * processes are held at once: the helper loads its next process only once
- * this thread has taken its last row.
- */
-struct loaded {
-	struct census_row row;
-	char **warnings;
-	int rc;
-};
-
-struct helper {
-	const struct proc_source *src;
-	const struct census_request *req;
-	const struct proc_summary *const *todo;	/* the processes to load */
-	size_t n;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	struct loaded slot;
-	size_t next;		/* index of the row the helper loads next */
-	bool full;		/* slot holds row next - 2, not taken yet */
-	bool stop;
-};
-
-static void load_one(const struct proc_source *src, const struct census_request *req,
-		     const struct proc_summary *p, struct loaded *l)
-{
-	struct census_row *row = &l->row;
-
-	memset(row, 0, sizeof(*row));
-	row->pid = p->pid;
-	row->uid = p->uid;
-	row->uid_known = p->uid_known;
-	snprintf(row->user, sizeof(row->user), "%s", p->user);
-	snprintf(row->comm, sizeof(row->comm), "%s", p->comm);
-	l->rc = census_load_process(src, req, row, &l->warnings);
-}
-
-static void *helper_main(void *arg)
-{
-	struct helper *h = arg;
-	struct loaded l;
-
-	for (;;) {
-		size_t i;
-
-		pthread_mutex_lock(&h->lock);
-		while (h->full && !h->stop)
-			pthread_cond_wait(&h->cond, &h->lock);
-		i = h->next;
-		if (h->stop || i >= h->n) {
-			pthread_mutex_unlock(&h->lock);
-			return NULL;
-		}
-		pthread_mutex_unlock(&h->lock);
-		load_one(h->src, h->req, h->todo[i], &l);
-		pthread_mutex_lock(&h->lock);
-		h->slot = l;
-		h->full = true;
-		h->next = i + 2;
-		pthread_cond_broadcast(&h->cond);
-		pthread_mutex_unlock(&h->lock);
-	}
-}
-
-/* Take the helper's row i into *l. */
-static void helper_take(struct helper *h, size_t i, struct loaded *l)
-{
-	pthread_mutex_lock(&h->lock);
-	while (!(h->full && h->next == i + 2))
-		pthread_cond_wait(&h->cond, &h->lock);
-	*l = h->slot;
-	h->full = false;
-	pthread_cond_broadcast(&h->cond);
-	pthread_mutex_unlock(&h->lock);
-}
-
-/* Count a loaded row in the census and hand it to emit. */
-static int account(struct census *c, struct loaded *l, census_emit_fn emit, void *ctx)
-{
-	struct census_row *row = &l->row;
-	size_t w;
-	int rc = 0, k;
-
-	if (l->rc) {
-		c->unreadable++;
-	} else {
-		c->read++;
-		for (k = 0; k < KIND_COUNT; k++)
-			kind_summary_add(&c->machine.kinds[k], &row->sum.kinds[k]);
-		kind_summary_add(&c->machine.totals, &row->sum.totals);
-		for (k = 0; k < FAM_COUNT; k++)
-			sum_add(&c->machine_family_pss[k], row->family_pss[k].known,
-				row->family_pss[k].v);
-	}
-	for (w = 0; l->warnings && l->warnings[w] && !rc; w++)
-		rc = add_warning(c, row->pid, l->warnings[w]);
-	census_free_warnings(l->warnings);
-	l->warnings = NULL;
-	if (!rc && emit)
-		rc = emit(ctx, row);
-	return rc;
-}
-
 int census_run(const struct proc_source *src, const struct census_request *req,
 	       struct census *c, census_emit_fn emit, void *ctx)
 {
-	const struct proc_summary **todo = NULL;
 	struct process_list pl;
-	struct helper h = { .src = src, .req = req, .next = 1 };
-	struct loaded *l = NULL;
-	bool helping = false;
+	struct census_row *row;
 	double t0 = now();
-	size_t i, n = 0;
-	int rc = 0, k;
+	size_t i, w;
+	int rc, k;
 
 	memset(c, 0, sizeof(*c));
 	for (k = 0; k < KIND_COUNT; k++)
@@ -405,13 +293,14 @@ int census_run(const struct proc_source *src, const struct census_request *req,
 	rc = process_list_load_every(src, &pl);
 	if (rc)
 		return rc;
-	/* the processes to read, with what the list says of them */
-	todo = calloc(pl.n ? pl.n : 1, sizeof(*todo));
-	l = malloc(sizeof(*l));
-	if (!todo || !l)
-		rc = -ENOMEM;
+	row = malloc(sizeof(*row));
+	if (!row) {
+		process_list_release(&pl);
+		return -ENOMEM;
+	}
 	for (i = 0; i < pl.n && !rc; i++) {
 		const struct proc_summary *p = &pl.v[i];
+		char **warnings;
 
 		if (p->kthread) {
 			c->kthreads++;
@@ -423,49 +312,32 @@ int census_run(const struct proc_source *src, const struct census_request *req,
 		}
 		if (!wanted(req, p))
 			continue;
-		todo[n++] = p;
-	}
-	c->listed = n;
-	h.todo = todo;
-	h.n = n;
-	if (!rc && n > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1) {
-		pthread_t tid;
-
-		pthread_mutex_init(&h.lock, NULL);
-		pthread_cond_init(&h.cond, NULL);
-		helping = pthread_create(&tid, NULL, helper_main, &h) == 0;
-		for (i = 0; helping && i < n; i++) {
-			if (i % 2)
-				helper_take(&h, i, l);
-			else if (!rc)
-				load_one(src, req, todo[i], l);
-			/* a failure stops the rows, but the helper's are still taken */
-			if (!rc)
-				rc = account(c, l, emit, ctx);
-			else
-				census_free_warnings(l->warnings);
-			if (rc) {
-				pthread_mutex_lock(&h.lock);
-				h.stop = true;
-				pthread_cond_broadcast(&h.cond);
-				pthread_mutex_unlock(&h.lock);
-				break;
-			}
+		memset(row, 0, sizeof(*row));
+		row->pid = p->pid;
+		row->uid = p->uid;
+		row->uid_known = p->uid_known;
+		snprintf(row->user, sizeof(row->user), "%s", p->user);
+		snprintf(row->comm, sizeof(row->comm), "%s", p->comm);
+		c->listed++;
+		if (census_load_process(src, req, row, &warnings)) {
+			c->unreadable++;
+		} else {
+			c->read++;
+			for (k = 0; k < KIND_COUNT; k++)
+				kind_summary_add(&c->machine.kinds[k], &row->sum.kinds[k]);
+			kind_summary_add(&c->machine.totals, &row->sum.totals);
+			for (k = 0; k < FAM_COUNT; k++)
+				sum_add(&c->machine_family_pss[k], row->family_pss[k].known,
+					row->family_pss[k].v);
 		}
-		if (helping)
-			pthread_join(tid, NULL);
-		if (h.full)
-			census_free_warnings(h.slot.warnings);
-		pthread_cond_destroy(&h.cond);
-		pthread_mutex_destroy(&h.lock);
+		for (w = 0; warnings && warnings[w] && !rc; w++)
+			rc = add_warning(c, row->pid, warnings[w]);
+		census_free_warnings(warnings);
+		if (!rc && emit)
+			rc = emit(ctx, row);
 	}
-	for (i = 0; !helping && i < n && !rc; i++) {
-		load_one(src, req, todo[i], l);
-		rc = account(c, l, emit, ctx);
-	}
+	free(row);
 	process_list_release(&pl);
-	free(todo);
-	free(l);
 	c->seconds = now() - t0;
 	return rc;
 }
