@@ -154,6 +154,31 @@ static const char *size_text(struct sum v, const struct output_options *o, char 
 	return buf;
 }
 
+/* One line of "HEAD item, item, ..." broken to the width. */
+struct item_line {
+	char text[24][48];
+	const char *items[24];
+	const char *seps[24];
+	size_t n;
+};
+
+static void item_add(struct item_line *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void item_add(struct item_line *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (l->n == 24)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(l->text[l->n], sizeof(l->text[0]), fmt, ap);
+	va_end(ap);
+	l->items[l->n] = l->text[l->n];
+	l->seps[l->n] = l->n == 0 ? "" : l->n == 1 ? " " : ", ";
+	l->n++;
+}
+
 /* What the processes account for, by family, and what the kernel says
  * (/proc/meminfo): the rest is the kernel's and the page cache's. */
 static void machine_lines(FILE *out, const struct census *c, const struct output_options *o)
@@ -164,32 +189,46 @@ static void machine_lines(FILE *out, const struct census *c, const struct output
 		MEMINFO_PAGE_TABLES, MEMINFO_SWAP_TOTAL, MEMINFO_SWAP_FREE,
 	};
 	const struct kind_summary *t = &c->machine.totals;
-	char a[32], b[32], d[32];
+	struct item_line l;
+	char a[32];
 	size_t i;
 	int f;
 
-	fprintf(out, "\nProcesses: %llu read, %llu unreadable; skipped: kernel threads %llu, zombies %llu\n",
-		(unsigned long long)c->read, (unsigned long long)c->unreadable,
-		(unsigned long long)c->kthreads, (unsigned long long)c->zombies);
-	fprintf(out, "Their sum: RSS %s, PSS %s, USS %s", size_text(t->s[SUM_RSS], o, a, sizeof(a)),
-		size_text(t->s[SUM_PSS], o, b, sizeof(b)), size_text(t->s[SUM_USS], o, d, sizeof(d)));
-	fprintf(out, ", swap %s\n", size_text(t->s[SUM_SWAP], o, a, sizeof(a)));
-	fputs("PSS by kind:", out);
-	for (f = 0; f < FAM_COUNT; f++)
-		fprintf(out, "%s %s %s", f ? "," : "", census_family_name(f),
-			size_text(c->machine_family_pss[f], o, a, sizeof(a)));
-	fputs("\n/proc/meminfo:", out);
-	if (c->meminfo_err) {
-		fprintf(out, " unknown: %s\n", errno_text(c->meminfo_err));
-		return;
-	}
-	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
-		struct sum v = { c->meminfo.v[shown[i]], meminfo_has(&c->meminfo, shown[i]), false };
-
-		fprintf(out, "%s %s %s", i ? "," : "", meminfo_field_key(shown[i]),
-			size_text(v, o, a, sizeof(a)));
-	}
 	fputc('\n', out);
+	l.n = 0;
+	item_add(&l, "Processes:");
+	item_add(&l, "%llu read", (unsigned long long)c->read);
+	item_add(&l, "%llu unreadable", (unsigned long long)c->unreadable);
+	item_add(&l, "skipped: kernel threads %llu", (unsigned long long)c->kthreads);
+	item_add(&l, "zombies %llu", (unsigned long long)c->zombies);
+	fit_print_items(out, l.items, l.seps, l.n, o->width);
+	l.n = 0;
+	item_add(&l, "Their sum:");
+	item_add(&l, "RSS %s", size_text(t->s[SUM_RSS], o, a, sizeof(a)));
+	item_add(&l, "PSS %s", size_text(t->s[SUM_PSS], o, a, sizeof(a)));
+	item_add(&l, "USS %s", size_text(t->s[SUM_USS], o, a, sizeof(a)));
+	item_add(&l, "swap %s", size_text(t->s[SUM_SWAP], o, a, sizeof(a)));
+	fit_print_items(out, l.items, l.seps, l.n, o->width);
+	l.n = 0;
+	item_add(&l, "PSS by kind:");
+	for (f = 0; f < FAM_COUNT; f++)
+		item_add(&l, "%s %s", census_family_name(f),
+			 size_text(c->machine_family_pss[f], o, a, sizeof(a)));
+	fit_print_items(out, l.items, l.seps, l.n, o->width);
+	l.n = 0;
+	item_add(&l, "/proc/meminfo:");
+	if (c->meminfo_err) {
+		item_add(&l, "unknown: %s", errno_text(c->meminfo_err));
+	} else {
+		for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+			struct sum v = { c->meminfo.v[shown[i]],
+					 meminfo_has(&c->meminfo, shown[i]), false };
+
+			item_add(&l, "%s %s", meminfo_field_key(shown[i]),
+				 size_text(v, o, a, sizeof(a)));
+		}
+	}
+	fit_print_items(out, l.items, l.seps, l.n, o->width);
 }
 
 static int table_end(struct all_view *v, const struct census *c)

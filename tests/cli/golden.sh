@@ -157,6 +157,8 @@ acheck all.none --openmetrics 4242
 acheck all.unreadable --openmetrics 500
 acheck all.list-columns --all -H
 acheck all.bad-column --all -o start
+acheck all.width60 --all --width 60 --color=never
+fits all.width60 60
 
 # Hostile captures (tests/fixtures/hostile): a sum that does not fit in 64
 # bits is unknown with a warning, never the small number it wraps to, in
