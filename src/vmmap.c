@@ -961,6 +961,21 @@ static FILE *output_file_open(struct output_file *of, const char *path)
 	return of->f;
 }
 
+/* The rename on disk too: fsync the directory of path (best effort: a
+ * directory that cannot be opened still has the file). */
+static void sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
+	int fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
 /* Finish the file: flush, fsync, rename over the path (ok false: remove
  * it). Returns 0, or -1 having said why. */
 static int output_file_close(struct output_file *of, bool ok)
@@ -983,6 +998,8 @@ static int output_file_close(struct output_file *of, bool ok)
 		}
 		if (!ok)
 			unlink(of->tmp);
+		else
+			sync_dir(of->path);
 		rc = ok ? 0 : -1;
 	}
 	free(of->path);
