@@ -22,12 +22,14 @@ if [ -n "$QUICK" ]; then
 	rs=${BENCH_R:-"32 64 256"}
 	runs_list=${BENCH_RUNS:-"5 5 3"}
 	small_runs=${BENCH_SMALL_RUNS:-10}
+	all_runs=${BENCH_ALL_RUNS:-3}
 	rss_runs=${BENCH_RSS_RUNS:-1}
 else
 	ns=${BENCH_N:-"1000 10000 60000"}
 	rs=${BENCH_R:-"256 256 2048"}
 	runs_list=${BENCH_RUNS:-"40 20 15"}
 	small_runs=${BENCH_SMALL_RUNS:-100}
+	all_runs=${BENCH_ALL_RUNS:-10}
 	rss_runs=${BENCH_RSS_RUNS:-3}
 fi
 warmup=${BENCH_WARMUP:-2}
@@ -38,6 +40,8 @@ TARGET_R=2048
 TARGET_FLOOR_RATIO=1.15		# vmmap and vmmap --json, times the floor
 TARGET_RSS_MIB=48		# vmmap's peak RSS, below
 TARGET_SMALL_RATIO=1.5		# small process, times pmap -X
+TARGET_ALL_RATIO=1.3		# vmmap --all, times cat /proc/[0-9]*/smaps
+TARGET_SMEM_RATIO=10		# smem, times vmmap --all: at least
 PMAP_FLOOR_RATIO=5		# the issue's "pmap -X is about 5x"
 
 say() { printf '%s\n' "$*"; }
@@ -113,7 +117,7 @@ names=()
 cmds=()
 add_cmd() { names+=("$1"); cmds+=("$2"); }
 
-declare -A median mean sd rss xfloor xpmap
+declare -A median mean sd rss xfloor xpmap xall
 pages_extra=
 
 # fmt_time SECONDS: "12.3 ms"
@@ -149,7 +153,7 @@ awk_median='
 # medians taken minutes apart. The --pages target's ratio is paired too.
 measure_rounds()
 {
-	local label=$1 runs=$2 i j t0 t1 name stats m me s rf rp
+	local label=$1 runs=$2 i j t0 t1 name stats m me s rf rp ra
 	local -a argv line
 
 	for ((j = 0; j < warmup; j++)); do
@@ -177,8 +181,9 @@ measure_rounds()
 		stats=$(awk -F'\t' -v c=$((i + 1)) "$awk_median"'
 			NR == 1 {
 				for (k = 1; k <= NF; k++) {
-					if ($k == "cat /proc/PID/smaps") fc = k
+					if ($k == "cat /proc/PID/smaps" || $k == "cat /proc/[0-9]*/smaps") fc = k
 					if ($k == "pmap -X PID") pc = k
+					if ($k == "vmmap --all") ac = k
 				}
 				next
 			}
@@ -186,20 +191,23 @@ measure_rounds()
 				n++; v[n] = $c / 1e6; s += v[n]; q += v[n] * v[n]
 				if (fc && $fc > 0) rf[n] = $c / $fc
 				if (pc && $pc > 0) rp[n] = $c / $pc
+				if (ac && $ac > 0) ra[n] = $c / $ac
 			}
 			END {
 				a = s / n; d = q / n - a * a
-				printf "%.6f %.6f %.6f %s %s\n", median(v, n), a,
+				printf "%.6f %.6f %.6f %s %s %s\n", median(v, n), a,
 					(d > 0 ? sqrt(d) : 0),
 					(fc ? sprintf("%.4f", median(rf, n)) : "-"),
-					(pc ? sprintf("%.4f", median(rp, n)) : "-")
+					(pc ? sprintf("%.4f", median(rp, n)) : "-"),
+					(ac ? sprintf("%.4f", median(ra, n)) : "-")
 			}' "$OUT/$label.times")
-		read -r m me s rf rp <<< "$stats"
+		read -r m me s rf rp ra <<< "$stats"
 		median[$name]=$m
 		mean[$name]=$me
 		sd[$name]=$s
 		[ "$rf" != - ] && xfloor[$name]=$rf
 		[ "$rp" != - ] && xpmap[$name]=$rp
+		[ "$ra" != - ] && xall[$name]=$ra
 	done
 	pages_extra=$(awk -F'\t' "$awk_median"'
 		NR == 1 {
@@ -248,7 +256,7 @@ measure()
 		fi
 	done
 	rm -f "$OUT/$label.err"
-	median=() mean=() sd=() rss=() xfloor=() xpmap=()
+	median=() mean=() sd=() rss=() xfloor=() xpmap=() xall=()
 	pages_extra=
 	measure_rounds "$label" "$runs" || return 1
 	measure_rss
@@ -290,7 +298,7 @@ print_table()
 
 passes=0
 misses=0
-# target TEXT VALUE LIMIT OP UNIT: one PASS/MISS line; OP is le or lt
+# target TEXT VALUE LIMIT OP UNIT: one PASS/MISS line; OP is le, lt or ge
 target()
 {
 	local text=$1 value=$2 limit=$3 op=$4 unit=$5 verdict
@@ -300,7 +308,7 @@ target()
 		value="-"
 		unit=
 	elif awk -v v="$value" -v l="$limit" -v op="$op" \
-		'BEGIN { exit !(op == "le" ? v <= l : v < l) }'; then
+		'BEGIN { exit !(op == "le" ? v <= l : op == "ge" ? v >= l : v < l) }'; then
 		verdict=PASS
 	else
 		verdict=MISS
@@ -391,6 +399,41 @@ for i in "${!n_arr[@]}"; do
 		fi
 	fi
 done
+
+# the machine: vmmap --all against the kernel printing every smaps, and
+# against smem (optional: Debian package smem) on the same processes
+all_floor()
+{
+	cat /proc/[0-9]*/smaps > /dev/null 2>&1
+	return 0
+}
+stop_gen		# not the generator's regions: the machine as it is
+say ""
+say "== the machine: vmmap --all vs cat /proc/[0-9]*/smaps" \
+	"($(ls -d /proc/[0-9]* | wc -l) processes and kernel threads); $all_runs runs =="
+names=() cmds=()
+add_cmd "cat /proc/[0-9]*/smaps" all_floor
+add_cmd "vmmap --all" "$VMMAP --all"
+add_cmd "vmmap --all --json" "$VMMAP --all --json"
+add_cmd "vmmap --all --openmetrics" "$VMMAP --all --openmetrics"
+have_smem=
+if command -v smem > /dev/null; then
+	have_smem=yes
+	add_cmd "smem" "smem"
+fi
+measure all "$all_runs" 0 || die "measuring the machine view failed"
+print_table
+[ -n "$have_smem" ] ||
+	say "smem                   skipped: not installed (Debian package smem)"
+say ""
+say "targets (the issue's, for the machine view):"
+target "vmmap --all <= ${TARGET_ALL_RATIO}x cat /proc/[0-9]*/smaps" \
+	"$(two_places "${xfloor["vmmap --all"]:-}")" "$TARGET_ALL_RATIO" le x
+if [ -n "$have_smem" ]; then
+	# smem's time over vmmap's, paired within a round
+	target "smem >= ${TARGET_SMEM_RATIO}x vmmap --all" \
+		"$(two_places "${xall["smem"]:-}")" "$TARGET_SMEM_RATIO" ge x
+fi
 
 # the small process: this script's own shell
 say ""

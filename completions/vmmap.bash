@@ -9,17 +9,19 @@ _vmmap_columns='START END PERMS OFFSET DEV INODE SIZE RSS PSS PSS_DIRTY
 	REFERENCED ANONYMOUS KSM LAZYFREE ANONHUGE SHMEMPMD FILEPMD
 	SHARED_HUGETLB PRIVATE_HUGETLB SWAP SWAPPSS LOCKED KPAGESIZE KIND DETAIL
 	PATH IMAGE SECTIONS TID DELETED VMFLAGS DUMPED PRESENT SWAPPED EXCLUSIVE
-	HUGE GUARD PHYS_DIRTY PHYS_ACTIVE PHYS_SHARED PHYS_UNEVICTABLE RESIDENCY'
+	HUGE GUARD PHYS_DIRTY PHYS_ACTIVE PHYS_SHARED PHYS_UNEVICTABLE RESIDENCY
+	PID USER COMM REGIONS CODE DATA HEAP STACK ANON FILE SHM OTHER REASON'
 
 _vmmap_kinds='code rodata relro data bss heap stack thread_stack guard anon
 	file shm device vdso vvar vsyscall other'
 
 _vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -A --addr -K --kernel -w --watch --interval --iterations -o --output --output-all
 	-H --list-columns -x --sort -k --kind -R --range -r --raw
-	-n --noheadings -b --bytes --color --width --sysroot -h --help -V --version'
+	-n --noheadings -b --bytes --color --width --sysroot -h --help -V --version
+	-a --all --user --top --openmetrics --by-comm --output-file --accurate'
 
 # the short options that take no value, which may run together: -Jo
-_vmmap_flags=JsTLPKHrnbwhV
+_vmmap_flags=JsTLPKHrnbwahV
 
 # _vmmap_case WORD NAMES: NAMES in the case WORD is typed in (vmmap accepts
 # column and kind names in any case).
@@ -118,7 +120,7 @@ _vmmap()
 	fi
 	if [[ -n $eq ]]; then
 		case $prev in
-		--output|--sort|--kind|--range|--addr|--interval|--iterations|--color|--width|--sysroot) ;;
+		--output|--sort|--kind|--range|--addr|--interval|--iterations|--color|--width|--sysroot|--user|--top|--output-file) ;;
 		*) return 0 ;;
 		esac
 	elif [[ $prev == --color ]]; then
@@ -145,7 +147,14 @@ _vmmap()
 	-k|--kind)
 		_vmmap_list "$cur" "$_vmmap_kinds"
 		;;
-	-R|--range|-A|--addr|--interval|--iterations|--width)
+	--user)
+		COMPREPLY=($(compgen -u -- "$cur"))
+		;;
+	--output-file)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
+	-R|--range|-A|--addr|--interval|--iterations|--width|--top)
 		# addresses and numbers: nothing to offer
 		;;
 	--color)

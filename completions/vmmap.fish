@@ -49,7 +49,20 @@ function __fish_vmmap_columns
         PHYS_ACTIVE '--pages, root: pages on the active LRU' \
         PHYS_SHARED '--pages, root: pages mapped more than once' \
         PHYS_UNEVICTABLE '--pages, root: unevictable pages' \
-        RESIDENCY '--pages: present/swapped/untouched strip'
+        RESIDENCY '--pages: present/swapped/untouched strip' \
+        PID '--all: process ID' \
+        USER '--all: effective user' \
+        COMM '--all: command name' \
+        REGIONS '--all: number of mappings' \
+        CODE '--all: PSS of code' \
+        DATA '--all: PSS of rodata, relro, data and bss' \
+        HEAP '--all: PSS of the heap' \
+        STACK '--all: PSS of the stacks' \
+        ANON '--all: PSS of other anonymous memory' \
+        FILE '--all: PSS of mapped files' \
+        SHM '--all: PSS of shared memory' \
+        OTHER '--all: PSS of guard, device, vdso, vvar and other' \
+        REASON '--all: why the process could not be read'
 end
 
 function __fish_vmmap_kinds
@@ -187,6 +200,13 @@ complete -c vmmap -s b -l bytes -d 'Print sizes in bytes'
 complete -c vmmap -l color -f -a 'auto always never' -d 'Colour by kind'
 complete -c vmmap -l width -x -d 'Fit tables to n columns'
 complete -c vmmap -l sysroot -x -a '(__fish_complete_directories (commandline -ct))' -d 'Read DIR/proc instead of /proc'
+complete -c vmmap -s a -l all -d 'Every process: one row each, and their sums'
+complete -c vmmap -l user -x -a '(__fish_complete_users)' -d 'Only processes of this user'
+complete -c vmmap -l top -x -d 'Only the first n rows'
+complete -c vmmap -l openmetrics -d 'Metrics for Prometheus (text format, OpenMetrics)'
+complete -c vmmap -l by-comm -d 'Metrics summed by command name, not by PID'
+complete -c vmmap -l accurate -d 'Read the ELF images (bss apart from anon)'
+complete -c vmmap -l output-file -r -F -d 'Write to a file by rename'
 complete -c vmmap -s h -l help -d 'Display help'
 complete -c vmmap -s V -l version -d 'Display version'
 

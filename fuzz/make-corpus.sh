@@ -87,7 +87,7 @@ printf '%s\n' \
 printf 'processor\t: 0\nflags\t\t: fpu la57 pse\n\nprocessor\t: 1\nflags:\n' \
 	>"$out/cpuinfo/hand-la57"
 
-mkdir -p "$out"/iomem "$out"/zoneinfo "$out"/kallsyms "$out"/pagemap
+mkdir -p "$out"/iomem "$out"/zoneinfo "$out"/kallsyms "$out"/pagemap "$out"/meminfo
 put "$out/kallsyms" machine-root "$fx/machine/root/proc/kallsyms"
 put "$out/kallsyms" machine-user "$fx/machine/user/proc/kallsyms"
 # run cap 5, then pagemap words: present|exclusive, a guard marker, swap
@@ -97,6 +97,7 @@ m=$fx/machine
 put "$out/iomem" machine-root "$m/root/proc/iomem"
 put "$out/iomem" machine-user "$m/user/proc/iomem"
 put "$out/zoneinfo" machine-root "$m/root/proc/zoneinfo"
+put "$out/meminfo" machine "$m/meminfo-6.18"
 for f in "$m"/iomem-* "$m"/zoneinfo-*; do
 	n=$(basename "$f")
 	case $n in
@@ -104,6 +105,7 @@ for f in "$m"/iomem-* "$m"/zoneinfo-*; do
 	zoneinfo-*) put "$out/zoneinfo" "edge-$n" "$f" ;;
 	esac
 done
+printf 'MemTotal: 18014398509481983 kB\nMapped: 18014398509481984 kB\nShmem:\t 7 kB\nShmem: 8 kB\nCached: 1' >"$out/meminfo/hand-forms"
 printf '0000-ffffffffffffffff : all : of it\n  00001000-00001fff : \n  00004000-00003fff : inverted\n  fffffffffffff000-ffffffffffffffff : top' >"$out/iomem/hand-forms"
 printf 'Node 0, zone   Normal\n  pages free     1\n        spanned  2\n  pagesets\n    cpu: 0\n              count:    5\n              spanned  9\n  start_pfn:           18446744073709551615\nNode 2147483647, zone ZONE_NAME_15_BY\n' >"$out/zoneinfo/hand-forms"
 mkdir -p "$out"/numa_maps

@@ -22,7 +22,7 @@ mkdir -p "$work"
 
 declare -A max_len=(
 	[fuzz_maps]=16384 [fuzz_smaps]=65536 [fuzz_stat]=4096
-	[fuzz_status]=8192 [fuzz_task]=4096 [fuzz_cpuinfo]=8192
+	[fuzz_status]=8192 [fuzz_task]=4096 [fuzz_cpuinfo]=8192 [fuzz_meminfo]=8192
 	[fuzz_elf]=65536 [fuzz_core]=65536 [fuzz_snapshot]=65536 [fuzz_report]=65536
 )
 corpus_of() {

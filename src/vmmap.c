@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <locale.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,9 +18,11 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "load/load.h"
+#include "model/census.h"
 #include "model/kernel.h"
 #include "model/lookup.h"
 #include "model/snapshot.h"
@@ -57,6 +61,16 @@ struct options {
 	const char *sysroot;
 	bool watch;		/* --watch */
 	struct tui_options tui;
+	/* the machine view: --all, --openmetrics; -o and --sort are parsed
+	 * once it is known which view they name columns of */
+	bool all, openmetrics;
+	bool accurate;		/* read the ELF images (--all --accurate) */
+	const char *user;	/* --user */
+	size_t top;		/* --top, 0: all */
+	const char *output_file;
+	const char *column_args[16];
+	size_t ncolumn_args;
+	const char *sort_arg;
 };
 
 static bool write_error_reported;
@@ -106,6 +120,8 @@ static void __attribute__((noreturn)) usage(void)
 	      " vmmap [options] <pid|name|/proc/pid|core file>...\n"
 	      " vmmap --kernel [--json]\n"
 	      " vmmap --watch [options] [<pid|name>]\n"
+	      " vmmap --all [options] [<pid|name>...]\n"
+	      " vmmap --openmetrics [--all] [options] [<pid|name>...]\n"
 	      "\n"
 	      "Show what a process's address space holds: every memory region with\n"
 	      "its kind, file and memory use, then a summary by kind. A core file\n"
@@ -138,6 +154,16 @@ static void __attribute__((noreturn)) usage(void)
 	      "                          with --json print one JSON document per line\n"
 	      "     --interval <secs>    seconds between samples (default 1)\n"
 	      "     --iterations <n>     stop after n samples (default: until quit)\n"
+	      "\n"
+	      "Machine:\n"
+	      " -a, --all                every process: one row each, and their sums\n"
+	      "                          beside /proc/meminfo; names filter\n"
+	      "     --user <name|uid>    only processes of this user\n"
+	      "     --top <n>            only the first n rows (by --sort, default PSS)\n"
+	      "     --accurate           read the ELF images: bss apart from anonymous memory\n"
+	      "     --openmetrics        metrics for Prometheus (text format, OpenMetrics)\n"
+	      "     --by-comm            metrics summed by command name, not by PID\n"
+	      "     --output-file <file> write to a file by rename (textfile collector)\n"
 	      "\n"
 	      " -h, --help               display this help\n"
 	      " -V, --version            display version\n"
@@ -279,10 +305,61 @@ static void parse_range(struct options *opt, const char *arg)
 	free(v);
 }
 
+/* The machine view's -o list (PID,USER,...; "+" appends to the
+ * defaults), --sort and --output-all. */
+static void machine_columns(struct options *opt)
+{
+	static const int defaults[] = {
+		CF_PID, CF_USER, CF_COMM, CF_RSS, CF_PSS, CF_USS, CF_SWAP, CF_CODE,
+		CF_DATA, CF_HEAP, CF_STACK, CF_ANON, CF_FILE, CF_SHM, CF_OTHER, CF_REASON,
+	};
+	struct output_options *o = &opt->out;
+	size_t i;
+
+	o->ncensus_columns = 0;
+	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		o->census_columns[o->ncensus_columns++] = defaults[i];
+	for (i = 0; i < opt->ncolumn_args; i++) {
+		const char *p = opt->column_args[i];
+
+		if (*p == '+')
+			p++;
+		else
+			o->ncensus_columns = 0;
+		while (*p) {
+			size_t n = strcspn(p, ",");
+			int f = census_field_parse(p, n);
+
+			if (f < 0)
+				errx_usage("unknown column: %.*s", (int)(n > 64 ? 64 : n), p);
+			if (o->ncensus_columns == CF_COUNT)
+				errx_usage("too many columns: %s", opt->column_args[i]);
+			o->census_columns[o->ncensus_columns++] = f;
+			p += n;
+			if (*p == ',')
+				p++;
+		}
+		if (!o->ncensus_columns)
+			errx_usage("no columns in: '%s'", opt->column_args[i]);
+	}
+	if (opt->output_all)
+		for (o->ncensus_columns = 0; o->ncensus_columns < CF_COUNT; o->ncensus_columns++)
+			o->census_columns[o->ncensus_columns] = (int)o->ncensus_columns;
+	o->sort_field = -1;
+	if (opt->sort_arg) {
+		o->sort_field = census_field_parse(opt->sort_arg, strlen(opt->sort_arg));
+		if (o->sort_field < 0)
+			errx_usage("unknown sort column: %s", opt->sort_arg);
+	} else if (opt->top) {
+		o->sort_field = CF_PSS;
+	}
+}
+
 static void parse_options(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_OUTPUT_ALL = 0x100, OPT_COLOR, OPT_SYSROOT, OPT_INTERVAL,
-	       OPT_ITERATIONS, OPT_WIDTH };
+	       OPT_ITERATIONS, OPT_WIDTH, OPT_USER, OPT_TOP, OPT_OPENMETRICS,
+	       OPT_BY_COMM, OPT_OUTPUT_FILE, OPT_ACCURATE };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "summary", no_argument, NULL, 's' },
@@ -306,6 +383,13 @@ static void parse_options(int argc, char **argv, struct options *opt)
 		{ "watch", no_argument, NULL, 'w' },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "iterations", required_argument, NULL, OPT_ITERATIONS },
+		{ "all", no_argument, NULL, 'a' },
+		{ "user", required_argument, NULL, OPT_USER },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "openmetrics", no_argument, NULL, OPT_OPENMETRICS },
+		{ "by-comm", no_argument, NULL, OPT_BY_COMM },
+		{ "accurate", no_argument, NULL, OPT_ACCURATE },
+		{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -321,7 +405,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 	for (i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]); i++)
 		opt->out.columns[opt->out.ncolumns++] = default_columns[i];
 
-	while ((c = getopt_long(argc, argv, "JsTLPA:Ko:Hx:k:R:rnbwhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "JsTLPA:Ko:Hx:k:R:rnbwahV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J':
 			opt->json = true;
@@ -350,7 +434,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			break;
 		}
 		case 'o':
-			parse_columns(opt, optarg);
+			if (opt->ncolumn_args == sizeof(opt->column_args) / sizeof(opt->column_args[0]))
+				errx_usage("too many --output options: %s", optarg);
+			opt->column_args[opt->ncolumn_args++] = optarg;
 			opt->columns_given = true;
 			break;
 		case OPT_OUTPUT_ALL:
@@ -361,9 +447,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			opt->list_columns = true;
 			break;
 		case 'x':
-			opt->out.sort_field = field_parse(optarg, strlen(optarg));
-			if (opt->out.sort_field < 0)
-				errx_usage("unknown sort column: %s", optarg);
+			opt->sort_arg = optarg;
 			break;
 		case 'k':
 			parse_kinds(opt, optarg);
@@ -417,6 +501,35 @@ static void parse_options(int argc, char **argv, struct options *opt)
 				errx_usage("invalid --iterations (a positive number): %s", optarg);
 			break;
 		}
+		case 'a':
+			opt->all = true;
+			break;
+		case OPT_USER:
+			opt->user = optarg;
+			break;
+		case OPT_TOP: {
+			char *e;
+			long n;
+
+			errno = 0;
+			n = strtol(optarg, &e, 10);
+			if (errno || *e || e == optarg || n < 1)
+				errx_usage("invalid --top (a positive number): %s", optarg);
+			opt->top = (size_t)n;
+			break;
+		}
+		case OPT_OPENMETRICS:
+			opt->openmetrics = true;
+			break;
+		case OPT_BY_COMM:
+			opt->out.by_comm = true;
+			break;
+		case OPT_ACCURATE:
+			opt->accurate = true;
+			break;
+		case OPT_OUTPUT_FILE:
+			opt->output_file = optarg;
+			break;
 		case 'h':
 			usage();
 		case 'V':
@@ -427,7 +540,20 @@ static void parse_options(int argc, char **argv, struct options *opt)
 			exit(EXIT_FAIL);
 		}
 	}
-	if (opt->output_all) {
+	if (opt->all || opt->openmetrics) {
+		machine_columns(opt);
+	} else {
+		for (i = 0; i < opt->ncolumn_args; i++)
+			parse_columns(opt, opt->column_args[i]);
+		if (opt->sort_arg) {
+			opt->out.sort_field = field_parse(opt->sort_arg, strlen(opt->sort_arg));
+			if (opt->out.sort_field < 0)
+				errx_usage("unknown sort column: %s", opt->sort_arg);
+		}
+		if (opt->user || opt->top || opt->out.by_comm || opt->output_file || opt->accurate)
+			errx_usage("%s", "--user, --top, --by-comm, --output-file and --accurate go with --all or --openmetrics");
+	}
+	if (opt->output_all && !opt->all && !opt->openmetrics) {
 		/* every column; the page columns only when --pages fills them */
 		opt->out.ncolumns = 0;
 		for (i = 0; i < F_COUNT; i++)
@@ -849,6 +975,211 @@ static int resolve(const struct proc_source *src, const char *arg,
 	return pids_find_by_name(src, arg, pids, n);
 }
 
+/* --output-file: the text goes to a new file beside FILE, which is
+ * renamed over FILE once complete and on disk, so that a reader (the
+ * textfile collector) sees the old file or the new one, never a part. */
+struct output_file {
+	char *path;
+	char *tmp;
+	FILE *f;
+};
+
+static FILE *output_file_open(struct output_file *of, const char *path)
+{
+	mode_t mask = umask(0);
+	int fd;
+
+	umask(mask);
+	memset(of, 0, sizeof(*of));
+	of->path = strdup(path);
+	if (of->path && asprintf(&of->tmp, "%s.tmp.XXXXXX", path) < 0)
+		of->tmp = NULL;
+	if (!of->path || !of->tmp) {
+		fprintf(stderr, "vmmap: out of memory\n");
+		return NULL;
+	}
+	/* a unique name, created by us (O_EXCL): never another's file */
+	fd = mkostemp(of->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "vmmap: cannot create %s: %s\n", of->tmp, errno_text(-errno));
+		return NULL;
+	}
+	/* mkostemp() makes it 0600; the collector runs as another user */
+	if (fchmod(fd, 0666 & ~mask) || !(of->f = fdopen(fd, "w"))) {
+		fprintf(stderr, "vmmap: cannot write %s: %s\n", of->tmp, errno_text(-errno));
+		close(fd);
+		unlink(of->tmp);
+		return NULL;
+	}
+	return of->f;
+}
+
+/* The rename on disk too: fsync the directory of path (best effort: a
+ * directory that cannot be opened still has the file). */
+static void sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
+	int fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* Finish the file: flush, fsync, rename over the path (ok false: remove
+ * it). Returns 0, or -1 having said why. */
+static int output_file_close(struct output_file *of, bool ok)
+{
+	int rc = 0;
+
+	if (of->f) {
+		if (ok && (fflush(of->f) || ferror(of->f) || fsync(fileno(of->f)))) {
+			fprintf(stderr, "vmmap: cannot write %s: %s\n", of->tmp, errno_text(-errno));
+			ok = false;
+		}
+		if (fclose(of->f) && ok) {
+			fprintf(stderr, "vmmap: cannot write %s: %s\n", of->tmp, errno_text(-errno));
+			ok = false;
+		}
+		if (ok && rename(of->tmp, of->path)) {
+			fprintf(stderr, "vmmap: cannot rename %s to %s: %s\n", of->tmp,
+				of->path, errno_text(-errno));
+			ok = false;
+		}
+		if (!ok)
+			unlink(of->tmp);
+		else
+			sync_dir(of->path);
+		rc = ok ? 0 : -1;
+	}
+	free(of->path);
+	free(of->tmp);
+	return rc;
+}
+
+/* Rows go straight to the view, or are kept for an order or a top N. */
+struct machine_sink {
+	bool say_unreadable;	/* the view has no place for the reason */
+	struct all_view *view;
+	struct census_keep keep;
+	bool keeping;
+};
+
+static int machine_emit(void *ctx, const struct census_row *row)
+{
+	struct machine_sink *ms = ctx;
+
+	if (ms->say_unreadable && !row->readable) {
+		char prefix[128];
+
+		snprintf(prefix, sizeof(prefix), "warning: %d: ", (int)row->pid);
+		message(prefix, row->reason);
+	}
+	return ms->keeping ? census_keep_add(&ms->keep, row) : all_view_row(ms->view, row);
+}
+
+/* --all, --openmetrics: every process (or those named) as rows. */
+static int machine(struct options *opt, int nargs, char **args)
+{
+	struct census_request req = { .filter = opt->out.filter, .names = args,
+				      .nnames = (size_t)nargs, .accurate = opt->accurate };
+	struct machine_sink ms = { 0 };
+	struct output_file of = { 0 };
+	struct source src;
+	struct census c = { 0 };
+	FILE *out = stdout;
+	size_t i;
+	int rc;
+
+	if (opt->watch || opt->kernel || opt->layout || opt->naddrs || opt->pages ||
+	    opt->out.summary_only || opt->out.by_image || opt->out.filter.has_range)
+		errx_usage("%s", "--all and --openmetrics cannot be combined with --watch, --kernel, --layout, --addr, --pages, --summary, --by-image or --range");
+	if (opt->json && opt->openmetrics)
+		errx_usage("%s", "--json and --openmetrics are two formats: choose one");
+	if (!opt->all && !nargs)
+		errx_usage("%s", "--openmetrics needs --all or a process");
+	if (opt->out.by_comm && !opt->openmetrics)
+		errx_usage("%s", "--by-comm goes with --openmetrics");
+	if (opt->user) {
+		const struct passwd *pw = getpwnam(opt->user);
+		char *e;
+		unsigned long uid;
+
+		errno = 0;
+		uid = strtoul(opt->user, &e, 10);
+		if (pw) {
+			req.uid = pw->pw_uid;
+		} else if (!errno && !*e && e != opt->user && *opt->user != '-' &&
+			   uid < (uid_t)-1) {
+			req.uid = (uid_t)uid;
+		} else {
+			fprintf(stderr, "vmmap: no such user: %s\n", opt->user);
+			return EXIT_FAIL;
+		}
+		req.has_uid = true;
+	}
+	rc = source_open_proc(&src, opt->sysroot);
+	if (rc) {
+		fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
+			opt->sysroot ? opt->sysroot : "", errno_text(rc));
+		return EXIT_FAIL;
+	}
+	if (opt->output_file && !(out = output_file_open(&of, opt->output_file))) {
+		output_file_close(&of, false);
+		source_close(&src);
+		return EXIT_FAIL;
+	}
+	ms.say_unreadable = opt->openmetrics;
+	ms.keeping = opt->out.sort_field >= 0 || opt->top;
+	ms.keep.sort_field = opt->out.sort_field;
+	ms.keep.top = opt->top;
+	rc = all_view_begin(&ms.view, out, opt->openmetrics ? ALL_OPENMETRICS :
+			    opt->json ? ALL_JSON : ALL_TABLE, &opt->out);
+	if (!rc)
+		rc = census_run(&src, &req, &c, machine_emit, &ms);
+	if (!rc && ms.keeping) {
+		census_keep_sort(&ms.keep);
+		for (i = 0; i < ms.keep.n && !rc; i++)
+			rc = all_view_row(ms.view, &ms.keep.rows[i]);
+	}
+	if (!rc) {
+		/* the warnings go to stderr when the view does not carry them */
+		for (i = 0; !opt->json && i < c.nwarnings; i++)
+			message("warning: ", c.warnings[i]);
+		rc = all_view_end(ms.view, &c);
+		ms.view = NULL;
+	}
+	all_view_free(ms.view);
+	census_keep_release(&ms.keep);
+	source_close(&src);
+	if (rc) {
+		if (out == stdout && ferror(stdout))
+			flush_stdout();		/* says why the write failed */
+		else
+			fprintf(stderr, "vmmap: cannot read the processes: %s\n", errno_text(rc));
+		census_release(&c);
+		output_file_close(&of, false);
+		return EXIT_FAIL;
+	}
+	if (output_file_close(&of, true) || flush_stdout()) {
+		census_release(&c);
+		return EXIT_FAIL;
+	}
+	census_release(&c);
+	/* named processes: found or not, as for a report; --all alone shows
+	 * what it could not read as rows and is a success */
+	if (!nargs)
+		return EXIT_ALL_OK;
+	if (!c.listed)
+		return EXIT_NONE_FOUND;
+	if (c.unreadable)
+		return c.read ? EXIT_SOME_FOUND : EXIT_FAIL;
+	return EXIT_ALL_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct source src;
@@ -864,11 +1195,17 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	atexit(close_stdout);
 	parse_options(argc, argv, &opt);
+	if (opt.list_columns && (opt.all || opt.openmetrics)) {
+		all_list_columns(stdout, opt.out.raw);
+		return EXIT_ALL_OK;
+	}
 	if (opt.list_columns) {
 		table_list_columns(stdout, opt.out.raw);
 		return EXIT_ALL_OK;
 	}
 	nargs = argc - optind;
+	if (opt.all || opt.openmetrics)
+		return machine(&opt, nargs, argv + optind);
 	if (opt.watch)
 		return watch(&opt, nargs, argv + optind);
 	if (opt.kernel) {

@@ -12,13 +12,19 @@
 #include "proc/mapfile.h"
 
 void load_read_images(struct snapshot *snap, const struct source *src,
-		      const struct proc_handle *h, struct elf_cache *shared)
+		      const struct proc_handle *h, const struct load_request *rq)
 {
+	struct elf_cache *shared = rq->cache;
 	struct elf_cache local = { 0 };
 	struct elf_cache *cache = shared ? shared : &local;
 	unsigned int failed = 0;
 	size_t k, i;
 
+	if (rq->skip_images) {
+		for (k = 0; k < snap->nimages; k++)
+			snap->images[k].why_unread = "not read: no ELF file was asked for";
+		return;
+	}
 	for (k = 0; k < snap->nimages; k++) {
 		struct image *im = &snap->images[k];
 		struct elf_cache_entry *e;

@@ -102,7 +102,7 @@ int proc_check_order(const struct snapshot *snap, const struct maps_entry *m);
 /* The images' ELF headers, the kinds, the lost-stack warnings: the part of
  * a read after the regions and threads. Returns 0 or -errno with *error. */
 int proc_finish_classify(const struct source *src, struct snapshot *snap,
-			 struct proc_read *pr, struct elf_cache *cache,
+			 struct proc_read *pr, const struct load_request *rq,
 			 struct load_error *error);
 
 /* ---- pipeline.c ---- */
@@ -116,8 +116,10 @@ int pipeline_read(const struct source *src, pid_t pid, const struct load_request
 /* ---- elf_images.c ---- */
 
 /* Parse the ELF headers of every image of snap, once per (dev, inode),
- * through cache when not NULL; warn about what could not be read. */
+ * through rq->cache when not NULL; warn about what could not be read.
+ * Nothing when rq->skip_images: the images stay unread, without a
+ * warning (the caller asked). */
 void load_read_images(struct snapshot *snap, const struct source *src,
-		      const struct proc_handle *h, struct elf_cache *cache);
+		      const struct proc_handle *h, const struct load_request *rq);
 
 #endif

@@ -161,7 +161,7 @@ int pipeline_read(const struct source *src, pid_t pid, const struct load_request
 	rc = images_group(snap);
 	if (rc)
 		goto oom;
-	load_read_images(snap, src, &pr.h, rq->cache);
+	load_read_images(snap, src, &pr.h, rq);
 	classified_from = snap->nwarnings;
 	rc = load_classify(snap, &pr.ev);
 	if (rc)

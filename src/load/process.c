@@ -319,7 +319,7 @@ void proc_read_evidence(const struct source *src, struct snapshot *snap, struct 
 }
 
 int proc_finish_classify(const struct source *src, struct snapshot *snap,
-			 struct proc_read *pr, struct elf_cache *cache,
+			 struct proc_read *pr, const struct load_request *rq,
 			 struct load_error *error)
 {
 	int rc;
@@ -327,7 +327,7 @@ int proc_finish_classify(const struct source *src, struct snapshot *snap,
 	proc_read_evidence(src, snap, pr);
 	rc = images_group(snap);
 	if (!rc) {
-		load_read_images(snap, src, &pr->h, cache);
+		load_read_images(snap, src, &pr->h, rq);
 		rc = load_classify(snap, &pr->ev);
 	}
 	if (rc)
@@ -403,7 +403,7 @@ static int read_sequential(const struct source *src, pid_t pid, const struct loa
 		goto out;
 	}
 
-	rc = proc_finish_classify(src, snap, &pr, rq->cache, error);
+	rc = proc_finish_classify(src, snap, &pr, rq, error);
 	if (rc)
 		goto out;
 	load_account(snap);

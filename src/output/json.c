@@ -935,3 +935,117 @@ int json_print(FILE *out, const struct snapshot *s, const struct output_options 
 	}
 	return json_stream_end(js, s);
 }
+
+/* --all --json: {"schema", "processes": [...], "machine", "warnings"}; each
+ * process is written as soon as it is read. */
+struct all_json {
+	FILE *out;
+	const struct output_options *o;
+	bool first;		/* no process written yet */
+};
+
+void all_json_free(struct all_json *j)
+{
+	free(j);
+}
+
+int all_json_begin(struct all_json **out_j, FILE *out, const struct output_options *o)
+{
+	struct all_json *j = calloc(1, sizeof(*j));
+	bool first = true;
+
+	*out_j = NULL;
+	if (!j)
+		return -ENOMEM;
+	j->out = out;
+	j->o = o;
+	j->first = true;
+	fputc('{', out);
+	put_key(out, &first, "schema", json_object_new_int(1), json_flags);
+	put_key(out, &first, "vmmap_version", json_object_new_string(PACKAGE_VERSION), json_flags);
+	fputs(",\n  \"processes\": [", out);
+	*out_j = j;
+	return ferror(out) ? -EIO : 0;
+}
+
+static struct json_object *summary_array(const struct summary *sum)
+{
+	struct json_object *a = json_object_new_array();
+	int k;
+
+	for (k = 0; k < KIND_COUNT; k++)
+		if (sum->kinds[k].regions)
+			json_object_array_add(a, kind_summary_obj(k, &sum->kinds[k]));
+	return a;
+}
+
+int all_json_row(struct all_json *j, const struct census_row *row)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "pid", json_object_new_int(row->pid));
+	json_object_object_add(o, "comm", json_text_obj(row->comm));
+	json_object_object_add(o, "user", json_text_obj(row->user));
+	json_object_object_add(o, "uid", row->uid_known ? u64_obj(row->uid) : NULL);
+	json_object_object_add(o, "reason", row->readable ? NULL : json_text_obj(row->reason));
+	json_object_object_add(o, "totals", row->readable ? totals_obj(&row->sum.totals) : NULL);
+	json_object_object_add(o, "summary", row->readable ? summary_array(&row->sum) : NULL);
+	array_item(j->out, &j->first, o, json_flags);
+	return ferror(j->out) ? -EIO : 0;
+}
+
+int all_json_end(struct all_json *j, const struct census *c)
+{
+	FILE *out = j->out;
+	struct json_object *m, *v;
+	bool first = false;
+	size_t i;
+	int f, rc;
+
+	fputs(j->first ? "]" : "\n  ]", out);
+	m = json_object_new_object();
+	json_object_object_add(m, "source", json_object_new_string(c->live ? "live" : "sysroot"));
+	json_object_object_add(m, "processes_read", u64_obj(c->read));
+	json_object_object_add(m, "processes_unreadable", u64_obj(c->unreadable));
+	json_object_object_add(m, "kernel_threads", u64_obj(c->kthreads));
+	json_object_object_add(m, "zombies", u64_obj(c->zombies));
+	json_object_object_add(m, "summary", summary_array(&c->machine));
+	v = json_object_new_object();
+	for (f = 0; f < FAM_COUNT; f++)
+		json_object_object_add(v, census_family_name(f), sum_obj(&c->machine_family_pss[f]));
+	json_object_object_add(m, "family_pss", v);
+	json_object_object_add(m, "totals", totals_obj(&c->machine.totals));
+	if (c->meminfo_err) {
+		v = NULL;
+	} else {
+		v = json_object_new_object();
+		for (f = 0; f < MEMINFO_NFIELDS; f++)
+			json_object_object_add(v, meminfo_field_name(f),
+					       meminfo_has(&c->meminfo, f) ?
+					       u64_obj(c->meminfo.v[f]) : NULL);
+	}
+	json_object_object_add(m, "meminfo", v);
+	put_key(out, &first, "machine", m, json_flags);
+	v = json_object_new_array();
+	if (c->meminfo_err) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "meminfo unknown: cannot read /proc/meminfo: %s",
+			 errno_text(c->meminfo_err));
+		json_object_array_add(v, json_object_new_string(msg));
+	}
+	for (i = 0; i < c->nwarnings; i++)
+		json_object_array_add(v, json_text_obj(c->warnings[i]));
+	if (c->warnings_dropped) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "%llu more warnings not shown",
+			 (unsigned long long)c->warnings_dropped);
+		json_object_array_add(v, json_object_new_string(msg));
+	}
+	put_key(out, &first, "warnings", v, json_flags);
+	fputs("\n}\n", out);
+	rc = ferror(out) ? -EIO : 0;
+	all_json_free(j);
+	return rc;
+}

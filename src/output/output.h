@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "model/census.h"
 #include "model/fields.h"
 #include "model/summary.h"
 
@@ -28,6 +29,10 @@ struct output_options {
 	int sort_field;		/* -1 = address order */
 	const struct lookup *lookups;	/* --addr results for this process */
 	size_t nlookups;
+	/* the machine view (--all, --openmetrics) */
+	int census_columns[CF_COUNT];	/* enum census_field */
+	size_t ncensus_columns;
+	bool by_comm;		/* --by-comm: metrics summed by command name */
 };
 
 /* Print the report for one snapshot as a table: a line naming the process,
@@ -102,6 +107,47 @@ void table_stream_free(struct table_stream *ts);
  * --noheadings). Returns 0 or -errno. */
 int table_print_process_line(FILE *out, const struct snapshot *s,
 			     const struct output_options *o);
+
+/*
+ * The machine view (--all) and the metrics (--openmetrics): the rows of a
+ * census as they are made (model/census.h), then its sums. A table, a
+ * JSON document (output/json.c) or the Prometheus text format, valid
+ * OpenMetrics too (output/openmetrics.c).
+ */
+enum all_format { ALL_TABLE, ALL_JSON, ALL_OPENMETRICS };
+struct all_view;
+
+/* Start a view on out. Returns 0 or -errno. */
+int all_view_begin(struct all_view **v, FILE *out, enum all_format format,
+		   const struct output_options *o);
+/* Add one row. Returns 0 or -errno. */
+int all_view_row(struct all_view *v, const struct census_row *row);
+/* Write what is left (the machine's sums, the warnings) and free v.
+ * Returns 0 or -errno. */
+int all_view_end(struct all_view *v, const struct census *c);
+void all_view_free(struct all_view *v);
+
+/* Print the machine view's columns (--all --list-columns). */
+void all_list_columns(FILE *out, bool raw);
+
+/* The JSON and metrics halves of all_view (output/json.c,
+ * output/openmetrics.c): the same three steps. */
+struct all_json;
+int all_json_begin(struct all_json **j, FILE *out, const struct output_options *o);
+int all_json_row(struct all_json *j, const struct census_row *row);
+int all_json_end(struct all_json *j, const struct census *c);
+void all_json_free(struct all_json *j);
+
+struct openmetrics;
+int openmetrics_begin(struct openmetrics **m, FILE *out, const struct output_options *o);
+int openmetrics_row(struct openmetrics *m, const struct census_row *row);
+int openmetrics_end(struct openmetrics *m, const struct census *c);
+void openmetrics_free(struct openmetrics *m);
+
+/* A label value as the exposition format quotes it: backslash, double
+ * quote and newline escaped, bytes that are not UTF-8 replaced by U+FFFD.
+ * Writes at most outsize bytes, NUL included. */
+void openmetrics_escape_label(const char *s, char *out, size_t outsize);
 
 /* The colour a kind is shown in, as a libsmartcols/terminal colour name. */
 const char *kind_color(int kind);

@@ -190,17 +190,17 @@ static struct proc_summary *summary_vec_add(struct summary_vec *sv)
 	return &sv->v[sv->n++];
 }
 
-static int list_live(struct summary_vec *out)
+static int list_live(struct summary_vec *out, bool every)
 {
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_ID_EUSER, PIDS_CMD,
-				   PIDS_VM_RSS, PIDS_FLAGS };
-	enum { I_PID, I_USER, I_CMD, I_RSS, I_FLAGS };
+				   PIDS_VM_RSS, PIDS_FLAGS, PIDS_ID_EUID, PIDS_STATE };
+	enum { I_PID, I_USER, I_CMD, I_RSS, I_FLAGS, I_UID, I_STATE };
 	struct pids_info *info;
 	struct pids_fetch *f;
 	pid_t self = getpid();
 	int i, rc;
 
-	rc = reap_tasks(items, 5, &info, &f);
+	rc = reap_tasks(items, 7, &info, &f);
 	if (rc)
 		return rc;
 	for (i = 0; i < f->counts->total && !rc; i++) {
@@ -211,7 +211,7 @@ static int list_live(struct summary_vec *out)
 		unsigned long flags = pids_val(I_FLAGS, ul_int, s);
 		struct proc_summary *p;
 
-		if (pid == self || (flags & PF_KTHREAD_FLAG))
+		if (pid == self || (!every && (flags & PF_KTHREAD_FLAG)))
 			continue;
 		p = summary_vec_add(out);
 		if (!p) {
@@ -219,6 +219,10 @@ static int list_live(struct summary_vec *out)
 			break;
 		}
 		p->pid = pid;
+		p->kthread = (flags & PF_KTHREAD_FLAG) != 0;
+		p->state = pids_val(I_STATE, s_ch, s);
+		p->uid = pids_val(I_UID, u_int, s);
+		p->uid_known = true;
 		snprintf(p->user, sizeof(p->user), "%s", user ? user : "?");
 		snprintf(p->comm, sizeof(p->comm), "%s", cmd ? cmd : "");
 		/* VmRSS in KiB; 0 also for processes whose status has none */
@@ -232,6 +236,7 @@ static int list_live(struct summary_vec *out)
 struct list_ctx {
 	struct summary_vec *out;
 	struct buf b;
+	bool every;
 };
 
 static int list_one(void *ctx, const struct proc_handle *h)
@@ -241,18 +246,24 @@ static int list_one(void *ctx, const struct proc_handle *h)
 	struct stat_info si;
 	struct proc_summary *p;
 
-	if (stat_read_at(h, "stat", &si) || (si.flags & PF_KTHREAD_FLAG))
+	if (stat_read_at(h, "stat", &si) ||
+	    (!lc->every && (si.flags & PF_KTHREAD_FLAG)))
 		return 0;
 	p = summary_vec_add(lc->out);
 	if (!p)
 		return -ENOMEM;
 	p->pid = h->pid;
+	p->kthread = (si.flags & PF_KTHREAD_FLAG) != 0;
+	p->state = si.state;
 	snprintf(p->comm, sizeof(p->comm), "%s", si.comm);
 	snprintf(p->user, sizeof(p->user), "?");
 	if (proc_read_file(h, "status", &lc->b) == 0 &&
 	    status_parse(lc->b.data, lc->b.len, &st) == 0) {
-		if (st.has_uid)
+		if (st.has_uid) {
 			snprintf(p->user, sizeof(p->user), "%u", (unsigned int)st.uid);
+			p->uid = st.uid;
+			p->uid_known = true;
+		}
 		if (status_has(&st, STATUS_VM_RSS)) {
 			p->rss = st.v[STATUS_VM_RSS];
 			p->rss_known = true;
@@ -261,9 +272,10 @@ static int list_one(void *ctx, const struct proc_handle *h)
 	return 0;
 }
 
-static int list_sysroot(const struct proc_source *src, struct summary_vec *out)
+static int list_sysroot(const struct proc_source *src, struct summary_vec *out,
+			bool every)
 {
-	struct list_ctx lc = { out, { 0 } };
+	struct list_ctx lc = { out, { 0 }, every };
 	int rc = for_each_pid_dir(src, list_one, &lc);
 
 	buf_release(&lc.b);
@@ -281,20 +293,40 @@ static int cmp_summary(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-int pids_list(const struct proc_source *src, struct proc_summary **list,
-	      size_t *count)
+static int cmp_summary_pid(const void *a, const void *b)
+{
+	const struct proc_summary *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static int list_processes(const struct proc_source *src, bool every,
+			  struct proc_summary **list, size_t *count)
 {
 	struct summary_vec sv = { 0 };
 	int rc;
 
-	rc = proc_source_is_live(src) ? list_live(&sv) : list_sysroot(src, &sv);
+	rc = proc_source_is_live(src) ? list_live(&sv, every)
+				      : list_sysroot(src, &sv, every);
 	if (rc) {
 		free(sv.v);
 		return rc;
 	}
 	if (sv.n)
-		qsort(sv.v, sv.n, sizeof(*sv.v), cmp_summary);
+		qsort(sv.v, sv.n, sizeof(*sv.v), every ? cmp_summary_pid : cmp_summary);
 	*list = sv.v;
 	*count = sv.n;
 	return 0;
+}
+
+int pids_list(const struct proc_source *src, struct proc_summary **out,
+	      size_t *count)
+{
+	return list_processes(src, false, out, count);
+}
+
+int pids_list_every(const struct proc_source *src, struct proc_summary **out,
+		    size_t *count)
+{
+	return list_processes(src, true, out, count);
 }

@@ -27,6 +27,10 @@ struct proc_summary {
 	char comm[80];		/* command name, raw (views escape it) */
 	uint64_t rss;		/* bytes */
 	bool rss_known;
+	uid_t uid;		/* effective uid live, real uid under --sysroot */
+	bool uid_known;
+	char state;		/* stat's state: 'R', 'S', 'Z' ...; 0 unknown */
+	bool kthread;		/* PF_KTHREAD: no address space of its own */
 };
 
 /* List the processes (not threads, not kernel threads) for a picker,
@@ -36,5 +40,10 @@ struct proc_summary {
  * possibly empty. Returns 0 or -errno. */
 int pids_list(const struct proc_source *src, struct proc_summary **list,
 	      size_t *count);
+
+/* pids_list(), with the kernel threads (kthread set) and in pid order:
+ * the machine view (--all) counts what it skips. Returns 0 or -errno. */
+int pids_list_every(const struct proc_source *src, struct proc_summary **list,
+		    size_t *count);
 
 #endif

@@ -119,6 +119,48 @@ kcheck kernel-root.bytes root --bytes --raw
 kcheck kernel-root.width60 root --width 60 --color=never
 fits kernel-root.width60 60
 
+# --all and --openmetrics read a whole machine (tests/fixtures/machine/all):
+# two processes (one with a quote, a backslash, a tab and a newline in its
+# name), a kernel thread and a zombie skipped and counted, one unreadable
+# with its reason. The scrape duration is measured: its value is masked.
+acheck() {
+	name=$1
+	shift
+	out=$(mktemp)
+	(cd "$top_srcdir" && NO_COLOR= "$VMMAP" --sysroot tests/fixtures/machine/all "$@") 2>&1 |
+		sed 's/^\(vmmap_scrape_duration_seconds\) [0-9.]*$/\1 MASKED/' >"$out"
+	# the status of vmmap, not of sed
+	(cd "$top_srcdir" && "$VMMAP" --sysroot tests/fixtures/machine/all "$@" >/dev/null 2>&1)
+	echo "exit $?" >>"$out"
+	count=$((count + 1))
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$out" "$expected/$name"
+		echo "updated $name"
+	elif diff -u "$expected/$name" "$out"; then
+		echo "ok $name"
+	else
+		echo "FAIL $name: vmmap $* differs from expected/$name"
+		fail=1
+	fi
+	rm -f "$out"
+}
+acheck all.table --all --color=never
+acheck all.bytes --all --bytes --raw
+acheck all.json --all --json
+acheck all.accurate.json --all --accurate --json
+acheck all.openmetrics --all --openmetrics
+acheck all.openmetrics.by-comm --all --openmetrics --by-comm --kind code,heap
+acheck all.openmetrics.pid --openmetrics 6522
+acheck all.sort-top --all --sort comm --top 1 -o pid,comm,pss,heap,regions --color=never
+acheck all.user --all --user 33 -o +size,regions --color=never
+acheck all.names --all sleep 500 --color=never
+acheck all.none --openmetrics 4242
+acheck all.unreadable --openmetrics 500
+acheck all.list-columns --all -H
+acheck all.bad-column --all -o start
+acheck all.width60 --all --width 60 --color=never
+fits all.width60 60
+
 # Hostile captures (tests/fixtures/hostile): a sum that does not fit in 64
 # bits is unknown with a warning, never the small number it wraps to, in
 # every view that sums (totals, kinds, images, the layout); a value above

@@ -131,6 +131,15 @@ if [ -n "$first" ]; then
 	echo "fixture-summary summary:$pid" >>"$checks"
 fi
 
+# (e2) the machine view: a capture with processes read, unreadable and
+# skipped, and this machine live
+run all-fixture --sysroot "$fixtures/machine/all" --all --json
+echo "all-fixture all" >>"$checks"
+run all-live --all --json
+echo "all-live all" >>"$checks"
+run all-top --all --json --top 2 --kind heap,stack
+echo "all-top all" >>"$checks"
+
 # (e) hostile captures (tests/fixtures/hostile, see its README). Each run
 # either prints documents, which must match the schema and add up like any
 # other, or fails: then with a message on stderr and nothing on stdout, not
@@ -481,6 +490,70 @@ def mutations(base):
     return m, valid_later, valid_unknowns
 
 
+def all_mutations():
+    """(description, function) breaking an --all document (the capture's:
+    it has a process read and one unreadable)"""
+    def read(d):
+        return [p for p in d["processes"] if p["totals"]][0]
+
+    def unread(d):
+        return [p for p in d["processes"] if p["reason"]][0]
+
+    zeros = {"regions": 0, "size": 0, "rss": 0, "pss": 0, "uss": 0, "dirty": 0,
+             "swap": 0, "swap_pss": 0}
+    return [
+        ("a process pss is a string", lambda d: read(d)["totals"].update(pss="1M") or d),
+        ("a process has no reason", lambda d: read(d).pop("reason", 0) or d),
+        ("an unreadable process has totals 0",
+         lambda d: unread(d).update(totals=dict(zeros)) or d),
+        ("a process read has a reason", lambda d: read(d).update(reason="gone") or d),
+        ("machine is missing", lambda d: d.pop("machine") and d),
+        ("machine zombies is negative", lambda d: d["machine"].update(zombies=-1) or d),
+        ('meminfo mapped is "39 MB"', lambda d: d["machine"]["meminfo"].update(mapped="39 MB") or d),
+        ("a process pid is 0", lambda d: read(d).update(pid=0) or d),
+    ]
+
+
+n_all_rejected = 0
+
+
+def check_all(name, doc):
+    """An --all document: the schema, each process adding up as a single
+    document does, the machine's totals the sum of the processes read."""
+    global n_valid, n_all_rejected
+    errs = errors(doc)
+    if errs:
+        fail("%s.json does not match the schema: %s" % (name, best_match(errs).message[:200]))
+        return
+    procs = doc["processes"]
+    read = [p for p in procs if p["reason"] is None]
+    for p in read:
+        for b in sum_errors({"totals": p["totals"], "summary": p["summary"], "regions": []}):
+            fail("%s.json: pid %s: %s" % (name, p["pid"], b))
+    m = doc["machine"]
+    if "--top" not in name and name != "all-top":
+        if m["processes_read"] != len(read) or \
+           m["processes_unreadable"] != len(procs) - len(read):
+            fail("%s.json: machine counts do not match the processes" % name)
+        for f in ("size", "rss", "pss", "uss", "dirty", "swap"):
+            want = add_up([p["totals"][f] for p in read])
+            if m["totals"][f] != want:
+                fail("%s.json: machine %s is %s, the processes add up to %s" % (
+                    name, f, m["totals"][f], want))
+    print("valid: %s.json: %d processes (%d read), %d kernel threads, %d zombies skipped" % (
+        name, len(procs), len(read), m["kernel_threads"], m["zombies"]))
+    n_valid += 1
+    if name != "all-fixture":
+        return
+    for desc, mutate in all_mutations():
+        bad = mutate(copy.deepcopy(doc))
+        if errors(bad):
+            print("rejected: --all document where %s" % desc)
+            n_all_rejected += 1
+        else:
+            fail("schema accepts an --all document where %s" % desc)
+
+
 n_valid = 0
 for line in open(checks_path):
     name, expect = line.split()
@@ -488,6 +561,9 @@ for line in open(checks_path):
     if doc is None:
         continue
     if expect == "mutate":
+        continue
+    if expect == "all":
+        check_all(name, doc)
         continue
     errs = errors(doc)
     if errs:
@@ -568,7 +644,9 @@ for line in open(checks_path):
 else:
     fail("no negative checks were run")
 
-print("%d outputs valid, %d broken documents rejected" % (n_valid, n_rejected))
+if n_all_rejected < len(all_mutations()):
+    fail("only %d broken --all documents were rejected" % n_all_rejected)
+print("%d outputs valid, %d broken documents rejected" % (n_valid, n_rejected + n_all_rejected))
 sys.exit(1 if failed else 0)
 EOF
 

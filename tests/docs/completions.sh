@@ -43,6 +43,7 @@ kinds=$(printf '%s\n' "$help" | sed -n '/^Kinds:/,/^$/p' | sed 1d)
 for o in $argopts; do
 	case $o in
 	--output|--sort|--kind|--addr|--range|--interval|--iterations|--width|--color|--sysroot) ;;
+	--user|--top|--output-file) ;;
 	*) echo "FAIL: $o takes an argument this test does not check"; fail=1 ;;
 	esac
 done
@@ -184,7 +185,7 @@ checks() {
 	for o in '-k ' '--kind ' '--kind='; do
 		c "vmmap $o" offers $kinds
 	done
-	for o in '-A ' '--addr ' '-R ' '--range ' '--interval ' '--iterations ' '--width '; do
+	for o in '-A ' '--addr ' '-R ' '--range ' '--interval ' '--iterations ' '--width ' '--top '; do
 		c "vmmap $o" none
 	done
 	c 'vmmap --color=' offers auto always never
@@ -195,7 +196,12 @@ checks() {
 		c "vmmap $o$tmp/dirs/c" offers capture
 		c "vmmap $o$tmp/dirs/c" lacks cfile
 	done
-	for o in -J --json -w --output-all; do
+	# the machine view: users, files, its columns
+	c 'vmmap --user roo' offers root
+	c "vmmap --output-file $tmp/dirs/cf" offers cfile
+	c 'vmmap --all -o HE' offers HEAP
+	c 'vmmap --all --sort rea' offers REASON
+	for o in -J --json -w --output-all -a --all --openmetrics; do
 		c "vmmap $o " offers "$sleeper" sleep
 	done
 

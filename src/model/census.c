@@ -1,0 +1,410 @@
+/* census.c: the machine view's rows and sums. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "load/load.h"
+#include "model/census.h"
+#include "model/processes.h"
+#include "model/snapshot.h"
+
+static const char *const family_names[FAM_COUNT] = {
+	"code", "data", "heap", "stack", "anon", "file", "shm", "other",
+};
+
+enum census_family census_family_of(enum region_kind k)
+{
+	switch (k) {
+	case KIND_CODE:
+		return FAM_CODE;
+	case KIND_RODATA:
+	case KIND_RELRO:
+	case KIND_DATA:
+	case KIND_BSS:
+		return FAM_DATA;
+	case KIND_HEAP:
+		return FAM_HEAP;
+	case KIND_STACK:
+	case KIND_THREAD_STACK:
+		return FAM_STACK;
+	case KIND_ANON:
+		return FAM_ANON;
+	case KIND_FILE:
+		return FAM_FILE;
+	case KIND_SHM:
+		return FAM_SHM;
+	default:
+		return FAM_OTHER;
+	}
+}
+
+const char *census_family_name(enum census_family f)
+{
+	return f < FAM_COUNT ? family_names[f] : NULL;
+}
+
+static const struct census_field_info fields[CF_COUNT] = {
+	[CF_PID] = { "PID", "process ID", false, false },
+	[CF_USER] = { "USER", "effective user (the uid under --sysroot)", true, false },
+	[CF_COMM] = { "COMM", "command name", true, false },
+	[CF_RSS] = { "RSS", "resident set size", false, true },
+	[CF_PSS] = { "PSS", "proportional set size: shared pages divided among their users", false, true },
+	[CF_USS] = { "USS", "unique set size: private clean + private dirty", false, true },
+	[CF_SWAP] = { "SWAP", "swapped out", false, true },
+	[CF_SIZE] = { "SIZE", "virtual size of the mappings", false, true },
+	[CF_REGIONS] = { "REGIONS", "number of mappings", false, false },
+	[CF_CODE] = { "CODE", "PSS of code", false, true },
+	[CF_DATA] = { "DATA", "PSS of rodata, relro, data and bss", false, true },
+	[CF_HEAP] = { "HEAP", "PSS of the heap", false, true },
+	[CF_STACK] = { "STACK", "PSS of the stacks (main and threads')", false, true },
+	[CF_ANON] = { "ANON", "PSS of other anonymous memory (mmap, arenas)", false, true },
+	[CF_FILE] = { "FILE", "PSS of mapped files that are not ELF images", false, true },
+	[CF_SHM] = { "SHM", "PSS of shared memory (SysV, memfd, /dev/shm)", false, true },
+	[CF_OTHER] = { "OTHER", "PSS of guard, device, vdso, vvar, vsyscall and other", false, true },
+	[CF_REASON] = { "REASON", "why the process could not be read", true, false },
+};
+
+const struct census_field_info *census_field_info(enum census_field f)
+{
+	return f < CF_COUNT ? &fields[f] : NULL;
+}
+
+int census_field_parse(const char *name, size_t len)
+{
+	int f;
+
+	for (f = 0; f < CF_COUNT; f++)
+		if (strlen(fields[f].name) == len && strncasecmp(fields[f].name, name, len) == 0)
+			return f;
+	return -1;
+}
+
+struct sum census_row_value(const struct census_row *row, enum census_field f)
+{
+	struct sum v = { 0, row->readable, false };
+	const struct kind_summary *t = &row->sum.totals;
+
+	if (!row->readable)
+		return v;
+	switch (f) {
+	case CF_PID:
+		v.v = (uint64_t)row->pid;
+		v.known = true;
+		return v;
+	case CF_RSS:
+		return t->s[SUM_RSS];
+	case CF_PSS:
+		return t->s[SUM_PSS];
+	case CF_USS:
+		return t->s[SUM_USS];
+	case CF_SWAP:
+		return t->s[SUM_SWAP];
+	case CF_SIZE:
+		return t->s[SUM_SIZE];
+	case CF_REGIONS:
+		v.v = t->regions;
+		return v;
+	default:
+		if (f >= CF_CODE && f < CF_CODE + FAM_COUNT)
+			return row->family_pss[f - CF_CODE];
+		v.known = false;
+		return v;
+	}
+}
+
+int census_row_cmp(const struct census_row *a, const struct census_row *b,
+		   enum census_field f)
+{
+	int c = 0;
+
+	if (f == CF_USER)
+		c = strcmp(a->user, b->user);
+	else if (f == CF_COMM)
+		c = strcmp(a->comm, b->comm);
+	else if (f == CF_REASON)
+		c = strcmp(a->readable ? "" : a->reason, b->readable ? "" : b->reason);
+	else if ((int)f >= 0 && f != CF_PID && f < CF_COUNT) {
+		struct sum x = census_row_value(a, f), y = census_row_value(b, f);
+
+		if (x.known != y.known)
+			c = x.known ? -1 : 1;
+		else if (x.known && x.v != y.v)
+			c = x.v > y.v ? -1 : 1;
+	}
+	if (c)
+		return c;
+	return (a->pid > b->pid) - (a->pid < b->pid);
+}
+
+void census_free_warnings(char **warnings)
+{
+	size_t i;
+
+	for (i = 0; warnings && warnings[i]; i++)
+		free(warnings[i]);
+	free(warnings);
+}
+
+/*
+ * The one place the machine view loads a process. No ELF file is read
+ * unless req->accurate: the kinds of images' regions then come from their
+ * permissions, which the families (code, data, ...) need no more than.
+ */
+int census_load_process(const struct source *src, const struct census_request *req,
+			struct census_row *row, char ***warnings)
+{
+	struct selection sel = { 0 };
+	struct load_error err;
+	struct snapshot snap;
+	size_t i;
+	int rc, k;
+
+	*warnings = NULL;
+	memset(&row->sum, 0, sizeof(row->sum));
+	rc = snapshot_load(src, row->pid, &(struct load_request){
+				   .skip_images = !req->accurate }, &snap, &err);
+	if (rc) {
+		row->readable = false;
+		snprintf(row->reason, sizeof(row->reason), "%.*s",
+			 (int)sizeof(row->reason) - 1, err.msg);
+		return rc;
+	}
+	rc = selection_build(&sel, &snap, &req->filter, -1);
+	if (rc) {
+		snapshot_release(&snap);
+		row->readable = false;
+		snprintf(row->reason, sizeof(row->reason), "out of memory");
+		return rc;
+	}
+	summary_compute(&row->sum, &snap, &sel);
+	selection_release(&sel);
+	for (k = 0; k < FAM_COUNT; k++)
+		sum_init(&row->family_pss[k]);
+	for (k = 0; k < KIND_COUNT; k++) {
+		const struct kind_summary *ks = &row->sum.kinds[k];
+
+		if (ks->regions)
+			sum_add(&row->family_pss[census_family_of(k)],
+				ks->s[SUM_PSS].known, ks->s[SUM_PSS].v);
+	}
+	row->readable = true;
+	row->reason[0] = '\0';
+	if (snap.nwarnings) {
+		*warnings = calloc(snap.nwarnings + 1, sizeof(char *));
+		for (i = 0; *warnings && i < snap.nwarnings; i++) {
+			(*warnings)[i] = snap.warnings[i];
+			snap.warnings[i] = NULL;
+		}
+	}
+	snapshot_release(&snap);
+	return 0;
+}
+
+static int add_warning(struct census *c, pid_t pid, const char *text)
+{
+	size_t len = strlen(text) + 24;
+	char **nv, *w;
+
+	if (c->nwarnings >= CENSUS_WARNINGS_MAX) {
+		c->warnings_dropped++;
+		return 0;
+	}
+	w = malloc(len);
+	nv = realloc(c->warnings, (c->nwarnings + 1) * sizeof(*nv));
+	if (!w || !nv) {
+		free(w);
+		if (nv)
+			c->warnings = nv;
+		return -ENOMEM;
+	}
+	snprintf(w, len, "%d: %s", (int)pid, text);
+	c->warnings = nv;
+	c->warnings[c->nwarnings++] = w;
+	return 0;
+}
+
+static void kind_summary_add(struct kind_summary *to, const struct kind_summary *from)
+{
+	int f;
+
+	to->regions += from->regions;
+	for (f = 0; f < SUM_NFIELDS; f++)
+		sum_add(&to->s[f], from->s[f].known, from->s[f].v);
+}
+
+static void kind_summary_init(struct kind_summary *k)
+{
+	int f;
+
+	k->regions = 0;
+	for (f = 0; f < SUM_NFIELDS; f++)
+		sum_init(&k->s[f]);
+}
+
+static bool wanted(const struct census_request *req, const struct proc_summary *p)
+{
+	size_t i;
+
+	if (req->has_uid && (!p->uid_known || p->uid != req->uid))
+		return false;
+	if (!req->nnames)
+		return true;
+	for (i = 0; i < req->nnames; i++) {
+		pid_t pid;
+
+		if (proc_parse_pid_arg(req->names[i], &pid) == 0 ? pid == p->pid
+		    : strcmp(req->names[i], p->comm) == 0)
+			return true;
+	}
+	return false;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int census_run(const struct source *src, const struct census_request *req,
+	       struct census *c, census_emit_fn emit, void *ctx)
+{
+	struct process_list pl;
+	struct census_row *row;
+	double t0 = now();
+	size_t i, w;
+	int rc, k;
+
+	memset(c, 0, sizeof(*c));
+	for (k = 0; k < KIND_COUNT; k++)
+		kind_summary_init(&c->machine.kinds[k]);
+	kind_summary_init(&c->machine.totals);
+	for (k = 0; k < FAM_COUNT; k++)
+		sum_init(&c->machine_family_pss[k]);
+	c->live = source_is_live(src);
+	c->meminfo_err = meminfo_read(&src->proc, &c->meminfo);
+	rc = process_list_load_every(src, &pl);
+	if (rc)
+		return rc;
+	row = malloc(sizeof(*row));
+	if (!row) {
+		process_list_release(&pl);
+		return -ENOMEM;
+	}
+	for (i = 0; i < pl.n && !rc; i++) {
+		const struct proc_summary *p = &pl.v[i];
+		char **warnings;
+
+		if (p->kthread) {
+			c->kthreads++;
+			continue;
+		}
+		if (p->state == 'Z' || p->state == 'X') {
+			c->zombies++;
+			continue;
+		}
+		if (!wanted(req, p))
+			continue;
+		memset(row, 0, sizeof(*row));
+		row->pid = p->pid;
+		row->uid = p->uid;
+		row->uid_known = p->uid_known;
+		snprintf(row->user, sizeof(row->user), "%s", p->user);
+		snprintf(row->comm, sizeof(row->comm), "%s", p->comm);
+		c->listed++;
+		if (census_load_process(src, req, row, &warnings)) {
+			c->unreadable++;
+		} else {
+			c->read++;
+			for (k = 0; k < KIND_COUNT; k++)
+				kind_summary_add(&c->machine.kinds[k], &row->sum.kinds[k]);
+			kind_summary_add(&c->machine.totals, &row->sum.totals);
+			for (k = 0; k < FAM_COUNT; k++)
+				sum_add(&c->machine_family_pss[k], row->family_pss[k].known,
+					row->family_pss[k].v);
+		}
+		for (w = 0; warnings && warnings[w] && !rc; w++)
+			rc = add_warning(c, row->pid, warnings[w]);
+		census_free_warnings(warnings);
+		if (!rc && emit)
+			rc = emit(ctx, row);
+	}
+	free(row);
+	process_list_release(&pl);
+	c->seconds = now() - t0;
+	return rc;
+}
+
+void census_release(struct census *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nwarnings; i++)
+		free(c->warnings[i]);
+	free(c->warnings);
+	c->warnings = NULL;
+	c->nwarnings = 0;
+}
+
+/* The kept rows' order, for qsort() (which takes no context). */
+static int keep_field;
+
+static int cmp_rows(const void *a, const void *b)
+{
+	return census_row_cmp(a, b, keep_field);
+}
+
+int census_keep_add(struct census_keep *k, const struct census_row *row)
+{
+	size_t at;
+
+	if (k->top && k->n == k->top) {
+		/* full: the row replaces the last one when it comes before
+		 * it; the rows are kept sorted once full */
+		if (census_row_cmp(row, &k->rows[k->n - 1], k->sort_field) >= 0)
+			return 0;
+		at = k->n - 1;
+		while (at > 0 && census_row_cmp(row, &k->rows[at - 1], k->sort_field) < 0) {
+			k->rows[at] = k->rows[at - 1];
+			at--;
+		}
+		k->rows[at] = *row;
+		return 0;
+	}
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 64;
+		struct census_row *nv;
+
+		if (k->top && cap > k->top)
+			cap = k->top;
+		nv = realloc(k->rows, cap * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		k->rows = nv;
+		k->cap = cap;
+	}
+	k->rows[k->n++] = *row;
+	if (k->top && k->n == k->top)
+		census_keep_sort(k);
+	return 0;
+}
+
+void census_keep_sort(struct census_keep *k)
+{
+	keep_field = k->sort_field < 0 ? CF_PID : k->sort_field;
+	if (k->n > 1)
+		qsort(k->rows, k->n, sizeof(*k->rows), cmp_rows);
+}
+
+void census_keep_release(struct census_keep *k)
+{
+	free(k->rows);
+	k->rows = NULL;
+	k->n = k->cap = 0;
+}
