@@ -12,12 +12,9 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +24,7 @@
 #include "model/lookup.h"
 #include "model/snapshot.h"
 #include "output/format.h"
+#include "output/streamed.h"
 #include "output/output.h"
 #include "proc/pids.h"
 #include "proc/procfs.h"
@@ -658,22 +656,6 @@ struct tally {
 	unsigned int reports;	/* documents or tables printed so far */
 };
 
-/*
- * A large process's report is written while its smaps is still being read
- * (snapshot_load_streamed()), into a spool: it reaches stdout only once the
- * load has proved it right, so a process that changed or exited meanwhile
- * never leaves half a report behind. The spool is a memfd: its pages are
- * not part of vmmap's resident set however long the report is.
- */
-struct streamed_report {
-	const struct options *opt;
-	bool complete;		/* the loader gave it every region, as loaded */
-	FILE *spool;
-	char *spool_buf;	/* its stdio buffer */
-	struct json_stream *js;
-	struct table_stream *ts;
-};
-
 /* Which reports can be printed before the counters are all in: regions in
  * address order, all of them, and nothing that needs more than the load
  * (--addr). The page states (--pages) are read during it. A table fitted
@@ -687,187 +669,45 @@ static bool can_stream(const struct source *src, const struct options *opt)
 	       !o->filter.kinds && !o->filter.has_range;
 }
 
-static int sink_begin(void *ctx, const struct snapshot *s)
-{
-	struct streamed_report *sr = ctx;
-	int rc;
-
-	if (sr->opt->json) {
-		rc = json_stream_begin(&sr->js, sr->spool, s, &sr->opt->out);
-		return rc ? rc : 1;
-	}
-	return table_stream_begin(&sr->ts, sr->spool, s, &sr->opt->out);
-}
-
-static int sink_regions(void *ctx, const struct snapshot *s, size_t from, size_t to)
-{
-	struct streamed_report *sr = ctx;
-
-	if (sr->js)
-		return json_stream_regions(sr->js, s, from, to);
-	return table_stream_regions(sr->ts, s, to);
-}
-
-static void sink_end(void *ctx, bool complete)
-{
-	struct streamed_report *sr = ctx;
-
-	sr->complete = complete;
-}
-
-enum { SPOOL_BUFFER = 1 << 20 };
-
-/* Open sr's spool. Returns false when it cannot be had. */
-static bool open_spool(struct streamed_report *sr)
-{
-	int fd = memfd_create("vmmap-report", MFD_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	/* fewer, larger writes than the memfd's 4 KiB block size suggests
-	 * (glibc sizes a buffer it allocates itself by the block size,
-	 * whatever size setvbuf() asks for) */
-	sr->spool_buf = malloc(SPOOL_BUFFER);
-	sr->spool = sr->spool_buf ? fdopen(fd, "w+") : NULL;
-	if (!sr->spool) {
-		free(sr->spool_buf);
-		sr->spool_buf = NULL;
-		close(fd);
-		return false;
-	}
-	setvbuf(sr->spool, sr->spool_buf, _IOFBF, SPOOL_BUFFER);
-	/* Only this thread writes the spool, and the table writes it a few
-	 * characters per call: skip stdio's per-call locking, which costs
-	 * atomics once the read-ahead thread exists. */
-	__fsetlocking(sr->spool, FSETLOCKING_BYCALLER);
-	return true;
-}
-
-static void close_spool(struct streamed_report *sr)
-{
-	if (sr->spool)
-		fclose(sr->spool);
-	free(sr->spool_buf);
-	sr->spool = NULL;
-	sr->spool_buf = NULL;
-}
-
-/* Append everything written to spool to out. Returns 0 or -errno. */
-static int copy_spool(FILE *spool, FILE *out)
-{
-	int in = fileno(spool), fd = fileno(out);
-	off_t off = 0, size;
-	char buf[1 << 16];
-
-	if (fflush(spool))
-		return -EIO;
-	if (fflush(out))
-		return -errno;
-	size = lseek(in, 0, SEEK_END);
-	if (size < 0)
-		return -errno;
-	while (off < size) {
-		ssize_t n = sendfile(fd, in, &off, (size_t)(size - off));
-
-		if (n > 0)
-			continue;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno != EINVAL && errno != ENOSYS)
-			return -errno;
-		break;
-	}
-	/* an output sendfile() cannot write to */
-	while (off < size) {
-		ssize_t n = pread(in, buf, sizeof(buf), off), w = 0;
-
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		while (w < n) {
-			ssize_t k = write(fd, buf + w, (size_t)(n - w));
-
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k < 0)
-				return -errno;
-			w += k;
-		}
-		off += n;
-	}
-	return 0;
-}
-
 /* Load pid, and its page states with --pages, streaming its report into a
- * spool when the options allow. Returns as snapshot_load(); *spooled is
- * true when sr->spool holds the report's regions, to be finished with
- * finish_streamed(). */
-static int load(const struct source *src, pid_t pid, struct options *opt,
-		struct snapshot *snap, struct load_error *err,
-		struct streamed_report *sr, bool *spooled)
+ * spool when the options allow. Returns as snapshot_load(); *sr is then
+ * the spooled report, to be finished, or NULL when the report is to be
+ * printed from *snap. */
+static int load(const struct source *src, pid_t pid, const struct options *opt,
+		const struct output_options *out, struct snapshot *snap,
+		struct load_error *err, struct streamed_report **sr)
 {
-	struct region_consumer sink = {
-		.begin = sink_begin, .regions = sink_regions, .end = sink_end, .ctx = sr,
-	};
 	struct load_request rq = { .pages = opt->pages };
 	int rc;
 
-	*spooled = false;
-	memset(sr, 0, sizeof(*sr));
-	sr->opt = opt;
-	if (!can_stream(src, opt) || !open_spool(sr))
-		return snapshot_load(src, pid, &rq, snap, err);
-	rq.consumer = &sink;
+	*sr = can_stream(src, opt) ? streamed_report_new(opt->json, out) : NULL;
+	if (*sr)
+		rq.consumer = streamed_report_consumer(*sr);
 	rc = snapshot_load(src, pid, &rq, snap, err);
-	*spooled = !rc && sr->complete;
-	if (!*spooled) {
-		json_stream_free(sr->js);
-		table_stream_free(sr->ts);
-		sr->js = NULL;
-		sr->ts = NULL;
-		close_spool(sr);
-		*spooled = false;
+	if (*sr && (rc || !streamed_report_complete(*sr))) {
+		streamed_report_free(*sr);
+		*sr = NULL;
 	}
 	return rc;
 }
 
-/* Finish a spooled report and write it out. Returns 0 or -errno. */
-static int finish_streamed(struct streamed_report *sr, const struct snapshot *snap)
+/* One process's report, printed with the output options base (the
+ * addresses looked up are added to a copy). */
+static void report(const struct source *src, pid_t pid, const struct options *opt,
+		   const struct output_options *base, struct tally *t)
 {
-	int rc;
-
-	if (sr->js) {
-		rc = json_stream_end(sr->js, snap);
-	} else {
-		rc = table_stream_end(sr->ts, snap);
-		if (!rc)
-			rc = table_print_process_line(stdout, snap, &sr->opt->out);
-	}
-	sr->js = NULL;
-	sr->ts = NULL;
-	if (!rc && ferror(sr->spool)) {
-		rc = -EIO;
-	} else if (!rc) {
-		rc = copy_spool(sr->spool, stdout);
-		if (rc)
-			report_write_error(-rc);
-	}
-	close_spool(sr);
-	return rc;
-}
-
-static void report(const struct source *src, pid_t pid,
-		   struct options *opt, struct tally *t)
-{
-	struct streamed_report sr;
+	struct output_options out = *base;
+	struct streamed_report *sr;
+	struct lookup *lookups = NULL;
 	struct snapshot snap;
 	struct load_error err;
+	bool write_failed = false;
 	char prefix[48];
-	bool spooled;
 	size_t i;
 	int rc;
 
 	fflush(stdout);
-	rc = load(src, pid, opt, &snap, &err, &sr, &spooled);
+	rc = load(src, pid, opt, &out, &snap, &err, &sr);
 	if (rc) {
 		message("", err.msg);
 		if (err.kind == LOAD_NOT_FOUND)
@@ -877,36 +717,37 @@ static void report(const struct source *src, pid_t pid,
 		return;
 	}
 	if (opt->naddrs) {
-		struct lookup *l = NULL;
-
-		if (lookup_addresses(src, &snap, opt->addrs, opt->naddrs, &l)) {
+		if (lookup_addresses(src, &snap, opt->addrs, opt->naddrs, &lookups)) {
 			fprintf(stderr, "vmmap: out of memory\n");
 			t->failed++;
 			snapshot_release(&snap);
 			return;
 		}
-		opt->out.lookups = l;
-		opt->out.nlookups = opt->naddrs;
+		out.lookups = lookups;
+		out.nlookups = opt->naddrs;
 	}
 	snprintf(prefix, sizeof(prefix), "warning: %d: ", (int)snap.pid);
 	for (i = 0; i < snap.nwarnings; i++)
 		message(prefix, snap.warnings[i]);
 
-	if (spooled) {
+	if (sr) {
 		fputs(t->reports ? (opt->json ? ",\n" : "\n") : "", stdout);
-		rc = finish_streamed(&sr, &snap);
+		rc = streamed_report_finish(sr, &snap, stdout, &write_failed);
+		if (write_failed)
+			report_write_error(-rc);
+		streamed_report_free(sr);
 	} else if (opt->json) {
 		fputs(t->reports ? ",\n" : "", stdout);
-		rc = json_print(stdout, &snap, &opt->out);
+		rc = json_print(stdout, &snap, &out);
 	} else {
 		if (t->reports)
 			fputc('\n', stdout);
 		if (opt->naddrs)
-			rc = lookup_print(stdout, &snap, &opt->out);
+			rc = lookup_print(stdout, &snap, &out);
 		else if (opt->layout)
-			rc = layout_print(stdout, &snap, &opt->out);
+			rc = layout_print(stdout, &snap, &out);
 		else
-			rc = table_print(stdout, &snap, &opt->out);
+			rc = table_print(stdout, &snap, &out);
 	}
 	t->reports++;
 	if (rc) {
@@ -914,21 +755,25 @@ static void report(const struct source *src, pid_t pid,
 			flush_stdout();		/* says why the write failed */
 		if (!write_error_reported)
 			fprintf(stderr, "vmmap: cannot print the report of %d: %s\n",
-				(int)pid, errno_text(rc));
+				(int)snap.pid, errno_text(rc));
 		t->failed++;
 	} else {
 		t->ok++;
 	}
-	free((void *)opt->out.lookups);
-	opt->out.lookups = NULL;
-	opt->out.nlookups = 0;
+	free(lookups);
 	snapshot_release(&snap);
 }
 
 /* A core file: the process that dumped it, as if it were live. */
-static void report_core(const char *path, struct options *opt, struct tally *t)
+static void report_core(const char *path, const struct options *opt, struct tally *t)
 {
+	/* a core has no counters: show what it holds instead */
+	static const int core_columns[] = {
+		F_START, F_END, F_PERMS, F_SIZE, F_DUMPED, F_KIND, F_DETAIL, F_PATH,
+	};
+	struct output_options out = opt->out;
 	struct source src;
+	size_t i;
 	int rc = source_open_core(&src, path, opt->sysroot);
 
 	if (rc) {
@@ -938,22 +783,11 @@ static void report_core(const char *path, struct options *opt, struct tally *t)
 		return;
 	}
 	if (!opt->columns_given) {
-		/* a core has no counters: show what it holds instead */
-		static const int core_columns[] = {
-			F_START, F_END, F_PERMS, F_SIZE, F_DUMPED, F_KIND, F_DETAIL, F_PATH,
-		};
-		struct output_options saved = opt->out;
-		size_t i;
-
-		opt->out.ncolumns = 0;
+		out.ncolumns = 0;
 		for (i = 0; i < sizeof(core_columns) / sizeof(core_columns[0]); i++)
-			opt->out.columns[opt->out.ncolumns++] = core_columns[i];
-		report(&src, 0, opt, t);
-		memcpy(opt->out.columns, saved.columns, sizeof(saved.columns));
-		opt->out.ncolumns = saved.ncolumns;
-	} else {
-		report(&src, 0, opt, t);
+			out.columns[out.ncolumns++] = core_columns[i];
 	}
+	report(&src, 0, opt, &out, t);
 	source_close(&src);
 }
 
@@ -1298,7 +1132,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		for (k = 0; k < counts[i]; k++)
-			report(&src, lists[i][k], &opt, &t);
+			report(&src, lists[i][k], &opt, &opt.out, &t);
 		free(lists[i]);
 	}
 	if (opt.json && total > 1)
