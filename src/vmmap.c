@@ -19,57 +19,20 @@
 #include <unistd.h>
 
 #include "load/load.h"
+#include "options.h"
 #include "model/census.h"
 #include "model/kernel.h"
 #include "model/lookup.h"
 #include "model/snapshot.h"
 #include "output/format.h"
 #include "output/streamed.h"
+#include "output/textfile.h"
 #include "output/output.h"
 #include "proc/pids.h"
 #include "proc/procfs.h"
 #include "tui/tui.h"
 
-enum {
-	EXIT_ALL_OK = 0,
-	EXIT_FAIL = 1,
-	EXIT_NONE_FOUND = 32,
-	EXIT_SOME_FOUND = 64,
-};
 
-static const int default_columns[] = {
-	F_START, F_END, F_PERMS, F_SIZE, F_RSS, F_PSS, F_DIRTY, F_SWAP,
-	F_KIND, F_DETAIL, F_PATH,
-};
-
-enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
-
-struct options {
-	struct output_options out;
-	bool json;
-	bool list_columns;
-	bool layout;
-	bool pages;
-	bool kernel;
-	uint64_t *addrs;	/* --addr */
-	size_t naddrs;
-	bool columns_given;
-	bool output_all;
-	enum color_mode color;
-	const char *sysroot;
-	bool watch;		/* --watch */
-	struct tui_options tui;
-	/* the machine view: --all, --openmetrics; -o and --sort are parsed
-	 * once it is known which view they name columns of */
-	bool all, openmetrics;
-	bool accurate;		/* read the ELF images (--all --accurate) */
-	const char *user;	/* --user */
-	size_t top;		/* --top, 0: all */
-	const char *output_file;
-	const char *column_args[16];
-	size_t ncolumn_args;
-	const char *sort_arg;
-};
 
 static bool write_error_reported;
 
@@ -110,483 +73,8 @@ static void close_stdout(void)
 	}
 }
 
-static void __attribute__((noreturn)) usage(void)
-{
-	FILE *out = stdout;
-
-	fputs("Usage:\n"
-	      " vmmap [options] <pid|name|/proc/pid|core file>...\n"
-	      " vmmap --kernel [--json]\n"
-	      " vmmap --watch [options] [<pid|name>]\n"
-	      " vmmap --all [options] [<pid|name>...]\n"
-	      " vmmap --openmetrics [--all] [options] [<pid|name>...]\n"
-	      "\n"
-	      "Show what a process's address space holds: every memory region with\n"
-	      "its kind, file and memory use, then a summary by kind. A core file\n"
-	      "(gcore, coredumpctl dump) shows what the process held when it dumped.\n"
-	      "\n"
-	      "Options:\n"
-	      " -J, --json               print a JSON document (schema 1)\n"
-	      " -s, --summary            print only the summary by kind and the totals\n"
-	      " -T, --by-image           group regions under the ELF image they belong to\n"
-	      " -L, --layout             draw the address space as the textbooks do\n"
-	      " -P, --pages              read the page tables: present, swapped, shared pages\n"
-	      " -A, --addr <addr,...>    what these addresses are: region, symbol, page, RAM\n"
-	      " -K, --kernel             the kernel half, physical memory and zones (no process)\n"
-	      " -o, --output <list>      columns to print (see --list-columns)\n"
-	      "     --output-all         print all columns\n"
-	      " -H, --list-columns       list the columns and exit\n"
-	      " -x, --sort <column>      sort regions by a column (sizes largest first)\n"
-	      " -k, --kind <list>        only regions of these kinds\n"
-	      " -R, --range <start,end>  only regions overlapping this address range\n"
-	      " -r, --raw                raw output: no alignment, escaped values\n"
-	      " -n, --noheadings         do not print headings\n"
-	      " -b, --bytes              print sizes in bytes\n"
-	      "     --color[=<when>]     colour by kind: auto, always or never\n"
-	      "     --width <n>          fit tables to n columns, also when not a terminal\n"
-	      "     --sysroot <dir>      read <dir>/proc instead of /proc (captured data);\n"
-	      "                          for a core, look its mapped files up under <dir>\n"
-	      "\n"
-	      "Watching:\n"
-	      " -w, --watch              follow one process live (no process: pick one);\n"
-	      "                          with --json print one JSON document per line\n"
-	      "     --interval <secs>    seconds between samples (default 1)\n"
-	      "     --iterations <n>     stop after n samples (default: until quit)\n"
-	      "\n"
-	      "Machine:\n"
-	      " -a, --all                every process: one row each, and their sums\n"
-	      "                          beside /proc/meminfo; names filter\n"
-	      "     --user <name|uid>    only processes of this user\n"
-	      "     --top <n>            only the first n rows (by --sort, default PSS)\n"
-	      "     --accurate           read the ELF images: bss apart from anonymous memory\n"
-	      "     --openmetrics        metrics for Prometheus (text format, OpenMetrics)\n"
-	      "     --by-comm            metrics summed by command name, not by PID\n"
-	      "     --output-file <file> write to a file by rename (textfile collector)\n"
-	      "\n"
-	      " -h, --help               display this help\n"
-	      " -V, --version            display version\n"
-	      "\n"
-	      "Kinds:\n"
-	      " code rodata relro data bss heap stack thread_stack guard anon file shm\n"
-	      " device vdso vvar vsyscall other\n"
-	      "\n"
-	      "Default columns:\n"
-	      " START END PERMS SIZE RSS PSS DIRTY SWAP KIND DETAIL PATH\n"
-	      "\n"
-	      "Exit status: 0 all reported, 1 failure, 32 none of the processes found,\n"
-	      "64 some found.\n"
-	      "\n"
-	      "See vmmap(1) for more.\n", out);
-	exit(EXIT_ALL_OK);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2)))
-errx_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "vmmap: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'vmmap --help' for more information.\n");
-	exit(EXIT_FAIL);
-}
-
-/* --color=auto: colour for a terminal that shows it (util-linux's rules):
- * no NO_COLOR (no-color.org: only a non-empty one counts), and a TERM
- * that names a terminal, not "dumb". */
-static bool color_wanted(void)
-{
-	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
-
-	return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
-	       term && *term && strcmp(term, "dumb") != 0;
-}
-
-/* --width's bounds: narrower, no table keeps a column worth reading;
- * wider than a terminal's size can say is no width. */
-enum { WIDTH_MIN = 40, WIDTH_MAX = 65535 };
-
-/* A number of columns, min to WIDTH_MAX, as text: 0 when it is not one. */
-static size_t parse_width(const char *text, long min)
-{
-	char *e;
-	long w;
-
-	errno = 0;
-	w = strtol(text, &e, 10);
-	return errno || *e || e == text || w < min || w > WIDTH_MAX ? 0 : (size_t)w;
-}
-
-/* The width of the terminal on stdout: what it says (TIOCGWINSZ), else
- * COLUMNS when that is a number of columns, else 80, as util-linux. */
-static size_t terminal_width(void)
-{
-	const char *env = getenv("COLUMNS");
-	struct winsize ws;
-	size_t w;
-
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	w = env ? parse_width(env, 1) : 0;
-	return w ? w : 80;
-}
-
-static void parse_columns(struct options *opt, const char *list)
-{
-	const char *p = list;
-	bool append = *p == '+';
-
-	if (append)
-		p++;
-	else
-		opt->out.ncolumns = 0;
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		int f = field_parse(p, n);
-
-		if (f < 0) {
-			char name[128];
-
-			snprintf(name, sizeof(name), "%.*s", (int)n, p);
-			errx_usage("unknown column: %s", name);
-		}
-		if (opt->out.ncolumns == F_COUNT)
-			errx_usage("too many columns: %s", list);
-		opt->out.columns[opt->out.ncolumns++] = f;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	if (!opt->out.ncolumns)
-		errx_usage("no columns in: '%s'", list);
-}
-
-static void parse_kinds(struct options *opt, const char *list)
-{
-	const char *p = list;
-
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		int k = region_kind_parse(p, n);
-
-		if (k < 0) {
-			char name[128];
-
-			snprintf(name, sizeof(name), "%.*s", (int)n, p);
-			errx_usage("unknown kind: %s", name);
-		}
-		opt->out.filter.kinds |= 1u << k;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	if (!opt->out.filter.kinds)
-		errx_usage("no kinds in: '%s'", list);
-}
-
-static void parse_range(struct options *opt, const char *arg)
-{
-	uint64_t *v = NULL;
-	const char *bad;
-	size_t n = 0;
-
-	/* START,END is a list of two addresses */
-	if (lookup_parse_list(arg, &v, &n, &bad) || n != 2 || v[1] < v[0]) {
-		free(v);
-		errx_usage("invalid range (want START,END in hex): %s", arg);
-	}
-	opt->out.filter.has_range = true;
-	opt->out.filter.range_start = v[0];
-	opt->out.filter.range_end = v[1];
-	free(v);
-}
-
-/* The machine view's -o list (PID,USER,...; "+" appends to the
- * defaults), --sort and --output-all. */
-static void machine_columns(struct options *opt)
-{
-	static const int defaults[] = {
-		CF_PID, CF_USER, CF_COMM, CF_RSS, CF_PSS, CF_USS, CF_SWAP, CF_CODE,
-		CF_DATA, CF_HEAP, CF_STACK, CF_ANON, CF_FILE, CF_SHM, CF_OTHER, CF_REASON,
-	};
-	struct output_options *o = &opt->out;
-	size_t i;
-
-	o->ncensus_columns = 0;
-	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
-		o->census_columns[o->ncensus_columns++] = defaults[i];
-	for (i = 0; i < opt->ncolumn_args; i++) {
-		const char *p = opt->column_args[i];
-
-		if (*p == '+')
-			p++;
-		else
-			o->ncensus_columns = 0;
-		while (*p) {
-			size_t n = strcspn(p, ",");
-			int f = census_field_parse(p, n);
-
-			if (f < 0)
-				errx_usage("unknown column: %.*s", (int)(n > 64 ? 64 : n), p);
-			if (o->ncensus_columns == CF_COUNT)
-				errx_usage("too many columns: %s", opt->column_args[i]);
-			o->census_columns[o->ncensus_columns++] = f;
-			p += n;
-			if (*p == ',')
-				p++;
-		}
-		if (!o->ncensus_columns)
-			errx_usage("no columns in: '%s'", opt->column_args[i]);
-	}
-	if (opt->output_all)
-		for (o->ncensus_columns = 0; o->ncensus_columns < CF_COUNT; o->ncensus_columns++)
-			o->census_columns[o->ncensus_columns] = (int)o->ncensus_columns;
-	o->sort_field = -1;
-	if (opt->sort_arg) {
-		o->sort_field = census_field_parse(opt->sort_arg, strlen(opt->sort_arg));
-		if (o->sort_field < 0)
-			errx_usage("unknown sort column: %s", opt->sort_arg);
-	} else if (opt->top) {
-		o->sort_field = CF_PSS;
-	}
-}
-
-static void parse_options(int argc, char **argv, struct options *opt)
-{
-	enum { OPT_OUTPUT_ALL = 0x100, OPT_COLOR, OPT_SYSROOT, OPT_INTERVAL,
-	       OPT_ITERATIONS, OPT_WIDTH, OPT_USER, OPT_TOP, OPT_OPENMETRICS,
-	       OPT_BY_COMM, OPT_OUTPUT_FILE, OPT_ACCURATE };
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "summary", no_argument, NULL, 's' },
-		{ "by-image", no_argument, NULL, 'T' },
-		{ "layout", no_argument, NULL, 'L' },
-		{ "pages", no_argument, NULL, 'P' },
-		{ "addr", required_argument, NULL, 'A' },
-		{ "kernel", no_argument, NULL, 'K' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
-		{ "list-columns", no_argument, NULL, 'H' },
-		{ "sort", required_argument, NULL, 'x' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "range", required_argument, NULL, 'R' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "noheadings", no_argument, NULL, 'n' },
-		{ "bytes", no_argument, NULL, 'b' },
-		{ "color", optional_argument, NULL, OPT_COLOR },
-		{ "width", required_argument, NULL, OPT_WIDTH },
-		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
-		{ "watch", no_argument, NULL, 'w' },
-		{ "interval", required_argument, NULL, OPT_INTERVAL },
-		{ "iterations", required_argument, NULL, OPT_ITERATIONS },
-		{ "all", no_argument, NULL, 'a' },
-		{ "user", required_argument, NULL, OPT_USER },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "openmetrics", no_argument, NULL, OPT_OPENMETRICS },
-		{ "by-comm", no_argument, NULL, OPT_BY_COMM },
-		{ "accurate", no_argument, NULL, OPT_ACCURATE },
-		{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	size_t i;
-	int c;
-
-	memset(opt, 0, sizeof(*opt));
-	opt->out.sort_field = -1;
-	opt->color = COLOR_AUTO;
-	opt->tui.interval = 1.0;
-	opt->tui.color = -1;
-	for (i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]); i++)
-		opt->out.columns[opt->out.ncolumns++] = default_columns[i];
-
-	while ((c = getopt_long(argc, argv, "JsTLPA:Ko:Hx:k:R:rnbwahV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'J':
-			opt->json = true;
-			break;
-		case 's':
-			opt->out.summary_only = true;
-			break;
-		case 'T':
-			opt->out.by_image = true;
-			break;
-		case 'L':
-			opt->layout = true;
-			break;
-		case 'P':
-			opt->pages = true;
-			break;
-		case 'K':
-			opt->kernel = true;
-			break;
-		case 'A': {
-			const char *bad;
-
-			free(opt->addrs);
-			if (lookup_parse_list(optarg, &opt->addrs, &opt->naddrs, &bad))
-				errx_usage("invalid address (want hex, comma-separated): %s", bad);
-			break;
-		}
-		case 'o':
-			if (opt->ncolumn_args == sizeof(opt->column_args) / sizeof(opt->column_args[0]))
-				errx_usage("too many --output options: %s", optarg);
-			opt->column_args[opt->ncolumn_args++] = optarg;
-			opt->columns_given = true;
-			break;
-		case OPT_OUTPUT_ALL:
-			opt->columns_given = true;
-			opt->output_all = true;
-			break;
-		case 'H':
-			opt->list_columns = true;
-			break;
-		case 'x':
-			opt->sort_arg = optarg;
-			break;
-		case 'k':
-			parse_kinds(opt, optarg);
-			break;
-		case 'R':
-			parse_range(opt, optarg);
-			break;
-		case 'r':
-			opt->out.raw = true;
-			break;
-		case 'n':
-			opt->out.noheadings = true;
-			break;
-		case 'b':
-			opt->out.bytes = true;
-			break;
-		case OPT_COLOR:
-			if (!optarg || strcmp(optarg, "auto") == 0)
-				opt->color = COLOR_AUTO;
-			else if (strcmp(optarg, "always") == 0)
-				opt->color = COLOR_ALWAYS;
-			else if (strcmp(optarg, "never") == 0)
-				opt->color = COLOR_NEVER;
-			else
-				errx_usage("invalid --color value: %s", optarg);
-			break;
-		case OPT_WIDTH:
-			opt->out.width = parse_width(optarg, WIDTH_MIN);
-			if (!opt->out.width)
-				errx_usage("invalid --width (columns, %d to %d): %s",
-					   WIDTH_MIN, WIDTH_MAX, optarg);
-			break;
-		case OPT_SYSROOT:
-			opt->sysroot = optarg;
-			break;
-		case 'w':
-			opt->watch = true;
-			break;
-		case OPT_INTERVAL: {
-			if (parse_decimal(optarg, strlen(optarg), &opt->tui.interval) ||
-			    !(opt->tui.interval >= 0.05 && opt->tui.interval <= 3600))
-				errx_usage("invalid --interval (seconds, 0.05 to 3600): %s", optarg);
-			break;
-		}
-		case OPT_ITERATIONS: {
-			char *e;
-
-			errno = 0;
-			opt->tui.iterations = strtol(optarg, &e, 10);
-			if (errno || *e || e == optarg || opt->tui.iterations < 1)
-				errx_usage("invalid --iterations (a positive number): %s", optarg);
-			break;
-		}
-		case 'a':
-			opt->all = true;
-			break;
-		case OPT_USER:
-			opt->user = optarg;
-			break;
-		case OPT_TOP: {
-			char *e;
-			long n;
-
-			errno = 0;
-			n = strtol(optarg, &e, 10);
-			if (errno || *e || e == optarg || n < 1)
-				errx_usage("invalid --top (a positive number): %s", optarg);
-			opt->top = (size_t)n;
-			break;
-		}
-		case OPT_OPENMETRICS:
-			opt->openmetrics = true;
-			break;
-		case OPT_BY_COMM:
-			opt->out.by_comm = true;
-			break;
-		case OPT_ACCURATE:
-			opt->accurate = true;
-			break;
-		case OPT_OUTPUT_FILE:
-			opt->output_file = optarg;
-			break;
-		case 'h':
-			usage();
-		case 'V':
-			printf("vmmap %s\n", PACKAGE_VERSION);
-			exit(EXIT_ALL_OK);
-		default:
-			fprintf(stderr, "Try 'vmmap --help' for more information.\n");
-			exit(EXIT_FAIL);
-		}
-	}
-	if (opt->all || opt->openmetrics) {
-		machine_columns(opt);
-	} else {
-		for (i = 0; i < opt->ncolumn_args; i++)
-			parse_columns(opt, opt->column_args[i]);
-		if (opt->sort_arg) {
-			opt->out.sort_field = field_parse(opt->sort_arg, strlen(opt->sort_arg));
-			if (opt->out.sort_field < 0)
-				errx_usage("unknown sort column: %s", opt->sort_arg);
-		}
-		if (opt->user || opt->top || opt->out.by_comm || opt->output_file || opt->accurate)
-			errx_usage("%s", "--user, --top, --by-comm, --output-file and --accurate go with --all or --openmetrics");
-	}
-	if (opt->output_all && !opt->all && !opt->openmetrics) {
-		/* every column; the page columns only when --pages fills them */
-		opt->out.ncolumns = 0;
-		for (i = 0; i < F_COUNT; i++)
-			if (opt->pages || !field_needs_pages((int)i))
-				opt->out.columns[opt->out.ncolumns++] = (int)i;
-	}
-	if (opt->pages && !opt->columns_given) {
-		static const int page_columns[] = {
-			F_START, F_END, F_PERMS, F_SIZE, F_RSS, F_PRESENT, F_SWAPPED,
-			F_EXCLUSIVE, F_PHYS_SHARED, F_RESIDENCY, F_KIND, F_PATH,
-		};
-
-		opt->out.ncolumns = 0;
-		for (i = 0; i < sizeof(page_columns) / sizeof(page_columns[0]); i++)
-			opt->out.columns[opt->out.ncolumns++] = page_columns[i];
-	}
-	switch (opt->color) {
-	case COLOR_ALWAYS:
-		opt->out.color = true;
-		break;
-	case COLOR_NEVER:
-		opt->out.color = false;
-		break;
-	case COLOR_AUTO:
-		opt->out.color = color_wanted();
-		break;
-	}
-	if (!opt->out.width && isatty(STDOUT_FILENO))
-		opt->out.width = terminal_width();
-	opt->tui.color = opt->color == COLOR_AUTO ? -1 : opt->out.color;
-	opt->tui.json_lines = opt->json;
-}
-
 /* --watch [PID|NAME]: one process, or none for the picker. */
-static int watch(struct options *opt, int nargs, char **args)
+static int watch(const struct options *opt, int nargs, char **args)
 {
 	struct source src;
 	pid_t pid = 0;
@@ -809,89 +297,11 @@ static int resolve(const struct proc_source *src, const char *arg,
 	return pids_find_by_name(src, arg, pids, n);
 }
 
-/* --output-file: the text goes to a new file beside FILE, which is
- * renamed over FILE once complete and on disk, so that a reader (the
- * textfile collector) sees the old file or the new one, never a part. */
-struct output_file {
-	char *path;
-	char *tmp;
-	FILE *f;
-};
-
-static FILE *output_file_open(struct output_file *of, const char *path)
+/* Say why --output-file failed. */
+static void output_file_error(const struct output_file *of, int rc)
 {
-	mode_t mask = umask(0);
-	int fd;
-
-	umask(mask);
-	memset(of, 0, sizeof(*of));
-	of->path = strdup(path);
-	if (of->path && asprintf(&of->tmp, "%s.tmp.XXXXXX", path) < 0)
-		of->tmp = NULL;
-	if (!of->path || !of->tmp) {
-		fprintf(stderr, "vmmap: out of memory\n");
-		return NULL;
-	}
-	/* a unique name, created by us (O_EXCL): never another's file */
-	fd = mkostemp(of->tmp, O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "vmmap: cannot create %s: %s\n", of->tmp, errno_text(-errno));
-		return NULL;
-	}
-	/* mkostemp() makes it 0600; the collector runs as another user */
-	if (fchmod(fd, 0666 & ~mask) || !(of->f = fdopen(fd, "w"))) {
-		fprintf(stderr, "vmmap: cannot write %s: %s\n", of->tmp, errno_text(-errno));
-		close(fd);
-		unlink(of->tmp);
-		return NULL;
-	}
-	return of->f;
-}
-
-/* The rename on disk too: fsync the directory of path (best effort: a
- * directory that cannot be opened still has the file). */
-static void sync_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
-	int fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
-/* Finish the file: flush, fsync, rename over the path (ok false: remove
- * it). Returns 0, or -1 having said why. */
-static int output_file_close(struct output_file *of, bool ok)
-{
-	int rc = 0;
-
-	if (of->f) {
-		if (ok && (fflush(of->f) || ferror(of->f) || fsync(fileno(of->f)))) {
-			fprintf(stderr, "vmmap: cannot write %s: %s\n", of->tmp, errno_text(-errno));
-			ok = false;
-		}
-		if (fclose(of->f) && ok) {
-			fprintf(stderr, "vmmap: cannot write %s: %s\n", of->tmp, errno_text(-errno));
-			ok = false;
-		}
-		if (ok && rename(of->tmp, of->path)) {
-			fprintf(stderr, "vmmap: cannot rename %s to %s: %s\n", of->tmp,
-				of->path, errno_text(-errno));
-			ok = false;
-		}
-		if (!ok)
-			unlink(of->tmp);
-		else
-			sync_dir(of->path);
-		rc = ok ? 0 : -1;
-	}
-	free(of->path);
-	free(of->tmp);
-	return rc;
+	fprintf(stderr, "vmmap: cannot %s %s: %s\n", of->failed_step ? of->failed_step : "write",
+		of->failed_file, errno_text(rc));
 }
 
 /* Rows go straight to the view, or are kept for an order or a top N. */
@@ -916,7 +326,7 @@ static int machine_emit(void *ctx, const struct census_row *row)
 }
 
 /* --all, --openmetrics: every process (or those named) as rows. */
-static int machine(struct options *opt, int nargs, char **args)
+static int machine(const struct options *opt, int nargs, char **args)
 {
 	struct census_request req = { .filter = opt->out.filter, .names = args,
 				      .nnames = (size_t)nargs, .accurate = opt->accurate };
@@ -961,10 +371,15 @@ static int machine(struct options *opt, int nargs, char **args)
 			opt->sysroot ? opt->sysroot : "", errno_text(rc));
 		return EXIT_FAIL;
 	}
-	if (opt->output_file && !(out = output_file_open(&of, opt->output_file))) {
-		output_file_close(&of, false);
-		source_close(&src);
-		return EXIT_FAIL;
+	if (opt->output_file) {
+		rc = output_file_open(&of, opt->output_file);
+		if (rc) {
+			output_file_error(&of, rc);
+			output_file_close(&of, false);
+			source_close(&src);
+			return EXIT_FAIL;
+		}
+		out = of.f;
 	}
 	ms.say_unreadable = opt->openmetrics;
 	ms.keeping = opt->out.sort_field >= 0 || opt->top;
@@ -998,7 +413,10 @@ static int machine(struct options *opt, int nargs, char **args)
 		output_file_close(&of, false);
 		return EXIT_FAIL;
 	}
-	if (output_file_close(&of, true) || flush_stdout()) {
+	rc = output_file_close(&of, true);
+	if (rc)
+		output_file_error(&of, rc);
+	if (rc || flush_stdout()) {
 		census_release(&c);
 		return EXIT_FAIL;
 	}
@@ -1014,135 +432,132 @@ static int machine(struct options *opt, int nargs, char **args)
 	return EXIT_ALL_OK;
 }
 
-int main(int argc, char **argv)
+/* --kernel: the machine's side, no process. */
+static int kernel_mode(const struct options *opt, int nargs)
 {
+	struct kernel_view kv;
 	struct source src;
-	struct options opt;
-	struct tally t = { 0 };
-	pid_t **lists;
-	size_t *counts, total = 0;
-	bool *cores, is_pid;
-	int i, nargs, rc;
+	long ps = sysconf(_SC_PAGESIZE);
+	int rc;
 
-	/* names are shown in the user's encoding (libsmartcols escapes what
-	 * the locale cannot print), and trees get line-drawing characters */
-	setlocale(LC_ALL, "");
-	atexit(close_stdout);
-	parse_options(argc, argv, &opt);
-	if (opt.list_columns && (opt.all || opt.openmetrics)) {
-		all_list_columns(stdout, opt.out.raw);
-		return EXIT_ALL_OK;
-	}
-	if (opt.list_columns) {
-		table_list_columns(stdout, opt.out.raw);
-		return EXIT_ALL_OK;
-	}
-	nargs = argc - optind;
-	if (opt.all || opt.openmetrics)
-		return machine(&opt, nargs, argv + optind);
-	if (opt.watch)
-		return watch(&opt, nargs, argv + optind);
-	if (opt.kernel) {
-		struct kernel_view kv;
-		long ps = sysconf(_SC_PAGESIZE);
-
-		if (nargs > 0)
-			errx_usage("%s", "--kernel shows the machine, not a process: give no process");
-		rc = source_open_proc(&src, opt.sysroot);
-		if (rc) {
-			fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
-				opt.sysroot ? opt.sysroot : "", errno_text(rc));
-			return EXIT_FAIL;
-		}
-		kernel_view_load(&src.proc, ps > 0 ? (uint64_t)ps : 4096, &kv);
-		if (kv.iomem.addresses_hidden)
-			fprintf(stderr, "vmmap: warning: physical addresses unknown: /proc/iomem shows them only with CAP_SYS_ADMIN\n");
-		if (kv.text.hidden || kv.text_err)
-			fprintf(stderr, "vmmap: warning: kernel text address unknown: %s\n",
-				kv.text_err ? errno_text(kv.text_err) :
-				"/proc/kallsyms hides it from this user (kptr_restrict, CAP_SYSLOG)");
-		rc = opt.json ? kernel_json_print(stdout, &kv) : kernel_print(stdout, &kv, &opt.out);
-		kernel_view_release(&kv);
-		source_close(&src);
-		if (rc && !ferror(stdout)) {
-			fprintf(stderr, "vmmap: cannot print the kernel view: %s\n", errno_text(rc));
-			return EXIT_FAIL;
-		}
-		if (flush_stdout())
-			return EXIT_FAIL;
-		return EXIT_ALL_OK;
-	}
-	if (nargs <= 0)
-		errx_usage("%s", "no process given");
-
-	rc = source_open_proc(&src, opt.sysroot);
+	if (nargs > 0)
+		errx_usage("%s", "--kernel shows the machine, not a process: give no process");
+	rc = source_open_proc(&src, opt->sysroot);
 	if (rc) {
 		fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
-			opt.sysroot ? opt.sysroot : "", errno_text(rc));
+			opt->sysroot ? opt->sysroot : "", errno_text(rc));
 		return EXIT_FAIL;
 	}
-	lists = calloc((size_t)nargs, sizeof(*lists));
-	counts = calloc((size_t)nargs, sizeof(*counts));
-	cores = calloc((size_t)nargs, sizeof(*cores));
-	if (!lists || !counts || !cores) {
-		fprintf(stderr, "vmmap: out of memory\n");
+	kernel_view_load(&src.proc, ps > 0 ? (uint64_t)ps : 4096, &kv);
+	if (kv.iomem.addresses_hidden)
+		fprintf(stderr, "vmmap: warning: physical addresses unknown: /proc/iomem shows them only with CAP_SYS_ADMIN\n");
+	if (kv.text.hidden || kv.text_err)
+		fprintf(stderr, "vmmap: warning: kernel text address unknown: %s\n",
+			kv.text_err ? errno_text(kv.text_err) :
+			"/proc/kallsyms hides it from this user (kptr_restrict, CAP_SYSLOG)");
+	rc = opt->json ? kernel_json_print(stdout, &kv) : kernel_print(stdout, &kv, &opt->out);
+	kernel_view_release(&kv);
+	source_close(&src);
+	if (rc && !ferror(stdout)) {
+		fprintf(stderr, "vmmap: cannot print the kernel view: %s\n", errno_text(rc));
 		return EXIT_FAIL;
 	}
-	for (i = 0; i < nargs; i++) {
-		const char *arg = argv[optind + i];
+	return flush_stdout() ? EXIT_FAIL : EXIT_ALL_OK;
+}
 
-		is_pid = proc_parse_pid_arg(arg, &(pid_t){ 0 }) == 0;
-		rc = is_pid ? 0 : source_is_core_file(arg);
+/* What one operand names: processes (a PID, /proc/PID, a name) or a core. */
+struct operand {
+	const char *arg;
+	bool core;
+	pid_t *pids;
+	size_t npids;
+};
+
+/* Resolve every operand; say what names nothing. Returns how many
+ * reports they make. */
+static size_t resolve_operands(const struct source *src, struct operand *ops, int n,
+			       struct tally *t)
+{
+	size_t total = 0;
+	int i, rc;
+
+	for (i = 0; i < n; i++) {
+		struct operand *o = &ops[i];
+		bool is_pid = proc_parse_pid_arg(o->arg, &(pid_t){ 0 }) == 0;
+
+		rc = is_pid ? 0 : source_is_core_file(o->arg);
 		if (rc == 1) {
-			cores[i] = true;
-			counts[i] = 1;
+			o->core = true;
 			total++;
 			continue;
 		}
-		if (rc < 0 || (!is_pid && strchr(arg, '/') && access(arg, F_OK) == 0)) {
-			fprintf(stderr, "vmmap: %s: %s\n", arg,
+		if (rc < 0 || (!is_pid && strchr(o->arg, '/') && access(o->arg, F_OK) == 0)) {
+			fprintf(stderr, "vmmap: %s: %s\n", o->arg,
 				rc < 0 ? errno_text(rc) : "not an ELF core file");
-			t.failed++;
+			t->failed++;
 			continue;
 		}
-		rc = resolve(&src.proc, arg, &lists[i], &counts[i]);
+		rc = resolve(&src->proc, o->arg, &o->pids, &o->npids);
 		if (rc) {
 			fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
-				arg, errno_text(rc));
-			t.failed++;
-		} else if (!counts[i] && access(arg, F_OK) == 0) {
+				o->arg, errno_text(rc));
+			t->failed++;
+		} else if (!o->npids && access(o->arg, F_OK) == 0) {
 			fprintf(stderr, "vmmap: %s is not an ELF core file, and no process is named so\n",
-				arg);
-			t.failed++;
-		} else if (!counts[i]) {
-			fprintf(stderr, "vmmap: no process named %s\n", arg);
-			t.not_found++;
+				o->arg);
+			t->failed++;
+		} else if (!o->npids) {
+			fprintf(stderr, "vmmap: no process named %s\n", o->arg);
+			t->not_found++;
 		}
-		total += counts[i];
+		total += o->npids;
 	}
+	return total;
+}
+
+/* vmmap PID|NAME|CORE...: one report each (a JSON array of them when
+ * there are several). */
+static int processes_mode(const struct options *opt, int nargs, char **args)
+{
+	struct source src;
+	struct operand *ops;
+	struct tally t = { 0 };
+	size_t total, k;
+	int i, rc;
+
+	if (nargs <= 0)
+		errx_usage("%s", "no process given");
+	rc = source_open_proc(&src, opt->sysroot);
+	if (rc) {
+		fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
+			opt->sysroot ? opt->sysroot : "", errno_text(rc));
+		return EXIT_FAIL;
+	}
+	ops = calloc((size_t)nargs, sizeof(*ops));
+	if (!ops) {
+		fprintf(stderr, "vmmap: out of memory\n");
+		source_close(&src);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < nargs; i++)
+		ops[i].arg = args[i];
+	total = resolve_operands(&src, ops, nargs, &t);
 
 	/* Several processes make a JSON array of documents. */
-	if (opt.json && total > 1)
+	if (opt->json && total > 1)
 		fputs("[\n", stdout);
 	for (i = 0; i < nargs; i++) {
-		size_t k;
-
-		if (cores[i]) {
-			report_core(argv[optind + i], &opt, &t);
-			continue;
-		}
-		for (k = 0; k < counts[i]; k++)
-			report(&src, lists[i][k], &opt, &opt.out, &t);
-		free(lists[i]);
+		if (ops[i].core)
+			report_core(ops[i].arg, opt, &t);
+		for (k = 0; k < ops[i].npids; k++)
+			report(&src, ops[i].pids[k], opt, &opt->out, &t);
+		free(ops[i].pids);
 	}
-	if (opt.json && total > 1)
+	if (opt->json && total > 1)
 		fputs("\n]", stdout);
-	if (opt.json && t.reports)
+	if (opt->json && t.reports)
 		fputc('\n', stdout);
-	free(lists);
-	free(counts);
-	free(cores);
-	free(opt.addrs);
+	free(ops);
 	source_close(&src);
 
 	if (flush_stdout())
@@ -1154,4 +569,34 @@ int main(int argc, char **argv)
 	if (t.ok)
 		return EXIT_SOME_FOUND;
 	return EXIT_FAIL;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt;
+	int nargs, rc;
+
+	/* names are shown in the user's encoding (libsmartcols escapes what
+	 * the locale cannot print), and trees get line-drawing characters */
+	setlocale(LC_ALL, "");
+	atexit(close_stdout);
+	options_parse(argc, argv, &opt);
+	nargs = argc - optind;
+	if (opt.list_columns) {
+		if (opt.all || opt.openmetrics)
+			all_list_columns(stdout, opt.out.raw);
+		else
+			table_list_columns(stdout, opt.out.raw);
+		rc = EXIT_ALL_OK;
+	} else if (opt.all || opt.openmetrics) {
+		rc = machine(&opt, nargs, argv + optind);
+	} else if (opt.watch) {
+		rc = watch(&opt, nargs, argv + optind);
+	} else if (opt.kernel) {
+		rc = kernel_mode(&opt, nargs);
+	} else {
+		rc = processes_mode(&opt, nargs, argv + optind);
+	}
+	free(opt.addrs);
+	return rc;
 }
