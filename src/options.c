@@ -468,5 +468,4 @@ void options_parse(int argc, char **argv, struct options *opt)
 	if (!opt->out.width && isatty(STDOUT_FILENO))
 		opt->out.width = terminal_width();
 	opt->tui.color = opt->color == COLOR_AUTO ? -1 : opt->out.color;
-	opt->tui.json_lines = opt->json;
 }

@@ -25,6 +25,7 @@
 #include "model/lookup.h"
 #include "model/snapshot.h"
 #include "output/format.h"
+#include "output/json_lines.h"
 #include "output/streamed.h"
 #include "output/textfile.h"
 #include "output/output.h"
@@ -115,7 +116,8 @@ static int watch(const struct options *opt, int nargs, char **args)
 		pid = pids[0];
 		free(pids);
 	}
-	rc = opt->json ? watch_json_lines(&src, pid, &opt->tui) : tui_run(&src, pid, &opt->tui);
+	rc = opt->json ? watch_json_lines(&src, pid, opt->tui.interval, opt->tui.iterations) :
+			 tui_run(&src, pid, &opt->tui);
 	source_close(&src);
 	/* the JSON lines writer names its own write errors */
 	if (rc && ferror(stdout))

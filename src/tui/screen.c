@@ -201,8 +201,6 @@ int tui_run(const struct source *src, pid_t pid, const struct tui_options *o)
 	struct tui t;
 	int rc;
 
-	if (o->json_lines)
-		return watch_json_lines(src, pid, o);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "vmmap: --watch needs a terminal (--watch --json prints JSON Lines to a pipe)\n");
 		return 1;

@@ -18,7 +18,6 @@ struct tui_options {
 	double interval;	/* seconds between samples, default 1 */
 	long iterations;	/* samples to take before exiting; 0 = until quit */
 	int color;		/* -1 auto (a terminal and no non-empty NO_COLOR), 0, 1 */
-	bool json_lines;	/* --watch --json */
 };
 
 /* Exit statuses besides 0 (quit) and 1 (failure). */
@@ -32,13 +31,5 @@ enum { TUI_EXIT_NOT_FOUND = 32 };
  * Returns the exit status: 0 when quit or stopped, 1 on failure,
  * TUI_EXIT_NOT_FOUND when pid does not exist. */
 int tui_run(const struct source *src, pid_t pid, const struct tui_options *o);
-
-/* --watch --json: print one JSON document (schema 1, as --json prints it)
- * per sample, each on one line (JSON Lines), flushed as it is written.
- * Returns 0 after o->iterations samples or a stop signal, 1 with
- * "vmmap: process N exited" on stderr when the process goes away first
- * (with iterations 0 that is how it always ends), TUI_EXIT_NOT_FOUND when
- * it did not exist. */
-int watch_json_lines(const struct source *src, pid_t pid, const struct tui_options *o);
 
 #endif

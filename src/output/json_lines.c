@@ -10,7 +10,7 @@
 #include "load/sample.h"
 #include "model/snapshot.h"
 #include "output/output.h"
-#include "tui/tui.h"
+#include "output/json_lines.h"
 #include "util/array.h"
 #include "util/text.h"
 
@@ -51,7 +51,7 @@ static int print_line(FILE *out, const struct snapshot *snap)
 	return rc;
 }
 
-int watch_json_lines(const struct source *src, pid_t pid, const struct tui_options *o)
+int watch_json_lines(const struct source *src, pid_t pid, double interval, long iterations)
 {
 	struct elf_cache *cache = sample_cache_new();
 	struct snapshot snap;
@@ -59,12 +59,13 @@ int watch_json_lines(const struct source *src, pid_t pid, const struct tui_optio
 	unsigned long long starttime = 0;
 	char **seen = NULL;
 	size_t nseen = 0, seen_cap = 0, k;
-	double interval = o->interval > 0 ? o->interval : 1.0;
 	long i;
 	int status = 0, rc;
 
 	watch_catch_stop_signals();
-	for (i = 0; !o->iterations || i < o->iterations; i++) {
+	if (interval <= 0)
+		interval = 1.0;
+	for (i = 0; !iterations || i < iterations; i++) {
 		if (i && !sample_sleep(interval))
 			break;
 		if (watch_stop_requested())
@@ -81,7 +82,7 @@ int watch_json_lines(const struct source *src, pid_t pid, const struct tui_optio
 				status = 1;
 			} else {
 				fprintf(stderr, "vmmap: %s\n", err.msg);
-				status = err.kind == LOAD_NOT_FOUND ? TUI_EXIT_NOT_FOUND : 1;
+				status = err.kind == LOAD_NOT_FOUND ? JSON_LINES_EXIT_NOT_FOUND : 1;
 			}
 			break;
 		}
