@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "elf/core.h"
+#include "util/array.h"
 
 #ifndef NT_FILE
 #define NT_FILE 0x46494c45
@@ -278,15 +279,8 @@ static int add_segment(struct parse *ps, const struct phdr *ph)
 		ps->truncated_segs++;
 		ps->missing_bytes += (ph->filesz < ph->memsz ? ph->filesz : ph->memsz) - present;
 	}
-	if (c->nsegments == ps->segs_cap) {
-		size_t cap = ps->segs_cap ? ps->segs_cap * 2 : 64;
-		void *p = realloc(c->segments, cap * sizeof(*c->segments));
-
-		if (!p)
-			return -ENOMEM;
-		c->segments = p;
-		ps->segs_cap = cap;
-	}
+	if (ARRAY_GROW(&c->segments, &ps->segs_cap, c->nsegments + 1, 64))
+		return -ENOMEM;
 	s = &c->segments[c->nsegments++];
 	s->vaddr = ph->vaddr;
 	s->memsz = ph->memsz;
@@ -301,15 +295,8 @@ static int add_note_seg(struct parse *ps, const struct phdr *ph)
 {
 	if (ph->filesz == 0)
 		return 0;
-	if (ps->nnotes == ps->notes_cap) {
-		size_t cap = ps->notes_cap ? ps->notes_cap * 2 : 4;
-		void *p = realloc(ps->notes, cap * sizeof(*ps->notes));
-
-		if (!p)
-			return -ENOMEM;
-		ps->notes = p;
-		ps->notes_cap = cap;
-	}
+	if (ARRAY_GROW(&ps->notes, &ps->notes_cap, ps->nnotes + 1, 4))
+		return -ENOMEM;
 	ps->notes[ps->nnotes].offset = ph->offset;
 	ps->notes[ps->nnotes].filesz = ph->filesz;
 	ps->notes[ps->nnotes].align = ph->align;
@@ -481,15 +468,8 @@ static int note_prstatus(struct parse *ps, const struct note *n)
 		ps->threads_capped = true;
 		return 0;
 	}
-	if (c->nthreads == ps->threads_cap) {
-		size_t cap = ps->threads_cap ? ps->threads_cap * 2 : 16;
-		void *p = realloc(c->threads, cap * sizeof(*c->threads));
-
-		if (!p)
-			return -ENOMEM;
-		c->threads = p;
-		ps->threads_cap = cap;
-	}
+	if (ARRAY_GROW(&c->threads, &ps->threads_cap, c->nthreads + 1, 16))
+		return -ENOMEM;
 	t = &c->threads[c->nthreads++];
 	memset(t, 0, sizeof(*t));
 	t->tid = (int)(int32_t)le(n->desc + pid_off, 4);

@@ -12,6 +12,7 @@
 #include "model/census.h"
 #include "model/processes.h"
 #include "model/snapshot.h"
+#include "util/array.h"
 
 static const char *const family_names[FAM_COUNT] = {
 	"code", "data", "heap", "stack", "anon", "file", "shm", "other",
@@ -208,22 +209,18 @@ int census_load_process(const struct source *src, const struct census_request *r
 static int add_warning(struct census *c, pid_t pid, const char *text)
 {
 	size_t len = strlen(text) + 24;
-	char **nv, *w;
+	char *w;
 
 	if (c->nwarnings >= CENSUS_WARNINGS_MAX) {
 		c->warnings_dropped++;
 		return 0;
 	}
 	w = malloc(len);
-	nv = realloc(c->warnings, (c->nwarnings + 1) * sizeof(*nv));
-	if (!w || !nv) {
+	if (!w || ARRAY_GROW(&c->warnings, &c->warnings_cap, c->nwarnings + 1, 16)) {
 		free(w);
-		if (nv)
-			c->warnings = nv;
 		return -ENOMEM;
 	}
 	snprintf(w, len, "%d: %s", (int)pid, text);
-	c->warnings = nv;
 	c->warnings[c->nwarnings++] = w;
 	return 0;
 }
@@ -377,18 +374,10 @@ int census_keep_add(struct census_keep *k, const struct census_row *row)
 		k->rows[at] = *row;
 		return 0;
 	}
-	if (k->n == k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 64;
-		struct census_row *nv;
-
-		if (k->top && cap > k->top)
-			cap = k->top;
-		nv = realloc(k->rows, cap * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		k->rows = nv;
-		k->cap = cap;
-	}
+	/* --top N keeps N rows at most */
+	if (k->top ? ARRAY_GROW_MAX(&k->rows, &k->cap, k->n + 1, 64, k->top)
+		   : ARRAY_GROW(&k->rows, &k->cap, k->n + 1, 64))
+		return -ENOMEM;
 	k->rows[k->n++] = *row;
 	if (k->top && k->n == k->top)
 		census_keep_sort(k);

@@ -111,6 +111,7 @@ struct census {
 	int meminfo_err;	/* -errno when meminfo could not be read */
 	char **warnings;	/* "PID: text", the first CENSUS_WARNINGS_MAX */
 	size_t nwarnings;
+	size_t warnings_cap;
 	uint64_t warnings_dropped;	/* beyond CENSUS_WARNINGS_MAX */
 	double seconds;		/* how long the whole census took */
 	bool live;		/* false under --sysroot */

@@ -17,6 +17,7 @@
 
 #include "output/format.h"
 #include "output/output.h"
+#include "util/array.h"
 
 enum { M_RSS, M_PSS, M_USS, M_SWAP, M_SIZE, M_REGIONS, M_COUNT };
 
@@ -161,15 +162,8 @@ static struct comm_sums *comm_sums_of(struct openmetrics *m, const char *comm)
 	for (i = 0; i < m->ncomms; i++)
 		if (strcmp(m->comms[i].comm, comm) == 0)
 			return &m->comms[i];
-	if (m->ncomms == m->capcomms) {
-		size_t cap = m->capcomms ? 2 * m->capcomms : 64;
-		struct comm_sums *nv = realloc(m->comms, cap * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		m->comms = nv;
-		m->capcomms = cap;
-	}
+	if (ARRAY_GROW(&m->comms, &m->capcomms, m->ncomms + 1, 64))
+		return NULL;
 	c = &m->comms[m->ncomms++];
 	memset(c, 0, sizeof(*c));
 	snprintf(c->comm, sizeof(c->comm), "%s", comm);

@@ -9,6 +9,7 @@
 #include "proc/maps.h"
 #include "proc/numa_maps.h"
 #include "proc/procfs.h"
+#include "util/array.h"
 
 /* Longest first where one name begins another ("prefer (many)", "prefer"). */
 static const struct {
@@ -391,13 +392,8 @@ static int parse_line(struct numa_maps_parser *p, const char *line, size_t len)
 		return -EINVAL;
 	/* the policy and the path, each NUL-terminated, fit in len + 2 */
 	if (p->text_cap < len + 2) {
-		size_t cap = len + 256;
-		char *t = realloc(p->text, cap);
-
-		if (!t)
+		if (ARRAY_GROW(&p->text, &p->text_cap, len + 2, 256))
 			return -ENOMEM;
-		p->text = t;
-		p->text_cap = cap;
 	}
 	memset(e, 0, sizeof(*e));
 	e->nodes = p->nodes;
@@ -455,18 +451,8 @@ static int carry_append(struct numa_maps_parser *p, const char *s, size_t n)
 		p->line_no++;
 		return -EINVAL;
 	}
-	if (p->carry_len + n > p->carry_cap) {
-		size_t cap = (p->carry_len + n) * 2;
-		char *c;
-
-		if (cap > MAPS_LINE_MAX)
-			cap = MAPS_LINE_MAX;
-		c = realloc(p->carry, cap);
-		if (!c)
-			return -ENOMEM;
-		p->carry = c;
-		p->carry_cap = cap;
-	}
+	if (ARRAY_GROW_MAX(&p->carry, &p->carry_cap, p->carry_len + n, 256, MAPS_LINE_MAX))
+		return -ENOMEM;
 	memcpy(p->carry + p->carry_len, s, n);
 	p->carry_len += n;
 	return 0;

@@ -31,5 +31,13 @@ check output 'proc|elf' "a view includes a reader header (use the model's)"
 check tui 'proc|elf' "a view includes a reader header (use the model's)"
 check model 'output|tui' "a model file includes a view"
 check util 'proc|elf|model|output|tui|load' "a shared helper includes a layer"
+check load 'output|tui' "the loader includes a view (it hands regions to a consumer)"
+
+# Arrays grow through util/array.h, not a hand-written realloc.
+hits=$(find "$src" -name '*.c' ! -path "$src/util/*" -exec grep -Hn 'realloc(' {} +)
+if [ -n "$hits" ]; then
+	printf 'layers: an array grown by hand (use ARRAY_GROW, util/array.h)\n%s\n' "$hits" >&2
+	fail=1
+fi
 
 exit $fail
