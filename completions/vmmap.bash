@@ -18,7 +18,8 @@ _vmmap_kinds='code rodata relro data bss heap stack thread_stack guard anon
 _vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -A --addr -K --kernel -w --watch --interval --iterations -o --output --output-all
 	-H --list-columns -x --sort -k --kind -R --range -r --raw
 	-n --noheadings -b --bytes --color --width --sysroot -h --help -V --version
-	-a --all --user --top --openmetrics --by-comm --output-file --accurate'
+	-a --all --user --top --openmetrics --by-comm --output-file --accurate
+	--diff --all-regions --force'
 
 # the short options that take no value, which may run together: -Jo
 _vmmap_flags=JsTLPKHrnbwahV
@@ -120,7 +121,7 @@ _vmmap()
 	fi
 	if [[ -n $eq ]]; then
 		case $prev in
-		--output|--sort|--kind|--range|--addr|--interval|--iterations|--color|--width|--sysroot|--user|--top|--output-file) ;;
+		--output|--sort|--kind|--range|--addr|--interval|--iterations|--color|--width|--sysroot|--user|--top|--output-file|--diff) ;;
 		*) return 0 ;;
 		esac
 	elif [[ $prev == --color ]]; then
@@ -150,7 +151,7 @@ _vmmap()
 	--user)
 		COMPREPLY=($(compgen -u -- "$cur"))
 		;;
-	--output-file)
+	--output-file|--diff)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		;;

@@ -29,6 +29,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " vmmap [options] <pid|name|/proc/pid|core file>...\n"
 	      " vmmap --kernel [--json]\n"
 	      " vmmap --watch [options] [<pid|name>]\n"
+	      " vmmap --diff <before.json|core> [options] <pid|name|after.json|core>\n"
 	      " vmmap --all [options] [<pid|name>...]\n"
 	      " vmmap --openmetrics [--all] [options] [<pid|name>...]\n"
 	      "\n"
@@ -63,6 +64,13 @@ static void __attribute__((noreturn)) usage(void)
 	      "                          with --json print one JSON document per line\n"
 	      "     --interval <secs>    seconds between samples (default 1)\n"
 	      "     --iterations <n>     stop after n samples (default: until quit)\n"
+	      "\n"
+	      "Change:\n"
+	      "     --diff <file>        what changed since the snapshot in <file> (vmmap\n"
+	      "                          --json output, or a core) in the process given,\n"
+	      "                          a saved snapshot or a core; exit 0 none, 2 some\n"
+	      "     --all-regions        with --diff: the unchanged regions too\n"
+	      "     --force              with --diff: compare two different processes\n"
 	      "\n"
 	      "Machine:\n"
 	      " -a, --all                every process: one row each, and their sums\n"
@@ -243,7 +251,8 @@ void options_parse(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_OUTPUT_ALL = 0x100, OPT_COLOR, OPT_SYSROOT, OPT_INTERVAL,
 	       OPT_ITERATIONS, OPT_WIDTH, OPT_USER, OPT_TOP, OPT_OPENMETRICS,
-	       OPT_BY_COMM, OPT_OUTPUT_FILE, OPT_ACCURATE };
+	       OPT_BY_COMM, OPT_OUTPUT_FILE, OPT_ACCURATE, OPT_DIFF, OPT_ALL_REGIONS,
+	       OPT_FORCE };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "summary", no_argument, NULL, 's' },
@@ -273,6 +282,9 @@ void options_parse(int argc, char **argv, struct options *opt)
 		{ "openmetrics", no_argument, NULL, OPT_OPENMETRICS },
 		{ "by-comm", no_argument, NULL, OPT_BY_COMM },
 		{ "accurate", no_argument, NULL, OPT_ACCURATE },
+		{ "diff", required_argument, NULL, OPT_DIFF },
+		{ "all-regions", no_argument, NULL, OPT_ALL_REGIONS },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -411,6 +423,15 @@ void options_parse(int argc, char **argv, struct options *opt)
 		case OPT_ACCURATE:
 			opt->accurate = true;
 			break;
+		case OPT_DIFF:
+			opt->diff = optarg;
+			break;
+		case OPT_ALL_REGIONS:
+			opt->out.diff_all_regions = true;
+			break;
+		case OPT_FORCE:
+			opt->force = true;
+			break;
 		case OPT_OUTPUT_FILE:
 			opt->output_file = optarg;
 			break;
@@ -424,6 +445,11 @@ void options_parse(int argc, char **argv, struct options *opt)
 			exit(EXIT_FAIL);
 		}
 	}
+	if ((opt->out.diff_all_regions || opt->force) && !opt->diff)
+		errx_usage("%s", "--all-regions and --force go with --diff");
+	if (opt->diff && (opt->all || opt->openmetrics || opt->kernel || opt->layout ||
+			  opt->naddrs || opt->pages || opt->out.summary_only || opt->out.by_image))
+		errx_usage("%s", "--diff cannot be combined with --all, --openmetrics, --kernel, --layout, --addr, --pages, --summary or --by-image");
 	if (opt->all || opt->openmetrics) {
 		machine_columns(opt);
 	} else {

@@ -39,6 +39,8 @@ struct options {
 	 * once it is known which view they name columns of */
 	bool all, openmetrics;
 	bool accurate;		/* read the ELF images (--all --accurate) */
+	const char *diff;	/* --diff FILE: the snapshot (or core) before */
+	bool force;		/* --diff of two different processes */
 	const char *user;	/* --user */
 	size_t top;		/* --top, 0: all */
 	const char *output_file;

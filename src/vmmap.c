@@ -21,6 +21,7 @@
 #include "load/load.h"
 #include "options.h"
 #include "model/census.h"
+#include "model/diff.h"
 #include "model/kernel.h"
 #include "model/lookup.h"
 #include "model/snapshot.h"
@@ -573,6 +574,130 @@ static int processes_mode(const struct options *opt, int nargs, char **args)
 	return EXIT_FAIL;
 }
 
+/* One side of --diff: a saved document, a core, or a process (live or
+ * under --sysroot). Opens *src and loads it into *snap. Returns 0, or an
+ * exit status having said why. */
+static int load_side(const char *arg, const struct options *opt, struct source *src,
+		     struct snapshot *snap)
+{
+	struct load_error err;
+	char why[256];
+	pid_t pid = 0;
+	int rc;
+
+	if (proc_parse_pid_arg(arg, &pid) == 0 || access(arg, F_OK) != 0) {
+		pid_t *pids = NULL;
+		size_t n = 0;
+
+		rc = source_open_proc(src, opt->sysroot);
+		if (rc) {
+			fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
+				opt->sysroot ? opt->sysroot : "", errno_text(rc));
+			return EXIT_FAIL;
+		}
+		if (!pid) {
+			rc = pids_find_by_name(&src->proc, arg, &pids, &n);
+			if (rc || n != 1) {
+				if (rc)
+					fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
+						arg, errno_text(rc));
+				else if (!n)
+					fprintf(stderr, "vmmap: no process named %s\n", arg);
+				else
+					fprintf(stderr, "vmmap: %zu processes are named %s: give a PID\n",
+						n, arg);
+				free(pids);
+				source_close(src);
+				return rc || n ? EXIT_FAIL : EXIT_NONE_FOUND;
+			}
+			pid = pids[0];
+			free(pids);
+		}
+	} else if (source_is_core_file(arg) == 1) {
+		rc = source_open_core(src, arg, opt->sysroot);
+		if (rc) {
+			fprintf(stderr, "vmmap: cannot read the core %s: %s\n", arg, errno_text(rc));
+			return EXIT_FAIL;
+		}
+	} else {
+		rc = source_open_saved(src, arg, why, sizeof(why));
+		if (rc) {
+			fprintf(stderr, "vmmap: %s: %s\n", arg, why[0] ? why : errno_text(rc));
+			return EXIT_FAIL;
+		}
+	}
+	rc = snapshot_load(src, pid, NULL, snap, &err);
+	if (rc) {
+		message("", err.msg);
+		source_close(src);
+		return err.kind == LOAD_NOT_FOUND ? EXIT_NONE_FOUND : EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* --diff BEFORE AFTER: what changed; exit 0 when nothing did, 2 when
+ * something did (1 is a failure, as always). */
+enum { EXIT_DIFF_CHANGED = 2 };
+
+static int diff_mode(const struct options *opt, int nargs, char **args)
+{
+	struct source sa, sb;
+	struct snapshot a, b;
+	struct diff d;
+	size_t i;
+	int rc;
+
+	if (nargs != 1)
+		errx_usage("%s", "--diff compares with one process, saved snapshot or core: give one");
+	rc = load_side(opt->diff, opt, &sa, &a);
+	if (rc)
+		return rc;
+	rc = load_side(args[0], opt, &sb, &b);
+	if (rc) {
+		snapshot_release(&a);
+		source_close(&sa);
+		return rc;
+	}
+	if (!opt->force && (a.pid != b.pid ||
+			    strcmp(a.exe ? a.exe : "", b.exe ? b.exe : "") != 0)) {
+		char *ea = format_escape_name_dup(a.exe ? a.exe : "?");
+		char *eb = format_escape_name_dup(b.exe ? b.exe : "?");
+
+		fprintf(stderr, "vmmap: %s is process %d (%s), %s is process %d (%s): "
+			"give --force to compare two processes\n", opt->diff, (int)a.pid,
+			ea ? ea : "", args[0], (int)b.pid, eb ? eb : "");
+		free(ea);
+		free(eb);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	for (i = 0; i < a.nwarnings; i++)
+		message("warning: before: ", a.warnings[i]);
+	for (i = 0; i < b.nwarnings; i++)
+		message("warning: after: ", b.warnings[i]);
+	if (diff_compute(&a, &b, &d)) {
+		fprintf(stderr, "vmmap: out of memory\n");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	rc = opt->json ? json_diff_print(stdout, &a, &b, &d, &opt->out) :
+			 diff_print(stdout, &a, &b, &d, &opt->out);
+	if (rc || flush_stdout()) {
+		if (!write_error_reported)
+			fprintf(stderr, "vmmap: cannot print the diff: %s\n", errno_text(rc));
+		rc = EXIT_FAIL;
+	} else {
+		rc = d.added || d.removed || d.changed ? EXIT_DIFF_CHANGED : EXIT_ALL_OK;
+	}
+	diff_release(&d);
+out:
+	snapshot_release(&a);
+	snapshot_release(&b);
+	source_close(&sa);
+	source_close(&sb);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opt;
@@ -592,6 +717,8 @@ int main(int argc, char **argv)
 		rc = EXIT_ALL_OK;
 	} else if (opt.all || opt.openmetrics) {
 		rc = machine(&opt, nargs, argv + optind);
+	} else if (opt.diff && !opt.watch) {
+		rc = diff_mode(&opt, nargs, argv + optind);
 	} else if (opt.watch) {
 		rc = watch(&opt, nargs, argv + optind);
 	} else if (opt.kernel) {

@@ -48,6 +48,10 @@ struct source_ops {
 
 extern const struct source_ops proc_source_ops;
 extern const struct source_ops core_source_ops;
+extern const struct source_ops saved_source_ops;
+
+/* saved.c: free a parsed saved document. */
+void saved_release(struct saved *sv);
 
 /* Torn listings are rare (a region must change exactly between two reads
  * of its neighbourhood): a few more readings are enough, and the last one

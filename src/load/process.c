@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "elf/elf_ident.h"
@@ -220,6 +221,10 @@ int proc_read_prelude(const struct source *src, pid_t pid, struct snapshot *snap
 
 	snap->live = source_is_live(src);
 	snap->source = source_kind_name(src);
+	if (snap->live) {
+		snap->read_at = (int64_t)time(NULL);
+		snap->read_at_known = true;
+	}
 	if (snap->live) {
 		long ps = sysconf(_SC_PAGESIZE);
 

@@ -19,7 +19,7 @@ int source_open_proc(struct source *src, const char *sysroot)
 
 void source_close(struct source *src)
 {
-	if (src->kind != SOURCE_CORE)
+	if (src->kind != SOURCE_CORE && src->kind != SOURCE_SAVED)
 		proc_source_release(&src->proc);
 	if (src->core) {
 		core_release(src->core);
@@ -27,6 +27,7 @@ void source_close(struct source *src)
 	}
 	if (src->root_fd > 0)
 		close(src->root_fd);
+	saved_release(src->saved);
 	free(src->core_path);
 	memset(src, 0, sizeof(*src));
 	src->root_fd = -1;
@@ -47,6 +48,8 @@ const char *source_kind_name(const struct source *src)
 		return "sysroot";
 	case SOURCE_CORE:
 		return "core";
+	case SOURCE_SAVED:
+		return "saved";
 	}
 	return "unknown";
 }

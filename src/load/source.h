@@ -19,7 +19,10 @@ enum source_kind {
 	SOURCE_LIVE,		/* /proc of this machine */
 	SOURCE_SYSROOT,		/* DIR/proc of a captured tree */
 	SOURCE_CORE,		/* an ELF core file */
+	SOURCE_SAVED,		/* vmmap's own JSON document, saved earlier */
 };
+
+struct saved;
 
 struct core_file;
 
@@ -35,7 +38,9 @@ struct source {
 	 * looked up under (/ or --sysroot DIR), an O_PATH fd */
 	struct core_file *core;
 	int root_fd;
-	char *core_path;
+	char *core_path;	/* the core's or the saved document's path */
+	/* saved: the parsed document */
+	struct saved *saved;
 };
 
 /* Open /proc (sysroot NULL) or SYSROOT/proc as a source. Returns 0 or
@@ -60,7 +65,14 @@ struct mapped_file_id;
 int source_open_image(const struct source *src, const struct proc_handle *h,
 		      const struct mapped_file_id *id);
 
-/* "live", "sysroot", "core": what the JSON document's "source" says. */
+/* Open vmmap's JSON document at path (vmmap --json PID > path) as a
+ * source: snapshot_load() then gives the snapshot it describes, with the
+ * kinds it names. Returns 0, or -errno with a reason in why for a file
+ * that is not such a document (the place in it is named). */
+int source_open_saved(struct source *src, const char *path, char *why, size_t whylen);
+
+/* "live", "sysroot", "core", "saved": what the JSON document's "source"
+ * says. */
 const char *source_kind_name(const struct source *src);
 
 static inline bool source_is_live(const struct source *src)

@@ -71,7 +71,14 @@ struct snapshot {
 	pid_t pid;
 	struct proc_handle proc;	/* kept open (live) for follow-up reads */
 	bool live;			/* false under --sysroot and for a core */
-	const char *source;		/* "live", "sysroot", "core" */
+	const char *source;		/* "live", "sysroot", "core", "saved" */
+	/* when it was read (live), or saved (a saved document's time) */
+	bool read_at_known;
+	int64_t read_at;		/* seconds since the epoch, UTC */
+	/* "saved": the file, and the source the document was made from
+	 * ("live", "sysroot", "core"; NULL unknown) */
+	const char *saved_path;
+	const char *saved_source;
 	/* a core: files are known by their path only, without device and
 	 * inode, and regions have no counters (smaps) */
 	bool files_by_path;
@@ -100,6 +107,7 @@ struct snapshot {
 
 	struct image *images;
 	size_t nimages;
+	size_t images_cap;
 	bool images_grouped;
 	/* a kind was decided without VmFlags a region has yet to get
 	 * (analyse.h); false once every region has its own */

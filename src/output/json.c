@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 #include <json-c/printbuf.h>
 
 #include "model/fields.h"
 #include "model/images.h"
+#include "model/diff.h"
 #include "model/lookup.h"
 #include "model/snapshot.h"
 #include "output/format.h"
@@ -116,6 +118,20 @@ static struct json_object *str_or_null(const char *s)
 }
 
 /* Print ',\n  "key": value' and free value. */
+/* When the snapshot was read, ISO 8601 in UTC; null when not known (a
+ * capture, a core). */
+static struct json_object *time_obj(const struct snapshot *s)
+{
+	char t[32];
+	struct tm tm;
+	time_t when = (time_t)s->read_at;
+
+	if (!s->read_at_known || !gmtime_r(&when, &tm) ||
+	    !strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return NULL;
+	return json_object_new_string(t);
+}
+
 static void put_key(FILE *out, bool *first, const char *key,
 		    struct json_object *value, int flags)
 {
@@ -782,6 +798,7 @@ int json_stream_begin(struct json_stream **out_js, FILE *out, const struct snaps
 	put_key(out, &js->first, "schema", json_object_new_int(1), flags);
 	put_key(out, &js->first, "vmmap_version", json_object_new_string(PACKAGE_VERSION), flags);
 	put_key(out, &js->first, "source", json_object_new_string(s->source), flags);
+	put_key(out, &js->first, "time", time_obj(s), flags);
 	put_key(out, &js->first, "pid", json_object_new_int(s->pid), flags);
 	put_key(out, &js->first, "comm", json_text_obj(s->stat.comm), flags);
 	put_key(out, &js->first, "exe", str_or_null(s->exe), flags);
@@ -1048,4 +1065,222 @@ int all_json_end(struct all_json *j, const struct census *c)
 	rc = ferror(out) ? -EIO : 0;
 	all_json_free(j);
 	return rc;
+}
+
+/* ---- --diff --json ---------------------------------------------------- */
+
+static struct json_object *delta_obj(const struct delta *d)
+{
+	return d->known ? json_object_new_int64(d->v) : NULL;
+}
+
+/* {"source", "pid", "comm", "exe", "time", "file"}: which snapshot a side
+ * of the diff is. */
+static struct json_object *side_obj(const struct snapshot *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "source", json_object_new_string(s->source));
+	json_object_object_add(o, "pid", json_object_new_int(s->pid));
+	json_object_object_add(o, "comm", json_text_obj(s->stat.comm));
+	json_object_object_add(o, "exe", str_or_null(s->exe));
+	json_object_object_add(o, "time", time_obj(s));
+	json_object_object_add(o, "file", str_or_null(s->saved_path));
+	return o;
+}
+
+/* A region's counter as a sum, for its delta. */
+static struct sum region_sum(const struct snapshot *s, const struct region *r,
+			     enum region_field f)
+{
+	struct sum x;
+	uint64_t v = 0;
+
+	sum_init(&x);
+	if (f == F_SIZE) {
+		x.v = region_size(r);
+	} else {
+		bool known = region_field_number(s, r, f, &v);
+
+		sum_add(&x, known, v);
+	}
+	return x;
+}
+
+static struct json_object *pair_delta_obj(const struct snapshot *a, const struct region *ra,
+					  const struct snapshot *b, const struct region *rb)
+{
+	static const struct {
+		const char *key;
+		enum region_field f;
+	} keys[] = {
+		{ "size", F_SIZE }, { "rss", F_RSS }, { "pss", F_PSS }, { "uss", F_USS },
+		{ "dirty", F_DIRTY }, { "swap", F_SWAP },
+	};
+	struct json_object *o = json_object_new_object();
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		struct delta d = delta_of(region_sum(a, ra, keys[i].f), region_sum(b, rb, keys[i].f));
+
+		json_object_object_add(o, keys[i].key, delta_obj(&d));
+	}
+	return o;
+}
+
+static struct json_object *changes_obj(unsigned int c)
+{
+	static const struct {
+		unsigned int bit;
+		const char *name;
+	} names[] = {
+		{ DIFF_START, "start" }, { DIFF_SIZE, "size" }, { DIFF_PERMS, "perms" },
+		{ DIFF_KIND, "kind" }, { DIFF_PATH, "path" }, { DIFF_RSS, "rss" },
+		{ DIFF_PSS, "pss" }, { DIFF_DIRTY, "dirty" }, { DIFF_SWAP, "swap" },
+	};
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (c & names[i].bit)
+			json_object_array_add(a, json_object_new_string(names[i].name));
+	return a;
+}
+
+static struct json_object *delta_set_obj(const struct delta *d)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "size", delta_obj(&d[SUM_SIZE]));
+	json_object_object_add(o, "rss", delta_obj(&d[SUM_RSS]));
+	json_object_object_add(o, "pss", delta_obj(&d[SUM_PSS]));
+	json_object_object_add(o, "uss", delta_obj(&d[SUM_USS]));
+	json_object_object_add(o, "dirty", delta_obj(&d[SUM_DIRTY]));
+	json_object_object_add(o, "swap", delta_obj(&d[SUM_SWAP]));
+	return o;
+}
+
+int json_diff_print(FILE *out, const struct snapshot *a, const struct snapshot *b,
+		    const struct diff *d, const struct output_options *o)
+{
+	struct region_writer wa, wb;
+	bool first = true, afirst;
+	const int flags = json_flags;
+	size_t i, pass;
+	int k, rc;
+
+	rc = region_writer_init(&wa);
+	if (!rc)
+		rc = region_writer_init(&wb);
+	if (rc)
+		return rc;
+	fputc('{', out);
+	put_key(out, &first, "schema", json_object_new_int(1), flags);
+	put_key(out, &first, "vmmap_version", json_object_new_string(PACKAGE_VERSION), flags);
+	put_key(out, &first, "before", side_obj(a), flags);
+	put_key(out, &first, "after", side_obj(b), flags);
+	/* added, removed, changed, then the unchanged with --all-regions */
+	for (pass = 0; pass < 4; pass++) {
+		static const char *const names[] = { "added", "removed", "changed", "unchanged" };
+
+		if (pass == 3 && !o->diff_all_regions)
+			break;
+		fprintf(out, ",\n  \"%s\": [", names[pass]);
+		afirst = true;
+		for (i = 0; i < d->npairs; i++) {
+			const struct diff_pair *p = &d->pairs[i];
+			const struct region *ra = p->before >= 0 ? &a->regions[p->before] : NULL;
+			const struct region *rb = p->after >= 0 ? &b->regions[p->after] : NULL;
+			int which = !ra ? 0 : !rb ? 1 : p->changes ? 2 : 3;
+			const struct region *r = rb ? rb : ra;
+
+			if (which != (int)pass)
+				continue;
+			if (o->filter.kinds && !((o->filter.kinds >> r->kind) & 1))
+				continue;
+			if (!ra || !rb || which == 3) {
+				/* added, removed, unchanged: the region as it is (or was) */
+				fprintf(out, "%s\n    %s", afirst ? "" : ",",
+					json_object_to_json_string_ext(
+						rb ? region_fill(&wb, b, rb) : region_fill(&wa, a, ra), flags));
+			} else {
+				struct json_object *dl = pair_delta_obj(a, ra, b, rb);
+				struct json_object *ch = changes_obj(p->changes);
+
+				fprintf(out, "%s\n    {\"before\": %s, ", afirst ? "" : ",",
+					json_object_to_json_string_ext(region_fill(&wa, a, ra), flags));
+				fprintf(out, "\"after\": %s, ",
+					json_object_to_json_string_ext(region_fill(&wb, b, rb), flags));
+				fprintf(out, "\"changes\": %s, \"delta\": %s}",
+					json_object_to_json_string_ext(ch, flags),
+					json_object_to_json_string_ext(dl, flags));
+				json_object_put(ch);
+				json_object_put(dl);
+			}
+			afirst = false;
+		}
+		fputs(afirst ? "]" : "\n  ]", out);
+	}
+	fputs(",\n  \"summary\": [", out);
+	afirst = true;
+	for (k = 0; k < KIND_COUNT; k++) {
+		struct json_object *e;
+
+		if (!d->before.kinds[k].regions && !d->after.kinds[k].regions)
+			continue;
+		e = json_object_new_object();
+		json_object_object_add(e, "kind", json_object_new_string(region_kind_name(k)));
+		json_object_object_add(e, "regions", json_object_new_int64(
+			(int64_t)d->after.kinds[k].regions - (int64_t)d->before.kinds[k].regions));
+		json_object_object_add(e, "delta", delta_set_obj(d->kinds[k]));
+		array_item(out, &afirst, e, flags);
+	}
+	fputs(afirst ? "]" : "\n  ]", out);
+	{
+		struct json_object *t = json_object_new_object();
+
+		json_object_object_add(t, "regions", json_object_new_int64(
+			(int64_t)d->after.totals.regions - (int64_t)d->before.totals.regions));
+		json_object_object_add(t, "delta", delta_set_obj(d->totals));
+		json_object_object_add(t, "added", u64_obj(d->added));
+		json_object_object_add(t, "removed", u64_obj(d->removed));
+		json_object_object_add(t, "changed", u64_obj(d->changed));
+		json_object_object_add(t, "unchanged", u64_obj(d->unchanged));
+		put_key(out, &first, "totals", t, flags);
+	}
+	fputs(",\n  \"images\": [", out);
+	afirst = true;
+	for (i = 0; i < d->nimages; i++) {
+		const struct diff_image *im = &d->images[i];
+		struct json_object *e = json_object_new_object(), *dl = json_object_new_object();
+
+		json_object_object_add(e, "path", json_text_obj(im->path));
+		json_object_object_add(e, "change", json_object_new_string(
+			!im->in_before ? "added" : !im->in_after ? "removed" : "changed"));
+		json_object_object_add(dl, "rss", delta_obj(&im->rss));
+		json_object_object_add(dl, "pss", delta_obj(&im->pss));
+		json_object_object_add(dl, "dirty", delta_obj(&im->dirty));
+		json_object_object_add(e, "delta", dl);
+		array_item(out, &afirst, e, flags);
+	}
+	fputs(afirst ? "]" : "\n  ]", out);
+	fputs(",\n  \"warnings\": [", out);
+	afirst = true;
+	for (pass = 0; pass < 2; pass++) {
+		const struct snapshot *s = pass ? b : a;
+
+		for (i = 0; i < s->nwarnings; i++) {
+			char *w = NULL;
+
+			if (asprintf(&w, "%s: %s", pass ? "after" : "before", s->warnings[i]) < 0)
+				break;
+			array_item(out, &afirst, json_text_obj(w), flags);
+			free(w);
+		}
+	}
+	fputs(afirst ? "]" : "\n  ]", out);
+	fputs("\n}\n", out);
+	region_writer_release(&wa);
+	region_writer_release(&wb);
+	return ferror(out) ? -EIO : 0;
 }

@@ -20,6 +20,7 @@ struct output_options {
 	bool raw;		/* --raw */
 	bool noheadings;	/* --noheadings */
 	bool bytes;		/* --bytes */
+	bool diff_all_regions;	/* --diff --all-regions: the unchanged too */
 	bool summary_only;	/* --summary */
 	bool by_image;		/* --by-image: regions grouped under their image */
 	bool color;		/* resolved from --color and the terminal */
@@ -151,5 +152,14 @@ void openmetrics_escape_label(const char *s, char *out, size_t outsize);
 
 /* The colour a kind is shown in, as a libsmartcols/terminal colour name. */
 const char *kind_color(int kind);
+
+/* --diff: what changed from a to b (diff_compute()), as text (output/diff.c)
+ * or as a JSON document. o's filter (--kind) and diff_all_regions apply.
+ * Return 0 or -errno. */
+struct diff;
+int diff_print(FILE *out, const struct snapshot *a, const struct snapshot *b,
+	       const struct diff *d, const struct output_options *o);
+int json_diff_print(FILE *out, const struct snapshot *a, const struct snapshot *b,
+		    const struct diff *d, const struct output_options *o);
 
 #endif

@@ -43,7 +43,7 @@ kinds=$(printf '%s\n' "$help" | sed -n '/^Kinds:/,/^$/p' | sed 1d)
 for o in $argopts; do
 	case $o in
 	--output|--sort|--kind|--addr|--range|--interval|--iterations|--width|--color|--sysroot) ;;
-	--user|--top|--output-file) ;;
+	--user|--top|--output-file|--diff) ;;
 	*) echo "FAIL: $o takes an argument this test does not check"; fail=1 ;;
 	esac
 done
@@ -199,6 +199,7 @@ checks() {
 	# the machine view: users, files, its columns
 	c 'vmmap --user roo' offers root
 	c "vmmap --output-file $tmp/dirs/cf" offers cfile
+	c "vmmap --diff $tmp/dirs/cf" offers cfile
 	c 'vmmap --all -o HE' offers HEAP
 	c 'vmmap --all --sort rea' offers REASON
 	for o in -J --json -w --output-all -a --all --openmetrics; do
