@@ -69,6 +69,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "     --diff <file>        what changed since the snapshot in <file> (vmmap\n"
 	      "                          --json output, or a core) in the process given,\n"
 	      "                          a saved snapshot or a core; exit 0 none, 2 some\n"
+	      "                          (with --watch: the live view's deltas since it)\n"
 	      "     --all-regions        with --diff: the unchanged regions too\n"
 	      "     --force              with --diff: compare two different processes\n"
 	      "\n"

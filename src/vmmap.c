@@ -76,9 +76,14 @@ static void close_stdout(void)
 }
 
 /* --watch [PID|NAME]: one process, or none for the picker. */
+static int load_side(const char *arg, const struct options *opt, struct source *src,
+		     struct snapshot *snap);
+
 static int watch(const struct options *opt, int nargs, char **args)
 {
-	struct source src;
+	struct tui_options to = opt->tui;
+	struct source src, bsrc;
+	struct snapshot base;
 	pid_t pid = 0;
 	int rc;
 
@@ -90,6 +95,16 @@ static int watch(const struct options *opt, int nargs, char **args)
 		errx_usage("%s", "--watch --json needs a process");
 	if (nargs && proc_parse_pid_arg(args[0], &pid) != 0 && source_is_core_file(args[0]) == 1)
 		errx_usage("%s", "--watch follows a live process: a core file does not change");
+	if (opt->diff && (opt->json || !nargs))
+		errx_usage("%s", "--watch --diff needs a process, and draws the live view: "
+			   "for a document, --diff --json");
+	pid = 0;
+	if (opt->diff) {
+		rc = load_side(opt->diff, opt, &bsrc, &base);
+		if (rc)
+			return rc;
+		to.baseline = &base;
+	}
 	rc = source_open_proc(&src, opt->sysroot);
 	if (rc) {
 		fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
@@ -117,9 +132,19 @@ static int watch(const struct options *opt, int nargs, char **args)
 		pid = pids[0];
 		free(pids);
 	}
-	rc = opt->json ? watch_json_lines(&src, pid, opt->tui.interval, opt->tui.iterations) :
-			 tui_run(&src, pid, &opt->tui);
+	if (to.baseline && base.pid != pid && !opt->force) {
+		fprintf(stderr, "vmmap: %s is process %d, not %d: give --force to compare two "
+			"processes\n", opt->diff, (int)base.pid, (int)pid);
+		rc = EXIT_FAIL;
+	} else {
+		rc = opt->json ? watch_json_lines(&src, pid, opt->tui.interval, opt->tui.iterations) :
+				 tui_run(&src, pid, &to);
+	}
 	source_close(&src);
+	if (to.baseline) {
+		snapshot_release(&base);
+		source_close(&bsrc);
+	}
 	/* the JSON lines writer names its own write errors */
 	if (rc && ferror(stdout))
 		write_error_reported = true;

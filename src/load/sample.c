@@ -567,3 +567,48 @@ bool sample_sleep(double seconds)
 	}
 	return false;
 }
+
+int sampler_set_baseline(struct sampler *s, const struct snapshot *base)
+{
+	static const struct {
+		enum total_field t;
+		enum sum_field f;
+	} map[] = {
+		{ TOTAL_RSS, SUM_RSS }, { TOTAL_PSS, SUM_PSS }, { TOTAL_USS, SUM_USS },
+		{ TOTAL_DIRTY, SUM_DIRTY }, { TOTAL_SWAP, SUM_SWAP },
+	};
+	struct region_filter all = { 0 };
+	struct selection sel;
+	size_t i;
+	int rc = selection_build(&sel, base, &all, -1);
+
+	if (rc)
+		return rc;
+	summary_compute(&s->first_summary, base, &sel);
+	selection_release(&sel);
+	memset(&s->first, 0, sizeof(s->first));
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		const struct sum *v = &s->first_summary.totals.s[map[i].f];
+
+		if (v->known) {
+			s->first.v[map[i].t] = v->v;
+			s->first.known |= 1u << map[i].t;
+		}
+	}
+	/* each region's growth: since the region at its start in base, all
+	 * of it when base had none there */
+	for (i = 0; i < s->nmarks; i++) {
+		struct region_mark *m = &s->marks[i];
+		long b = snapshot_find_region(base, m->start);
+		uint64_t rss = 0;
+		bool known = b >= 0 && base->regions[b].start == m->start &&
+			     region_field_number(base, &base->regions[b], F_RSS, &rss);
+
+		m->base_rss = known ? rss : 0;
+		if (s->changes && i < s->snap.nregions && s->changes[i].known)
+			s->changes[i].d_start = m->rss > INT64_MAX || m->base_rss > INT64_MAX ? 0 :
+						(int64_t)m->rss - (int64_t)m->base_rss;
+	}
+	s->baseline = true;
+	return 0;
+}

@@ -123,6 +123,7 @@ struct sampler {
 	struct ghost *ghosts;
 	size_t nghosts;
 	struct summary first_summary;	/* by kind, at the first full sample */
+	bool baseline;			/* first and first_summary are a saved snapshot's */
 	double full_cost;		/* seconds the last full load took */
 	double full_at;			/* when it ended (monotonic) */
 	double pages_cost;		/* seconds snapshot_load_pages took, 0 never */
@@ -188,5 +189,11 @@ bool sample_sleep(double seconds);
 
 void watch_catch_stop_signals(void);
 bool watch_stop_requested(void);
+
+/* Measure the changes "since the start" against base instead (--watch
+ * --diff): the header's totals, the summary by kind, and each region's
+ * growth (a region base had no region at the start of: all of it). For
+ * an open sampler of the same process. Returns 0 or -ENOMEM. */
+int sampler_set_baseline(struct sampler *s, const struct snapshot *base);
 
 #endif

@@ -94,7 +94,9 @@ static void total_line(const struct tui *t, int y, enum total_field f, const cha
 	int used;
 
 	total_texts(&t->smp, f, v, ds, dl);
-	snprintf(line, sizeof(line), "%-5s %6s  start %7s  last %7s ", label, v, ds, dl);
+	/* with --diff the changes are since the saved snapshot */
+	snprintf(line, sizeof(line), "%-5s %6s  %s %7s  last %7s ", label, v,
+		 t->smp.baseline ? " snap" : "start", ds, dl);
 	used = put_text(y, 0, COLS, line, A_NORMAL);
 	put_text(y, 0, 5, label, A_BOLD);
 	if (spark >= 0)

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,11 @@ int tui_run(const struct source *src, pid_t pid, const struct tui_options *o)
 
 		/* errors before the screen goes up are ordinary messages */
 		rc = sampler_open(&t.smp, src, pid, t.cache, &err);
+		if (!rc && o->baseline && sampler_set_baseline(&t.smp, o->baseline)) {
+			sampler_close(&t.smp);
+			snprintf(err.msg, sizeof(err.msg), "out of memory");
+			rc = -ENOMEM;
+		}
 		if (rc) {
 			char esc[FORMAT_ESCAPED_SIZE(sizeof(err.msg))];
 

@@ -27,7 +27,7 @@ void summary_draw(struct tui *t, int y0, int rows)
 	put_right(y, 13, 8, "REGIONS", A_REVERSE);
 	for (i = 0; i < 6; i++)
 		put_right(y, 21 + i * 8, 8, names[i], A_REVERSE);
-	put_right(y, 21 + 6 * 8, 12, "RSS/start", A_REVERSE);
+	put_right(y, 21 + 6 * 8, 12, t->smp.baseline ? "RSS/snap" : "RSS/start", A_REVERSE);
 	y++;
 	for (k = 0; k <= KIND_COUNT && y < y0 + rows; k++) {
 		const struct kind_summary *ks = k < KIND_COUNT ? &sum.kinds[k] : &sum.totals;

@@ -13,11 +13,15 @@
 #include <sys/types.h>
 
 struct source;
+struct snapshot;
 
 struct tui_options {
 	double interval;	/* seconds between samples, default 1 */
 	long iterations;	/* samples to take before exiting; 0 = until quit */
 	int color;		/* -1 auto (a terminal and no non-empty NO_COLOR), 0, 1 */
+	/* --diff: changes are measured since this snapshot, not the start
+	 * (for the process given; borrowed) */
+	const struct snapshot *baseline;
 };
 
 /* Exit statuses besides 0 (quit) and 1 (failure). */
