@@ -564,7 +564,7 @@ static int core_read(const struct source *src, pid_t pid, const struct load_requ
 	rc = images_group(snap);
 	if (rc)
 		goto oom;
-	load_read_images(snap, src, NULL, &(struct load_request){ .skip_images = rq->skip_images });
+	load_read_images(snap, src, NULL, &(struct load_request){ .kinds_only = rq->kinds_only });
 	check_build_ids(snap, c);
 	rc = load_classify(snap, &ev);
 	if (rc)

@@ -20,7 +20,7 @@ void load_read_images(struct snapshot *snap, const struct source *src,
 	unsigned int failed = 0;
 	size_t k, i;
 
-	if (rq->skip_images) {
+	if (rq->kinds_only) {
 		for (k = 0; k < snap->nimages; k++)
 			snap->images[k].why_unread = "not read: no ELF file was asked for";
 		return;

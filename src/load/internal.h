@@ -70,7 +70,8 @@ const char *load_access_hint(const struct proc_handle *h, int err);
 /* The kinds, details, owning threads and geometry of snap's regions, from
  * its regions, threads and images (their ELF headers read), and the
  * warnings about stacks not found. Once per load: the counters need not be
- * in. Returns 0 or -ENOMEM. */
+ * in. ev NULL: no geometry, and no warning about lost stacks (kinds_only).
+ * Returns 0 or -ENOMEM. */
 int load_classify(struct snapshot *snap, const struct address_space_evidence *ev);
 
 /* What needs the counters: images' sums, overflow warnings. */
@@ -84,13 +85,13 @@ struct proc_read {
 };
 
 /* Everything read before the regions: the process directory, stat (is
- * there an address space at all?), status, limits, cmdline and exe. On
- * failure *error says why. */
+ * there an address space at all?), status, limits, cmdline and exe (not
+ * status, limits and cmdline when kinds_only). On failure *error says why. */
 int proc_read_prelude(const struct source *src, pid_t pid, struct snapshot *snap,
-		      struct load_error *error, struct proc_read *pr);
+		      struct load_error *error, struct proc_read *pr, bool kinds_only);
 
-/* The threads and their stack pointers (task/). */
-void proc_read_threads(struct snapshot *snap, const struct proc_handle *h);
+/* The threads and, with_sp, their names and stack pointers (task/). */
+void proc_read_threads(struct snapshot *snap, const struct proc_handle *h, bool with_sp);
 
 /* What the geometry is computed from besides the regions, into pr->ev. */
 void proc_read_evidence(const struct source *src, struct snapshot *snap, struct proc_read *pr);
@@ -121,7 +122,7 @@ int pipeline_read(const struct source *src, pid_t pid, const struct load_request
 
 /* Parse the ELF headers of every image of snap, once per (dev, inode),
  * through rq->cache when not NULL; warn about what could not be read.
- * Nothing when rq->skip_images: the images stay unread, without a
+ * Nothing when rq->kinds_only: the images stay unread, without a
  * warning (the caller asked). */
 void load_read_images(struct snapshot *snap, const struct source *src,
 		      const struct proc_handle *h, const struct load_request *rq);

@@ -69,7 +69,7 @@ int load_classify(struct snapshot *snap, const struct address_space_evidence *ev
 {
 	int rc = snapshot_classify_layout(snap, ev);
 
-	if (!rc)
+	if (!rc && ev)
 		warn_lost_stacks(snap);
 	return rc;
 }

@@ -66,11 +66,13 @@ struct load_request {
 	struct elf_cache *cache;
 	/* Given the regions as they are read (live only); NULL: none. */
 	const struct region_consumer *consumer;
-	/* Read no ELF file: the regions of images get their kinds from
-	 * their permissions (code r-x, data rw-, rodata or relro r--), bss
-	 * is not told from anonymous memory, and sections are unknown.
-	 * For views that need only the kinds' families (--all). */
-	bool skip_images;
+	/* Only what the kinds and their sums need (--all): no ELF file is
+	 * read (the regions of images get their kinds from their
+	 * permissions: code r-x, data rw-, rodata or relro r--; bss is not
+	 * told from anonymous memory; sections are unknown), no thread's
+	 * stack pointer (thread stacks are found by their guard), no
+	 * address-space geometry (nothing probed, no warning about it). */
+	bool kinds_only;
 };
 
 /* Load pid from src. On success returns 0 and *snap is filled (release with

@@ -145,7 +145,7 @@ int pipeline_read(const struct source *src, pid_t pid, const struct load_request
 	smaps_batcher_init(&batcher);
 	smaps_parser_init(&parser, fill_smaps_region, &fill);
 
-	rc = proc_read_prelude(src, pid, snap, error, &pr);
+	rc = proc_read_prelude(src, pid, snap, error, &pr, rq->kinds_only);
 	if (rc)
 		goto out;
 	/* Anything unexpected from here on (a read error, a malformed line,
@@ -156,14 +156,15 @@ int pipeline_read(const struct source *src, pid_t pid, const struct load_request
 				in_reader ? &work : NULL, &pf) ||
 	    maps_read(&pr.h, add_maps_region, snap, NULL) || snap->nregions == 0)
 		goto out;
-	proc_read_threads(snap, &pr.h);
-	proc_read_evidence(src, snap, &pr);
+	proc_read_threads(snap, &pr.h, !rq->kinds_only);
+	if (!rq->kinds_only)
+		proc_read_evidence(src, snap, &pr);
 	rc = images_group(snap);
 	if (rc)
 		goto oom;
 	load_read_images(snap, src, &pr.h, rq);
 	classified_from = snap->nwarnings;
-	rc = load_classify(snap, &pr.ev);
+	rc = load_classify(snap, rq->kinds_only ? NULL : &pr.ev);
 	if (rc)
 		goto oom;
 	classified_to = snap->nwarnings;
@@ -252,7 +253,7 @@ int pipeline_read(const struct source *src, pid_t pid, const struct load_request
 	if (snap->kinds_wait_vmflags) {
 		/* every region has its VmFlags now: decide the kinds for good */
 		drop_warnings(snap, classified_from);
-		rc = load_classify(snap, &pr.ev);
+		rc = load_classify(snap, rq->kinds_only ? NULL : &pr.ev);
 		if (rc)
 			goto oom;
 	}

@@ -158,7 +158,7 @@ static void read_exe(struct snapshot *snap, const struct source *src,
 	snap->arch = id.arch;
 }
 
-void proc_read_threads(struct snapshot *snap, const struct proc_handle *h)
+void proc_read_threads(struct snapshot *snap, const struct proc_handle *h, bool with_sp)
 {
 	pid_t *tids;
 	size_t n, i;
@@ -181,6 +181,11 @@ void proc_read_threads(struct snapshot *snap, const struct proc_handle *h)
 
 		t->tid = tids[i];
 		t->stack = -1;
+		if (!with_sp) {
+			t->sp_err = -EAGAIN;	/* as for a thread that kept running */
+			snap->nthreads++;
+			continue;
+		}
 		snprintf(name, sizeof(name), "task/%d/comm", (int)t->tid);
 		if (proc_read_file(h, name, &b) == 0) {
 			snprintf(t->comm, sizeof(t->comm), "%.*s",
@@ -213,7 +218,7 @@ void proc_read_threads(struct snapshot *snap, const struct proc_handle *h)
 }
 
 int proc_read_prelude(const struct source *src, pid_t pid, struct snapshot *snap,
-		      struct load_error *error, struct proc_read *pr)
+		      struct load_error *error, struct proc_read *pr, bool kinds_only)
 {
 	struct proc_handle *h = &pr->h;
 	struct buf b = { 0 };
@@ -281,21 +286,23 @@ int proc_read_prelude(const struct source *src, pid_t pid, struct snapshot *snap
 		break;
 	}
 
-	rc = proc_read_file(h, "status", &b);
-	if (!rc)
-		rc = status_parse(b.data, b.len, &snap->status);
-	if (!rc)
-		snap->status_known = true;
-	else
-		snapshot_warn(snap, "cannot read %s/status: %s", h->path,
-			      rc == -EINVAL ? "malformed" : errno_text(rc));
-
-	rc = proc_read_file(h, "limits", &b);
-	if (!rc && limits_parse_stack(b.data, b.len, &snap->stack_rlimit) == 0)
-		snap->stack_rlimit_known = true;
+	/* status, the stack's limit and the arguments: for a report, not
+	 * for the sums */
+	if (!kinds_only) {
+		rc = proc_read_file(h, "status", &b);
+		if (!rc)
+			rc = status_parse(b.data, b.len, &snap->status);
+		if (!rc)
+			snap->status_known = true;
+		else
+			snapshot_warn(snap, "cannot read %s/status: %s", h->path,
+				      rc == -EINVAL ? "malformed" : errno_text(rc));
+		rc = proc_read_file(h, "limits", &b);
+		if (!rc && limits_parse_stack(b.data, b.len, &snap->stack_rlimit) == 0)
+			snap->stack_rlimit_known = true;
+		read_cmdline(snap, h);
+	}
 	buf_release(&b);
-
-	read_cmdline(snap, h);
 	read_exe(snap, src, h);
 	return 0;
 }
@@ -329,11 +336,12 @@ int proc_finish_classify(const struct source *src, struct snapshot *snap,
 {
 	int rc;
 
-	proc_read_evidence(src, snap, pr);
+	if (!rq->kinds_only)
+		proc_read_evidence(src, snap, pr);
 	rc = images_group(snap);
 	if (!rc) {
 		load_read_images(snap, src, &pr->h, rq);
-		rc = load_classify(snap, &pr->ev);
+		rc = load_classify(snap, rq->kinds_only ? NULL : &pr->ev);
 	}
 	if (rc)
 		load_fail(error, LOAD_FAILED, rc, "out of memory");
@@ -364,7 +372,7 @@ static int read_sequential(const struct source *src, pid_t pid, const struct loa
 	unsigned long bad_line = 0;
 	int rc;
 
-	rc = proc_read_prelude(src, pid, snap, error, &pr);
+	rc = proc_read_prelude(src, pid, snap, error, &pr, rq->kinds_only);
 	if (rc)
 		goto out;
 
@@ -389,7 +397,7 @@ static int read_sequential(const struct source *src, pid_t pid, const struct loa
 			      "time it was read: %zu regions listed before a change were "
 			      "replaced by the later records that overlap them",
 			      (int)pid, fill.dropped);
-	proc_read_threads(snap, &pr.h);
+	proc_read_threads(snap, &pr.h, !rq->kinds_only);
 
 	if (!proc_still_same(&pr.h, snap)) {
 		rc = -ESRCH;

@@ -44,8 +44,8 @@ int snapshot_classify_layout(struct snapshot *snap, const struct address_space_e
 
 	fill_brk(snap);
 	rc = snapshot_classify(snap);
-	if (rc)
-		return rc;
+	if (rc || !ev)
+		return rc;	/* no geometry asked for */
 	address_space_release(&snap->as);
 	rc = address_space_compute(&snap->as, ev, snap->regions, snap->nregions);
 	if (rc)

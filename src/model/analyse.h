@@ -8,7 +8,7 @@ struct address_space_evidence;
 
 /* What the regions, threads and images give without the counters: the
  * current break, every region's kind, detail, image and owning thread,
- * and the address-space geometry. snap->kinds_wait_vmflags tells whether
+ * and the address-space geometry (not when ev is NULL). snap->kinds_wait_vmflags tells whether
  * a kind was decided without VmFlags a region has yet to get. Returns 0
  * or -ENOMEM. */
 int snapshot_classify_layout(struct snapshot *snap, const struct address_space_evidence *ev);

@@ -168,7 +168,7 @@ int census_load_process(const struct source *src, const struct census_request *r
 	*warnings = NULL;
 	memset(&row->sum, 0, sizeof(row->sum));
 	rc = snapshot_load(src, row->pid, &(struct load_request){
-				   .skip_images = !req->accurate }, &snap, &err);
+				   .kinds_only = !req->accurate }, &snap, &err);
 	if (rc) {
 		row->readable = false;
 		snprintf(row->reason, sizeof(row->reason), "%.*s",

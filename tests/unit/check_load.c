@@ -231,6 +231,52 @@ START_TEST(test_kinds_wait_for_guard_pattern)
 }
 END_TEST
 
+/* kinds_only (--all) reads no ELF file, no stack pointer and no geometry,
+ * and still finds the same heaps, stacks and thread stacks: over every
+ * capture, those regions are the same as a full load's, and it warns of
+ * nothing a full load does not. */
+START_TEST(test_kinds_only)
+{
+	char **cases = util_fixture_cases();
+	unsigned int threads = 0;
+	size_t c, i;
+
+	for (c = 0; cases[c]; c++) {
+		char *root = util_fixture_dir(cases[c]);
+		pid_t pid = util_fixture_pid(cases[c]);
+		struct load_request light = { .kinds_only = true };
+		struct snapshot full, s;
+		struct load_error err;
+		struct source src;
+
+		ck_assert_int_eq(source_open_proc(&src, root), 0);
+		if (snapshot_load(&src, pid, NULL, &full, &err)) {
+			source_close(&src);
+			free(root);
+			continue;
+		}
+		ck_assert_msg(snapshot_load(&src, pid, &light, &s, &err) == 0, "%s", err.msg);
+		ck_assert_uint_eq(s.nregions, full.nregions);
+		for (i = 0; i < s.nregions; i++) {
+			int a = full.regions[i].kind, b = s.regions[i].kind;
+
+			if (a == KIND_HEAP || a == KIND_STACK || a == KIND_THREAD_STACK ||
+			    b == KIND_HEAP || b == KIND_STACK || b == KIND_THREAD_STACK)
+				ck_assert_msg(a == b, "%s: region %zu is %s, %s in a full load",
+					      cases[c], i, region_kind_name(b), region_kind_name(a));
+			threads += a == KIND_THREAD_STACK;
+		}
+		ck_assert_uint_le(s.nwarnings, full.nwarnings);
+		snapshot_release(&s);
+		snapshot_release(&full);
+		source_close(&src);
+		free(root);
+	}
+	ck_assert_uint_gt(threads, 0);	/* some capture has thread stacks */
+	util_free_list(cases);
+}
+END_TEST
+
 /* A process that is not there: the loader says so, as not found. */
 START_TEST(test_not_found)
 {
@@ -258,6 +304,7 @@ static Suite *load_suite(void)
 	tcase_add_test(tc, test_consumer_capture);
 	tcase_add_test(tc, test_kinds_without_vmflags);
 	tcase_add_test(tc, test_kinds_wait_for_guard_pattern);
+	tcase_add_test(tc, test_kinds_only);
 	tcase_add_test(tc, test_not_found);
 	suite_add_tcase(s, tc);
 	return s;
