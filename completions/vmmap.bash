@@ -8,7 +8,7 @@ _vmmap_columns='START END PERMS OFFSET DEV INODE SIZE RSS PSS PSS_DIRTY
 	SHARED_CLEAN SHARED_DIRTY PRIVATE_CLEAN PRIVATE_DIRTY DIRTY USS
 	REFERENCED ANONYMOUS KSM LAZYFREE ANONHUGE SHMEMPMD FILEPMD
 	SHARED_HUGETLB PRIVATE_HUGETLB SWAP SWAPPSS LOCKED KPAGESIZE KIND DETAIL
-	PATH IMAGE SECTIONS TID DELETED VMFLAGS DUMPED PRESENT SWAPPED EXCLUSIVE
+	PATH IMAGE SECTIONS TID DELETED VMFLAGS DUMPED NUMA NUMA_POLICY PRESENT SWAPPED EXCLUSIVE
 	HUGE GUARD PHYS_DIRTY PHYS_ACTIVE PHYS_SHARED PHYS_UNEVICTABLE RESIDENCY
 	PID USER COMM REGIONS CODE DATA HEAP STACK ANON FILE SHM OTHER REASON'
 
@@ -19,7 +19,7 @@ _vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -A -
 	-H --list-columns -x --sort -k --kind -R --range -r --raw
 	-n --noheadings -b --bytes --color --width --sysroot -h --help -V --version
 	-a --all --user --top --openmetrics --by-comm --output-file --accurate
-	--diff --all-regions --force'
+	--diff --all-regions --force --numa'
 
 # the short options that take no value, which may run together: -Jo
 _vmmap_flags=JsTLPKHrnbwahV

@@ -40,6 +40,8 @@ function __fish_vmmap_columns
         DELETED 'the mapped file was deleted' \
         VMFLAGS 'kernel VMA flags' \
         DUMPED 'bytes a core file holds' \
+        NUMA 'resident bytes per NUMA node' \
+        NUMA_POLICY 'the NUMA memory policy' \
         PRESENT '--pages: pages in RAM' \
         SWAPPED '--pages: pages swapped out' \
         EXCLUSIVE '--pages: pages mapped only here' \
@@ -209,6 +211,7 @@ complete -c vmmap -l accurate -d 'Read the ELF images (bss apart from anon)'
 complete -c vmmap -l diff -r -F -d 'Compare with a saved snapshot or core'
 complete -c vmmap -l all-regions -d 'With --diff: the unchanged regions too'
 complete -c vmmap -l force -d 'With --diff: compare two different processes'
+complete -c vmmap -l numa -d 'Where the pages are by NUMA node, and the policy'
 complete -c vmmap -l output-file -r -F -d 'Write to a file by rename'
 complete -c vmmap -s h -l help -d 'Display help'
 complete -c vmmap -s V -l version -d 'Display version'

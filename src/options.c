@@ -44,6 +44,8 @@ static void __attribute__((noreturn)) usage(void)
 	      " -L, --layout             draw the address space as the textbooks do\n"
 	      " -P, --pages              read the page tables: present, swapped, shared pages\n"
 	      " -A, --addr <addr,...>    what these addresses are: region, symbol, page, RAM\n"
+	      "     --numa               where each region's pages are by NUMA node, and its\n"
+	      "                          memory policy (reads numa_maps)\n"
 	      " -K, --kernel             the kernel half, physical memory and zones (no process)\n"
 	      " -o, --output <list>      columns to print (see --list-columns)\n"
 	      "     --output-all         print all columns\n"
@@ -253,7 +255,7 @@ void options_parse(int argc, char **argv, struct options *opt)
 	enum { OPT_OUTPUT_ALL = 0x100, OPT_COLOR, OPT_SYSROOT, OPT_INTERVAL,
 	       OPT_ITERATIONS, OPT_WIDTH, OPT_USER, OPT_TOP, OPT_OPENMETRICS,
 	       OPT_BY_COMM, OPT_OUTPUT_FILE, OPT_ACCURATE, OPT_DIFF, OPT_ALL_REGIONS,
-	       OPT_FORCE };
+	       OPT_FORCE, OPT_NUMA };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "summary", no_argument, NULL, 's' },
@@ -286,6 +288,7 @@ void options_parse(int argc, char **argv, struct options *opt)
 		{ "diff", required_argument, NULL, OPT_DIFF },
 		{ "all-regions", no_argument, NULL, OPT_ALL_REGIONS },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "numa", no_argument, NULL, OPT_NUMA },
 		{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -433,6 +436,9 @@ void options_parse(int argc, char **argv, struct options *opt)
 		case OPT_FORCE:
 			opt->force = true;
 			break;
+		case OPT_NUMA:
+			opt->numa = true;
+			break;
 		case OPT_OUTPUT_FILE:
 			opt->output_file = optarg;
 			break;
@@ -468,8 +474,23 @@ void options_parse(int argc, char **argv, struct options *opt)
 		/* every column; the page columns only when --pages fills them */
 		opt->out.ncolumns = 0;
 		for (i = 0; i < F_COUNT; i++)
-			if (opt->pages || !field_needs_pages((int)i))
+			if ((opt->pages || !field_needs_pages((int)i)) &&
+			    (opt->numa || !field_needs_numa((int)i)))
 				opt->out.columns[opt->out.ncolumns++] = (int)i;
+	}
+	/* a NUMA column reads numa_maps, as --numa does */
+	for (i = 0; i < opt->out.ncolumns && !opt->all && !opt->openmetrics; i++)
+		if (field_needs_numa(opt->out.columns[i]))
+			opt->numa = true;
+	if (opt->numa && !opt->columns_given && !opt->output_all && !opt->pages) {
+		static const int numa_columns[] = {
+			F_START, F_END, F_PERMS, F_SIZE, F_RSS, F_NUMA, F_NUMA_POLICY,
+			F_KIND, F_PATH,
+		};
+
+		opt->out.ncolumns = 0;
+		for (i = 0; i < sizeof(numa_columns) / sizeof(numa_columns[0]); i++)
+			opt->out.columns[opt->out.ncolumns++] = numa_columns[i];
 	}
 	if (opt->pages && !opt->columns_given) {
 		static const int page_columns[] = {

@@ -41,6 +41,7 @@ struct options {
 	bool accurate;		/* read the ELF images (--all --accurate) */
 	const char *diff;	/* --diff FILE: the snapshot (or core) before */
 	bool force;		/* --diff of two different processes */
+	bool numa;		/* --numa, or a NUMA column: read numa_maps */
 	const char *user;	/* --user */
 	size_t top;		/* --top, 0: all */
 	const char *output_file;

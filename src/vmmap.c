@@ -180,7 +180,7 @@ static bool can_stream(const struct source *src, const struct options *opt)
 {
 	const struct output_options *o = &opt->out;
 
-	return source_is_live(src) && !opt->naddrs &&
+	return source_is_live(src) && !opt->naddrs && !opt->numa &&
 	       !opt->layout && !o->summary_only && o->sort_field < 0 &&
 	       !o->filter.kinds && !o->filter.has_range;
 }
@@ -193,7 +193,7 @@ static int load(const struct source *src, pid_t pid, const struct options *opt,
 		const struct output_options *out, struct snapshot *snap,
 		struct load_error *err, struct streamed_report **sr)
 {
-	struct load_request rq = { .pages = opt->pages };
+	struct load_request rq = { .pages = opt->pages, .numa = opt->numa };
 	int rc;
 
 	*sr = can_stream(src, opt) ? streamed_report_new(opt->json, out) : NULL;

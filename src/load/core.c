@@ -572,6 +572,8 @@ static int core_read(const struct source *src, pid_t pid, const struct load_requ
 	load_account(snap);
 	if (rq->pages)
 		snapshot_warn(snap, "page states unknown: a core holds no page tables");
+	if (rq->numa)
+		snapshot_warn(snap, "NUMA placement unknown: a core does not say where its pages were");
 	return 0;
 oom:
 	load_fail(error, LOAD_FAILED, -ENOMEM, "out of memory");

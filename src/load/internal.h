@@ -118,6 +118,12 @@ int proc_finish_classify(const struct source *src, struct snapshot *snap,
 int pipeline_read(const struct source *src, pid_t pid, const struct load_request *rq,
 		  struct snapshot *snap, struct load_error *error);
 
+/* ---- numa.c ---- */
+
+/* Read numa_maps into snap->numa (one per region): what cannot be read is
+ * unknown, with a warning. Returns 0 or -ENOMEM. */
+int load_read_numa(struct snapshot *snap, const struct proc_handle *h);
+
 /* ---- elf_images.c ---- */
 
 /* Parse the ELF headers of every image of snap, once per (dev, inode),

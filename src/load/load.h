@@ -73,6 +73,9 @@ struct load_request {
 	 * stack pointer (thread stacks are found by their guard), no
 	 * address-space geometry (nothing probed, no warning about it). */
 	bool kinds_only;
+	/* Where each region's pages are by NUMA node, and its memory policy
+	 * (numa_maps: it walks the page tables, as smaps does). */
+	bool numa;
 };
 
 /* Load pid from src. On success returns 0 and *snap is filled (release with

@@ -417,6 +417,8 @@ static int read_sequential(const struct source *src, pid_t pid, const struct loa
 	}
 
 	rc = proc_finish_classify(src, snap, &pr, rq, error);
+	if (!rc && rq->numa && (rc = load_read_numa(snap, &pr.h)))
+		load_fail(error, LOAD_FAILED, rc, "out of memory");
 	if (rc)
 		goto out;
 	load_account(snap);
@@ -442,7 +444,7 @@ static int proc_read(const struct source *src, pid_t pid, const struct load_requ
 {
 	/* The pipelined read gives up on anything unexpected (-EAGAIN): the
 	 * readings after it are sequential, and explain what went wrong. */
-	if (rq->consumer && source_is_live(src) && attempt == 0)
+	if (rq->consumer && !rq->numa && source_is_live(src) && attempt == 0)
 		return pipeline_read(src, pid, rq, snap, error);
 	return read_sequential(src, pid, rq, attempt == LOAD_TRIES - 1, snap, error);
 }

@@ -412,7 +412,6 @@ static int saved_read(const struct source *src, pid_t pid, const struct load_req
 
 	(void)pid;
 	(void)attempt;
-	(void)rq;
 	if (!json_object_is_type(doc, json_type_object)) {
 		bad(&rd, "(root)", "not a vmmap JSON document (an object)");
 		return -EINVAL;
@@ -499,6 +498,8 @@ static int saved_read(const struct source *src, pid_t pid, const struct load_req
 				break;
 			}
 	load_account(snap);
+	if (rq->numa)
+		snapshot_warn(snap, "NUMA placement unknown: a saved snapshot is compared without it");
 	return 0;
 oom:
 	load_fail(error, LOAD_FAILED, -ENOMEM, "out of memory");

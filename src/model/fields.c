@@ -50,6 +50,8 @@ static const struct field_info fields[F_COUNT] = {
 	[F_DELETED] = { "DELETED", "the mapped file was deleted", FIELD_TEXT },
 	[F_VMFLAGS] = { "VMFLAGS", "kernel VMA flags (smaps VmFlags)", FIELD_TEXT },
 	[F_DUMPED] = { "DUMPED", "bytes of the region a core file holds (- when not a core)", FIELD_BYTES },
+	[F_NUMA] = { "NUMA", "--numa: resident bytes per NUMA node, as node:size", FIELD_TEXT },
+	[F_NUMA_POLICY] = { "NUMA_POLICY", "--numa: the NUMA memory policy (default, bind:0-1, ...)", FIELD_TEXT },
 	[F_PRESENT] = { "PRESENT", "--pages: pages in RAM, from the page tables", FIELD_BYTES },
 	[F_SWAPPED] = { "SWAPPED", "--pages: pages swapped out (guard markers excluded)", FIELD_BYTES },
 	[F_EXCLUSIVE] = { "EXCLUSIVE", "--pages: present pages mapped only by this process", FIELD_BYTES },
@@ -129,6 +131,28 @@ bool region_field_overflows(const struct region *r, enum region_field f)
 bool field_needs_pages(enum region_field f)
 {
 	return f >= F_PRESENT && f <= F_RESIDENCY;
+}
+
+bool field_needs_numa(enum region_field f)
+{
+	return f == F_NUMA || f == F_NUMA_POLICY;
+}
+
+const char *region_numa(const struct snapshot *s, const struct region *r,
+			const struct node_bytes **nodes, size_t *n)
+{
+	const struct region_numa *rn;
+
+	*nodes = NULL;
+	*n = 0;
+	if (!s->numa)
+		return NULL;
+	rn = &s->numa[r - s->regions];
+	if (!rn->known)
+		return NULL;
+	*nodes = s->numa_nodes + rn->first;
+	*n = rn->n;
+	return strpool_get(&s->pool, rn->policy);
 }
 
 static const struct region_pages *pages_of(const struct snapshot *s,
@@ -314,6 +338,12 @@ const char *region_field_text(const struct snapshot *s, const struct region *r,
 	}
 	case F_DELETED:
 		return r->flags & REGION_DELETED ? "deleted" : NULL;
+	case F_NUMA_POLICY: {
+		const struct node_bytes *nb;
+		size_t n;
+
+		return region_numa(s, r, &nb, &n);
+	}
 	case F_RESIDENCY:
 		return bufsize > RESIDENCY_CELL_WIDTH &&
 		       region_residency_strip(s, r, RESIDENCY_CELL_WIDTH, buf) ? buf : NULL;

@@ -11,6 +11,7 @@
 
 struct image;
 struct snapshot;
+struct node_bytes;
 struct region;
 
 enum region_field {
@@ -52,6 +53,8 @@ enum region_field {
 	F_DELETED,
 	F_VMFLAGS,
 	F_DUMPED,	/* a core: bytes it holds */
+	F_NUMA,		/* --numa: bytes per node */
+	F_NUMA_POLICY,	/* --numa: the memory policy */
 	/* --pages */
 	F_PRESENT,
 	F_SWAPPED,
@@ -96,6 +99,15 @@ bool region_field_overflows(const struct region *r, enum region_field f);
 
 /* True for the columns only --pages fills. */
 bool field_needs_pages(enum region_field f);
+
+/* Whether the column needs numa_maps (--numa). */
+bool field_needs_numa(enum region_field f);
+
+/* The NUMA placement of r: its policy and its bytes per node
+ * (nodes[0, *n), ascending), or NULL policy when unknown (not read, or
+ * numa_maps had no line for it). */
+const char *region_numa(const struct snapshot *s, const struct region *r,
+			const struct node_bytes **nodes, size_t *n);
 
 /* The residency strip of a region: width characters, each the state that
  * covers most of its slice of the region: '#' present, 's' swapped,

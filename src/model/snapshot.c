@@ -35,6 +35,8 @@ void snapshot_release(struct snapshot *snap)
 	free(snap->phys_ram_bytes);
 	free(snap->pages);
 	free(snap->dumped_bytes);
+	free(snap->numa);
+	free(snap->numa_nodes);
 	for (i = 0; i < snap->nrun_blocks; i++)
 		free(snap->run_blocks[i]);
 	free(snap->run_blocks);

@@ -67,6 +67,19 @@ struct region_pages {
 	uint32_t run_count;
 };
 
+/* Where a region's pages are, by NUMA node (--numa, numa_maps). */
+struct node_bytes {
+	uint32_t node;
+	uint64_t bytes;
+};
+
+struct region_numa {
+	bool known;		/* numa_maps had a line for the region */
+	uint32_t policy;	/* its memory policy as printed ("default", "bind:0-1"); pool */
+	uint32_t first;		/* its nodes: numa_nodes[first, first + n), ascending */
+	uint32_t n;
+};
+
 struct snapshot {
 	pid_t pid;
 	struct proc_handle proc;	/* kept open (live) for follow-up reads */
@@ -127,6 +140,10 @@ struct snapshot {
 
 	struct region_pages *pages;	/* one per region with --pages, else NULL */
 	uint64_t *dumped_bytes;		/* a core: bytes of each region it holds; else NULL */
+	struct region_numa *numa;	/* one per region with --numa, else NULL */
+	struct node_bytes *numa_nodes;
+	size_t nnuma_nodes, numa_nodes_cap;
+	uint32_t numa_node_count;	/* highest node seen + 1 */
 	/* the regions' residency runs, in blocks that never move, so that
 	 * runs kept can be read while more are added */
 	struct page_run **run_blocks;

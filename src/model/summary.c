@@ -188,3 +188,32 @@ uint32_t summary_overflows(const struct snapshot *s)
 			mask |= 1u << f;
 	return mask;
 }
+
+int summary_numa(const struct snapshot *s, const struct selection *sel, uint64_t **out)
+{
+	size_t nodes = s->numa_node_count, i, k;
+	uint64_t *t;
+
+	*out = NULL;
+	if (!s->numa)
+		return -ENOENT;
+	t = calloc((KIND_COUNT + 1) * (nodes ? nodes : 1), sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < sel->n; i++) {
+		const struct region *r = &s->regions[sel->idx[i]];
+		const struct region_numa *rn = &s->numa[sel->idx[i]];
+
+		for (k = 0; rn->known && k < rn->n; k++) {
+			const struct node_bytes *nb = &s->numa_nodes[rn->first + k];
+			uint64_t *a = &t[r->kind * nodes + nb->node];
+			uint64_t *b = &t[KIND_COUNT * nodes + nb->node];
+
+			/* saturate: a capture's counts can be anything */
+			*a = __builtin_add_overflow(*a, nb->bytes, a) ? UINT64_MAX : *a;
+			*b = __builtin_add_overflow(*b, nb->bytes, b) ? UINT64_MAX : *b;
+		}
+	}
+	*out = t;
+	return 0;
+}

@@ -73,4 +73,11 @@ enum region_field sum_field_region_field(enum sum_field f);
 /* A sum's name in messages: its column's ("RSS"). */
 const char *sum_field_name(enum sum_field f);
 
+/* --numa: the selected regions' bytes per NUMA node, by kind: a table of
+ * (KIND_COUNT + 1) rows (the last the total) of s->numa_node_count
+ * columns, row-major, malloc'ed into *out (free it). Regions numa_maps
+ * had no line for count in no node. Returns 0, -ENOENT when numa_maps
+ * was not read, or -ENOMEM. */
+int summary_numa(const struct snapshot *s, const struct selection *sel, uint64_t **out);
+
 #endif

@@ -409,6 +409,8 @@ static int region_writer_init(struct region_writer *w)
 		/* the object holds one reference, the writer the other */
 		json_object_object_add(w->obj, w->key[k], json_object_get(w->val[k]));
 	}
+	/* last, replaced for every region (numa_obj()) */
+	json_object_object_add(w->obj, "numa", NULL);
 	for (k = 0; k < 64; k++) {
 		const char *n = region_vmflag_name(k);
 
@@ -426,6 +428,30 @@ static void region_writer_release(struct region_writer *w)
 		json_object_put(w->val[k]);
 	for (k = 0; k < 64; k++)
 		json_object_put(w->vmflag_str[k]);
+}
+
+/* JSON.md's "numa" (--numa): {"policy", "nodes": {"0": bytes, ...}}, null
+ * when numa_maps was not read or had no line for the region. */
+static struct json_object *numa_obj(const struct snapshot *s, const struct region *r)
+{
+	const struct node_bytes *nb;
+	struct json_object *o, *nodes;
+	const char *policy = region_numa(s, r, &nb, &(size_t){ 0 });
+	size_t n = 0, i;
+	char key[16];
+
+	if (!policy)
+		return NULL;
+	region_numa(s, r, &nb, &n);
+	o = json_object_new_object();
+	nodes = json_object_new_object();
+	json_object_object_add(o, "policy", json_text_obj(policy));
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "%u", nb[i].node);
+		json_object_object_add(nodes, key, u64_obj(nb[i].bytes));
+	}
+	json_object_object_add(o, "nodes", nodes);
+	return o;
 }
 
 static struct json_object *region_fill(struct region_writer *w, const struct snapshot *s,
@@ -475,6 +501,7 @@ static struct json_object *region_fill(struct region_writer *w, const struct sna
 						      json_object_get(w->vmflag_str[b]));
 	}
 	rw_present(w, RK_VM_FLAGS, r->flags & REGION_HAS_VMFLAGS);
+	json_object_object_add(w->obj, "numa", numa_obj(s, r));
 	return w->obj;
 }
 
@@ -897,6 +924,7 @@ int json_stream_end(struct json_stream *js, const struct snapshot *s)
 	FILE *out = js->out;
 	struct summary sum;
 	struct json_object *v;
+	uint64_t *numa = NULL;
 	bool ifirst;
 	size_t i;
 	int rc;
@@ -910,11 +938,31 @@ int json_stream_end(struct json_stream *js, const struct snapshot *s)
 	fputs(ifirst ? "]" : "\n  ]", out);
 
 	summary_compute(&sum, s, &js->sel);
+	if (summary_numa(s, &js->sel, &numa) == -ENOMEM)
+		return -ENOMEM;
 	fputs(",\n  \"summary\": [", out);
 	ifirst = true;
 	for (i = 0; i < KIND_COUNT; i++)
-		if (sum.kinds[i].regions)
-			array_item(out, &ifirst, kind_summary_obj((int)i, &sum.kinds[i]), flags);
+		if (sum.kinds[i].regions) {
+			struct json_object *ko = kind_summary_obj((int)i, &sum.kinds[i]);
+
+			/* --numa: the kind's bytes per node */
+			if (numa) {
+				struct json_object *n = json_object_new_object();
+				size_t c;
+				char key[16];
+
+				for (c = 0; c < s->numa_node_count; c++) {
+					snprintf(key, sizeof(key), "%zu", c);
+					if (numa[i * s->numa_node_count + c])
+						json_object_object_add(n, key,
+							u64_obj(numa[i * s->numa_node_count + c]));
+				}
+				json_object_object_add(ko, "numa", n);
+			}
+			array_item(out, &ifirst, ko, flags);
+		}
+	free(numa);
 	fputs(ifirst ? "]" : "\n  ]", out);
 	if (s->pages)
 		put_phys(out, &js->first, s, flags);

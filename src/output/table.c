@@ -128,6 +128,23 @@ static const char *cell_format(const struct snapshot *s, const struct region *r,
 	case FIELD_TEXT:
 	default: {
 		static const char deleted[] = " (deleted)";
+		const struct node_bytes *nb;
+		size_t nn, i, len = 0;
+
+		if (f == F_NUMA) {
+			/* "0:1.2G 1:300M": the sizes formatted as every size is */
+			if (!region_numa(s, r, &nb, &nn))
+				return "-";
+			buf[0] = '\0';
+			for (i = 0; i < nn && len + 32 < CELL_MAX; i++) {
+				char size[24];
+
+				format_size(nb[i].bytes, o->bytes, size, sizeof(size));
+				len += (size_t)snprintf(buf + len, CELL_MAX - len, "%s%u:%s",
+							i ? " " : "", nb[i].node, size);
+			}
+			return nn ? buf : "0";
+		}
 		char tmp[CELL_MAX];
 		size_t n;
 
@@ -767,6 +784,64 @@ out:
 	return rc;
 }
 
+/* --numa on a machine of several nodes: the summary split by node. */
+enum { NUMA_COLUMNS_MAX = 64 };
+
+static int print_numa_summary(FILE *out, const struct snapshot *s,
+			      const struct selection *sel, const struct output_options *o)
+{
+	size_t nodes = s->numa_node_count, shown = nodes < NUMA_COLUMNS_MAX ? nodes : NUMA_COLUMNS_MAX;
+	struct libscols_table *tb;
+	uint64_t *t;
+	size_t c;
+	int k, rc = summary_numa(s, sel, &t);
+
+	if (rc)
+		return rc == -ENOENT ? 0 : rc;
+	tb = new_table(o);
+	if (!tb) {
+		free(t);
+		return -ENOMEM;
+	}
+	scols_table_set_stream(tb, out);
+	fputc('\n', out);
+	rc = scols_table_new_column(tb, "KIND", 0, 0) ? 0 : -ENOMEM;
+	for (c = 0; c < shown && !rc; c++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "N%zu", c);
+		rc = scols_table_new_column(tb, name, 0, SCOLS_FL_RIGHT) ? 0 : -ENOMEM;
+	}
+	for (k = 0; k <= KIND_COUNT && !rc; k++) {
+		const uint64_t *row = &t[(size_t)k * nodes];
+		struct libscols_line *ln;
+		bool any = k == KIND_COUNT;
+
+		for (c = 0; c < nodes && !any; c++)
+			any = row[c] != 0;
+		if (!any)
+			continue;
+		ln = scols_table_new_line(tb, NULL);
+		if (!ln || scols_line_set_data(ln, 0, k < KIND_COUNT ? region_kind_name(k) : "total")) {
+			rc = -ENOMEM;
+			break;
+		}
+		for (c = 0; c < shown && !rc; c++) {
+			char buf[32];
+
+			format_size(row[c], o->bytes, buf, sizeof(buf));
+			rc = scols_line_set_data(ln, c + 1, buf) ? -ENOMEM : 0;
+		}
+	}
+	if (!rc)
+		rc = scols_print_table(tb);
+	if (!rc && nodes > shown)
+		fprintf(out, "(nodes %zu and above left out: see --json)\n", shown);
+	scols_unref_table(tb);
+	free(t);
+	return rc;
+}
+
 /* --pages as root: where the resident pages are in RAM. */
 static int print_phys(FILE *out, const struct snapshot *s, const struct output_options *o)
 {
@@ -882,6 +957,8 @@ int table_print(FILE *out, const struct snapshot *s, const struct output_options
 		fputc('\n', out);
 	if (!rc && (o->summary_only || !o->raw))
 		rc = print_summary(out, &sum, o);
+	if (!rc && (o->summary_only || !o->raw) && s->numa_node_count > 1)
+		rc = print_numa_summary(out, s, &sel, o);
 	if (!rc && !o->raw && s->phys_known)
 		rc = print_phys(out, s, o);
 	selection_release(&sel);

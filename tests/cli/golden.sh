@@ -214,6 +214,11 @@ done
 core_check "core-kernel-x86_64.addr" kernel-x86_64 --addr 0x7f35c6a16ff0,0x403040,0x7ffcd270b4f0
 core_check "core-kernel-x86_64.pages" kernel-x86_64 --pages -o start,size,dumped,present,kind
 
+# --numa: two nodes, several policies, a line for no region
+check numa.table numa --numa --color=never
+check numa.json numa --numa --json
+check numa.columns numa -o start,numa,numa_policy,kind --color=never
+
 # A name, as well as a PID, finds the process in a sysroot.
 out=$(cd "$top_srcdir" && "$VMMAP" --sysroot tests/fixtures/sleep --summary --noheadings sleep 2>&1)
 count=$((count + 1))

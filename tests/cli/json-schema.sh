@@ -97,6 +97,10 @@ for f in sleep python-threads; do
 	fi
 done
 
+# (a1) --numa: a capture with numa_maps of two nodes
+run numa --sysroot "$fixtures/numa" --numa --json 6522
+echo "numa doc:6522" >>"$checks"
+
 # (a2) core files: the kernel's and gdb's
 for c in kernel-x86_64 gcore-x86_64; do
 	run "core-$c" --json "$fixtures/core/$c"
