@@ -232,11 +232,17 @@ static void machine_columns(struct options *opt)
 	size_t i;
 
 	o->ncensus_columns = 0;
-	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+		if (defaults[i] == CF_REASON && opt->numa)
+			o->census_columns[o->ncensus_columns++] = CF_NUMA;	/* --numa */
 		o->census_columns[o->ncensus_columns++] = defaults[i];
+	}
 	for (i = 0; i < opt->ncolumn_args; i++)
 		parse_list(opt->column_args[i], "column", census_field_parse,
 			   o->census_columns, &o->ncensus_columns, CF_COUNT);
+	for (i = 0; i < o->ncensus_columns; i++)
+		if (o->census_columns[i] == CF_NUMA)
+			opt->numa = true;
 	if (opt->output_all)
 		for (o->ncensus_columns = 0; o->ncensus_columns < CF_COUNT; o->ncensus_columns++)
 			o->census_columns[o->ncensus_columns] = (int)o->ncensus_columns;

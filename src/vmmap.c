@@ -357,7 +357,8 @@ static int machine_emit(void *ctx, const struct census_row *row)
 static int machine(const struct options *opt, int nargs, char **args)
 {
 	struct census_request req = { .filter = opt->out.filter, .names = args,
-				      .nnames = (size_t)nargs, .accurate = opt->accurate };
+				      .nnames = (size_t)nargs, .accurate = opt->accurate,
+				      .numa = opt->numa };
 	struct machine_sink ms = { 0 };
 	struct output_file of = { 0 };
 	struct source src;

@@ -65,9 +65,9 @@ int load_read_numa(struct snapshot *snap, const struct proc_handle *h)
 	rc = numa_maps_read(h, add_entry, &f, &bad_line);
 	if (rc == -ENOMEM)
 		return rc;
-	if (rc == -ENOENT && !h->capture)
-		snapshot_warn(snap, "NUMA placement unknown: %s/numa_maps is missing (a kernel "
-			      "without NUMA support)", h->path);
+	if (rc == -ENOENT)
+		snapshot_warn(snap, "NUMA placement unknown: %s/numa_maps is missing (%s)", h->path,
+			      h->capture ? "the capture has none" : "a kernel without NUMA support");
 	else if (rc == -EINVAL)
 		snapshot_warn(snap, "NUMA placement unknown from line %lu on: %s/numa_maps is "
 			      "malformed there", bad_line, h->path);

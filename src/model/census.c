@@ -68,6 +68,7 @@ static const struct census_field_info fields[CF_COUNT] = {
 	[CF_SHM] = { "SHM", "PSS of shared memory (SysV, memfd, /dev/shm)", false, true },
 	[CF_OTHER] = { "OTHER", "PSS of guard, device, vdso, vvar, vsyscall and other", false, true },
 	[CF_REASON] = { "REASON", "why the process could not be read", true, false },
+	[CF_NUMA] = { "NUMA", "resident bytes per NUMA node, as node:size (reads numa_maps)", true, false },
 };
 
 const struct census_field_info *census_field_info(enum census_field f)
@@ -110,6 +111,16 @@ struct sum census_row_value(const struct census_row *row, enum census_field f)
 	case CF_REGIONS:
 		v.v = t->regions;
 		return v;
+	case CF_NUMA: {
+		/* sorted by the bytes on all nodes */
+		uint32_t k;
+
+		sum_init(&v);
+		v.known = row->numa_known;
+		for (k = 0; k < row->numa_nodes; k++)
+			sum_add(&v, true, row->numa_bytes[k]);
+		return v;
+	}
 	default:
 		if (f >= CF_CODE && f < CF_CODE + FAM_COUNT)
 			return row->family_pss[f - CF_CODE];
@@ -167,8 +178,10 @@ int census_load_process(const struct source *src, const struct census_request *r
 
 	*warnings = NULL;
 	memset(&row->sum, 0, sizeof(row->sum));
+	row->numa_known = false;
+	row->numa_nodes = 0;
 	rc = snapshot_load(src, row->pid, &(struct load_request){
-				   .kinds_only = !req->accurate }, &snap, &err);
+				   .kinds_only = !req->accurate, .numa = req->numa }, &snap, &err);
 	if (rc) {
 		row->readable = false;
 		snprintf(row->reason, sizeof(row->reason), "%.*s",
@@ -183,6 +196,20 @@ int census_load_process(const struct source *src, const struct census_request *r
 		return rc;
 	}
 	summary_compute(&row->sum, &snap, &sel);
+	if (req->numa) {
+		uint64_t *t = NULL;
+		uint32_t n;
+
+		if (summary_numa(&snap, &sel, &t) == 0) {
+			n = snap.numa_node_count < CENSUS_NUMA_NODES ? snap.numa_node_count
+								   : CENSUS_NUMA_NODES;
+			memcpy(row->numa_bytes, &t[(size_t)KIND_COUNT * snap.numa_node_count],
+			       n * sizeof(*t));
+			row->numa_nodes = n;
+			row->numa_known = true;
+		}
+		free(t);
+	}
 	selection_release(&sel);
 	for (k = 0; k < FAM_COUNT; k++)
 		sum_init(&row->family_pss[k]);

@@ -57,6 +57,7 @@ enum census_field {
 	CF_SHM,
 	CF_OTHER,
 	CF_REASON,	/* why the process could not be read */
+	CF_NUMA,	/* resident bytes per NUMA node (reads numa_maps) */
 	CF_COUNT
 };
 
@@ -82,7 +83,14 @@ struct census_row {
 	char reason[256];
 	struct summary sum;	/* over the regions of the kinds asked */
 	struct sum family_pss[FAM_COUNT];
+	/* with the NUMA column: resident bytes per node, the first
+	 * CENSUS_NUMA_NODES nodes */
+	bool numa_known;
+	uint32_t numa_nodes;
+	uint64_t numa_bytes[16];
 };
+
+enum { CENSUS_NUMA_NODES = 16 };
 
 /* The value of a numeric field of row (unknown for an unreadable row). */
 struct sum census_row_value(const struct census_row *row, enum census_field f);
@@ -95,6 +103,7 @@ struct census_request {
 	char *const *names;		/* PIDs or command names; none: all */
 	size_t nnames;
 	bool accurate;			/* --accurate: read the ELF images */
+	bool numa;			/* the NUMA column: read numa_maps */
 };
 
 enum { CENSUS_WARNINGS_MAX = 1000 };

@@ -124,6 +124,19 @@ static int table_row(struct all_view *v, const struct census_row *row)
 		case CF_REASON:
 			format_escape_name(row->readable ? "" : row->reason, buf, sizeof(buf));
 			break;
+		case CF_NUMA: {
+			size_t len = 0, k;
+
+			snprintf(buf, sizeof(buf), "-");
+			for (k = 0; row->readable && row->numa_known && k < row->numa_nodes; k++) {
+				char size[24];
+
+				format_size(row->numa_bytes[k], v->o->bytes, size, sizeof(size));
+				len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%zu:%s",
+							len ? " " : "", k, size);
+			}
+			break;
+		}
 		default:
 			size_cell(buf, sizeof(buf), census_row_value(row, f),
 				  census_field_info(f)->bytes, v->o);

@@ -1055,6 +1055,18 @@ int all_json_row(struct all_json *j, const struct census_row *row)
 	json_object_object_add(o, "reason", row->readable ? NULL : json_text_obj(row->reason));
 	json_object_object_add(o, "totals", row->readable ? totals_obj(&row->sum.totals) : NULL);
 	json_object_object_add(o, "summary", row->readable ? summary_array(&row->sum) : NULL);
+	if (row->readable && row->numa_known) {
+		struct json_object *n = json_object_new_object();
+		uint32_t k;
+		char key[16];
+
+		for (k = 0; k < row->numa_nodes; k++)
+			if (row->numa_bytes[k]) {
+				snprintf(key, sizeof(key), "%u", k);
+				json_object_object_add(n, key, u64_obj(row->numa_bytes[k]));
+			}
+		json_object_object_add(o, "numa", n);
+	}
 	array_item(j->out, &j->first, o, json_flags);
 	return ferror(j->out) ? -EIO : 0;
 }

@@ -148,6 +148,7 @@ acheck all.table --all --color=never
 acheck all.bytes --all --bytes --raw
 acheck all.json --all --json
 acheck all.accurate.json --all --accurate --json
+acheck all.numa --all -o pid,comm,pss,numa --color=never
 acheck all.openmetrics --all --openmetrics
 acheck all.openmetrics.by-comm --all --openmetrics --by-comm --kind code,heap
 acheck all.openmetrics.pid --openmetrics 6522
