@@ -9,6 +9,10 @@ one). Prints every error that is not excused, with its first frames, and
 exits 1 when there is one, 2 when the log is unreadable or cut short (valgrind
 killed), 0 otherwise.
 
+When valgrind's headers were found at build time (HAVE_VALGRIND_MEMCHECK_H),
+pagemap.c tells memcheck itself which entries the kernel wrote, and nothing
+needs excusing: what follows is for a build without them.
+
 Why: vmmap --pages and the live view's detail pane (as a user who cannot
 read /proc/kpageflags), and --addr, read page states with the PAGEMAP_SCAN
 ioctl of /proc/PID/pagemap (src/proc/pagemap.c, scan_with_ioctl). valgrind 3.19 does not know that
