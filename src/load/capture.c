@@ -107,11 +107,11 @@ static int write_file(int dir_fd, const char *name, const char *data, size_t len
 	return rc;
 }
 
-/* Copy the process's file NAME (relative to /proc/PID) to the same name
- * under DIR/proc/PID, at most PROC_CAPTURE_FILE_MAX bytes: what a replay
- * takes. A file that cannot be opened is not created; one that fails
- * midway is removed. */
-static int copy_file(struct capture *c, const char *name)
+/* Copy the process's file NAME (relative to /proc/PID) to OUT_NAME (one
+ * component) in out_dir, at most PROC_CAPTURE_FILE_MAX bytes: what a
+ * replay takes. A file that cannot be opened is not created; one that
+ * fails midway is removed. */
+static int copy_file_to(struct capture *c, const char *name, int out_dir, const char *out_name)
 {
 	char *chunk;
 	uint64_t total = 0;
@@ -121,7 +121,7 @@ static int copy_file(struct capture *c, const char *name)
 	if (in < 0)
 		return in;
 	chunk = malloc(COPY_CHUNK);
-	out = chunk ? create_file(c->proc_fd, name) : -ENOMEM;
+	out = chunk ? create_file(out_dir, out_name) : -ENOMEM;
 	if (out < 0) {
 		free(chunk);
 		close(in);
@@ -150,7 +150,7 @@ static int copy_file(struct capture *c, const char *name)
 	if (close(out) < 0 && !rc)
 		rc = -errno;
 	if (rc)
-		unlinkat(c->proc_fd, name, 0);
+		unlinkat(out_dir, out_name, 0);
 	else
 		c->rep->files++;
 	free(chunk);
@@ -158,10 +158,16 @@ static int copy_file(struct capture *c, const char *name)
 	return rc;
 }
 
-/* copy_file() that only warns. */
-static void copy_or_warn(struct capture *c, const char *name)
+/* A file of /proc/PID to the same name in DIR/proc/PID. */
+static int copy_file(struct capture *c, const char *name)
 {
-	int rc = copy_file(c, name);
+	return copy_file_to(c, name, c->proc_fd, name);
+}
+
+/* copy_file_to() that only warns. */
+static void copy_or_warn(struct capture *c, const char *name, int out_dir, const char *out_name)
+{
+	int rc = copy_file_to(c, name, out_dir, out_name);
 
 	if (rc)
 		warn(c, "%s/%s left out: %s", c->h.path, name, errno_text(rc));
@@ -215,11 +221,11 @@ static void capture_threads(struct capture *c)
 			warn(c, "%s/%s left out: %s", c->h.path, name, errno_text(tid_fd));
 			continue;
 		}
-		close(tid_fd);
 		for (k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
 			snprintf(name, sizeof(name), "task/%s/%s", tid, files[k]);
-			copy_or_warn(c, name);
+			copy_or_warn(c, name, tid_fd, files[k]);
 		}
+		close(tid_fd);
 	}
 	close(task_fd);
 	free(tids);
@@ -451,7 +457,7 @@ int capture_process(const struct proc_source *src, pid_t pid, const char *dir,
 		goto out;
 	}
 	for (i = 0; i < sizeof(optional) / sizeof(optional[0]); i++)
-		copy_or_warn(&c, optional[i]);
+		copy_or_warn(&c, optional[i], c.proc_fd, optional[i]);
 	/* only kernels with CONFIG_NUMA have it: its absence is no loss */
 	rc = copy_file(&c, "numa_maps");
 	if (rc && rc != -ENOENT)
