@@ -19,7 +19,7 @@ _vmmap_options='-J --json -s --summary -T --by-image -L --layout -P --pages -A -
 	-H --list-columns -x --sort -k --kind -R --range -r --raw
 	-n --noheadings -b --bytes --color --width --sysroot -h --help -V --version
 	-a --all --user --top --openmetrics --by-comm --output-file --accurate
-	--diff --all-regions --force --numa'
+	--diff --all-regions --force --numa --capture'
 
 # the short options that take no value, which may run together: -Jo
 _vmmap_flags=JsTLPKHrnbwahV
@@ -121,7 +121,7 @@ _vmmap()
 	fi
 	if [[ -n $eq ]]; then
 		case $prev in
-		--output|--sort|--kind|--range|--addr|--interval|--iterations|--color|--width|--sysroot|--user|--top|--output-file|--diff) ;;
+		--output|--sort|--kind|--range|--addr|--interval|--iterations|--color|--width|--sysroot|--user|--top|--output-file|--diff|--capture) ;;
 		*) return 0 ;;
 		esac
 	elif [[ $prev == --color ]]; then
@@ -161,7 +161,7 @@ _vmmap()
 	--color)
 		COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
 		;;
-	--sysroot)
+	--sysroot|--capture)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -d -- "$cur"))
 		;;

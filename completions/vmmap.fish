@@ -213,6 +213,7 @@ complete -c vmmap -l all-regions -d 'With --diff: the unchanged regions too'
 complete -c vmmap -l force -d 'With --diff: compare two different processes'
 complete -c vmmap -l numa -d 'Where the pages are by NUMA node, and the policy'
 complete -c vmmap -l output-file -r -F -d 'Write to a file by rename'
+complete -c vmmap -l capture -x -a '(__fish_complete_directories (commandline -ct))' -d 'Copy a live process into a new directory (bug reports)'
 complete -c vmmap -s h -l help -d 'Display help'
 complete -c vmmap -s V -l version -d 'Display version'
 

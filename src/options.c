@@ -32,6 +32,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " vmmap --diff <before.json|core> [options] <pid|name|after.json|core>\n"
 	      " vmmap --all [options] [<pid|name>...]\n"
 	      " vmmap --openmetrics [--all] [options] [<pid|name>...]\n"
+	      " vmmap --capture <dir> <pid|name>\n"
 	      "\n"
 	      "Show what a process's address space holds: every memory region with\n"
 	      "its kind, file and memory use, then a summary by kind. A core file\n"
@@ -60,6 +61,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "     --width <n>          fit tables to n columns, also when not a terminal\n"
 	      "     --sysroot <dir>      read <dir>/proc instead of /proc (captured data);\n"
 	      "                          for a core, look its mapped files up under <dir>\n"
+	      "     --capture <dir>      copy what vmmap reads of a live process into a new\n"
+	      "                          <dir>, which --sysroot <dir> replays (bug reports)\n"
 	      "\n"
 	      "Watching:\n"
 	      " -w, --watch              follow one process live (no process: pick one);\n"
@@ -261,7 +264,7 @@ void options_parse(int argc, char **argv, struct options *opt)
 	enum { OPT_OUTPUT_ALL = 0x100, OPT_COLOR, OPT_SYSROOT, OPT_INTERVAL,
 	       OPT_ITERATIONS, OPT_WIDTH, OPT_USER, OPT_TOP, OPT_OPENMETRICS,
 	       OPT_BY_COMM, OPT_OUTPUT_FILE, OPT_ACCURATE, OPT_DIFF, OPT_ALL_REGIONS,
-	       OPT_FORCE, OPT_NUMA };
+	       OPT_FORCE, OPT_NUMA, OPT_CAPTURE };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "summary", no_argument, NULL, 's' },
@@ -296,6 +299,7 @@ void options_parse(int argc, char **argv, struct options *opt)
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "numa", no_argument, NULL, OPT_NUMA },
 		{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
+		{ "capture", required_argument, NULL, OPT_CAPTURE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -447,6 +451,9 @@ void options_parse(int argc, char **argv, struct options *opt)
 			break;
 		case OPT_OUTPUT_FILE:
 			opt->output_file = optarg;
+			break;
+		case OPT_CAPTURE:
+			opt->capture = optarg;
 			break;
 		case 'h':
 			usage();

@@ -40,6 +40,7 @@ struct options {
 	bool all, openmetrics;
 	bool accurate;		/* read the ELF images (--all --accurate) */
 	const char *diff;	/* --diff FILE: the snapshot (or core) before */
+	const char *capture;	/* --capture DIR: copy a live process into DIR */
 	bool force;		/* --diff of two different processes */
 	bool numa;		/* --numa, or a NUMA column: read numa_maps */
 	const char *user;	/* --user */

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "load/capture.h"
 #include "load/load.h"
 #include "options.h"
 #include "model/census.h"
@@ -724,6 +725,70 @@ out:
 	return rc;
 }
 
+/* --capture DIR PID|NAME: what vmmap reads of one live process, copied
+ * into a new DIR that --sysroot DIR replays (a bug report's data). */
+static int capture_mode(const struct options *opt, int nargs, char **args)
+{
+	struct capture_report rep;
+	struct source src;
+	char why[512], prefix[48];
+	pid_t pid = 0, *pids = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if (nargs != 1)
+		errx_usage("%s", "--capture copies one process: give one PID or name");
+	if (opt->sysroot || opt->json || opt->watch || opt->all || opt->openmetrics ||
+	    opt->kernel || opt->diff || opt->layout || opt->naddrs || opt->pages ||
+	    opt->out.summary_only || opt->out.by_image || opt->columns_given)
+		errx_usage("%s", "--capture copies a live process and prints no report: "
+			   "it goes with no other option");
+	rc = source_open_proc(&src, NULL);
+	if (rc) {
+		fprintf(stderr, "vmmap: cannot open /proc: %s\n", errno_text(rc));
+		return EXIT_FAIL;
+	}
+	if (proc_parse_pid_arg(args[0], &pid) != 0) {
+		rc = pids_find_by_name(&src.proc, args[0], &pids, &n);
+		if (rc || n != 1) {
+			if (rc)
+				fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
+					args[0], errno_text(rc));
+			else if (!n)
+				fprintf(stderr, "vmmap: no process named %s\n", args[0]);
+			else
+				fprintf(stderr, "vmmap: %zu processes are named %s: give a PID\n",
+					n, args[0]);
+			free(pids);
+			source_close(&src);
+			return rc || n ? EXIT_FAIL : EXIT_NONE_FOUND;
+		}
+		pid = pids[0];
+		free(pids);
+	}
+	rc = capture_process(&src.proc, pid, opt->capture, &rep, why, sizeof(why));
+	snprintf(prefix, sizeof(prefix), "warning: %d: ", (int)pid);
+	for (i = 0; i < rep.nwarnings; i++)
+		message(prefix, rep.warnings[i]);
+	if (rc) {
+		message("", why);
+		if (rep.files)
+			fprintf(stderr, "vmmap: the capture left in the directory is incomplete\n");
+	} else {
+		char *esc = format_escape_name_dup(opt->capture);
+
+		printf("captured %d into %s: %zu files, the ELF headers of %zu files%s\n",
+		       (int)pid, esc ? esc : "DIR", rep.files, rep.images,
+		       rep.nwarnings ? " (some left out: see the warnings)" : "");
+		free(esc);
+	}
+	capture_report_release(&rep);
+	source_close(&src);
+	if (rc)
+		return rc == -ESRCH ? EXIT_NONE_FOUND : EXIT_FAIL;
+	return flush_stdout() ? EXIT_FAIL : EXIT_ALL_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opt;
@@ -741,6 +806,8 @@ int main(int argc, char **argv)
 		else
 			table_list_columns(stdout, opt.out.raw);
 		rc = EXIT_ALL_OK;
+	} else if (opt.capture) {
+		rc = capture_mode(&opt, nargs, argv + optind);
 	} else if (opt.all || opt.openmetrics) {
 		rc = machine(&opt, nargs, argv + optind);
 	} else if (opt.diff && !opt.watch) {

@@ -43,7 +43,7 @@ kinds=$(printf '%s\n' "$help" | sed -n '/^Kinds:/,/^$/p' | sed 1d)
 for o in $argopts; do
 	case $o in
 	--output|--sort|--kind|--addr|--range|--interval|--iterations|--width|--color|--sysroot) ;;
-	--user|--top|--output-file|--diff) ;;
+	--user|--top|--output-file|--diff|--capture) ;;
 	*) echo "FAIL: $o takes an argument this test does not check"; fail=1 ;;
 	esac
 done
@@ -192,7 +192,7 @@ checks() {
 	# --color takes its value only as --color=WHEN
 	c 'vmmap --color ' offers "$sleeper"
 	c 'vmmap --color ' lacks auto
-	for o in '--sysroot ' '--sysroot='; do
+	for o in '--sysroot ' '--sysroot=' '--capture ' '--capture='; do
 		c "vmmap $o$tmp/dirs/c" offers capture
 		c "vmmap $o$tmp/dirs/c" lacks cfile
 	done
