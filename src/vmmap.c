@@ -77,6 +77,33 @@ static void close_stdout(void)
 }
 
 /* --watch [PID|NAME]: one process, or none for the picker. */
+/* The one process arg names: a PID (or /proc/PID), or a name only one
+ * process has. Returns 0 with *pid, or an exit status having said why
+ * (EXIT_NONE_FOUND when no process has the name). */
+static int resolve_one(const struct proc_source *src, const char *arg, pid_t *pid)
+{
+	pid_t *pids = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (proc_parse_pid_arg(arg, pid) == 0)
+		return 0;
+	rc = pids_find_by_name(src, arg, &pids, &n);
+	if (!rc && n == 1)
+		*pid = pids[0];
+	else if (rc)
+		fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
+			arg, errno_text(rc));
+	else if (!n)
+		fprintf(stderr, "vmmap: no process named %s\n", arg);
+	else
+		fprintf(stderr, "vmmap: %zu processes are named %s: give a PID\n", n, arg);
+	free(pids);
+	if (!rc && n == 1)
+		return 0;
+	return rc || n ? EXIT_FAIL : EXIT_NONE_FOUND;
+}
+
 static int load_side(const char *arg, const struct options *opt, struct source *src,
 		     struct snapshot *snap);
 
@@ -112,26 +139,9 @@ static int watch(const struct options *opt, int nargs, char **args)
 			opt->sysroot ? opt->sysroot : "", errno_text(rc));
 		return EXIT_FAIL;
 	}
-	if (nargs && proc_parse_pid_arg(args[0], &pid) != 0) {
-		pid_t *pids = NULL;
-		size_t n = 0;
-
-		rc = pids_find_by_name(&src.proc, args[0], &pids, &n);
-		if (rc || n != 1) {
-			if (rc)
-				fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
-					args[0], errno_text(rc));
-			else if (!n)
-				fprintf(stderr, "vmmap: no process named %s\n", args[0]);
-			else
-				fprintf(stderr, "vmmap: %zu processes are named %s: give a PID\n",
-					n, args[0]);
-			free(pids);
-			source_close(&src);
-			return rc || n ? EXIT_FAIL : EXIT_NONE_FOUND;
-		}
-		pid = pids[0];
-		free(pids);
+	if (nargs && (rc = resolve_one(&src.proc, args[0], &pid))) {
+		source_close(&src);
+		return rc;
 	}
 	if (to.baseline && base.pid != pid && !opt->force) {
 		fprintf(stderr, "vmmap: %s is process %d, not %d: give --force to compare two "
@@ -613,32 +623,16 @@ static int load_side(const char *arg, const struct options *opt, struct source *
 	int rc;
 
 	if (proc_parse_pid_arg(arg, &pid) == 0 || access(arg, F_OK) != 0) {
-		pid_t *pids = NULL;
-		size_t n = 0;
-
 		rc = source_open_proc(src, opt->sysroot);
 		if (rc) {
 			fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
 				opt->sysroot ? opt->sysroot : "", errno_text(rc));
 			return EXIT_FAIL;
 		}
-		if (!pid) {
-			rc = pids_find_by_name(&src->proc, arg, &pids, &n);
-			if (rc || n != 1) {
-				if (rc)
-					fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
-						arg, errno_text(rc));
-				else if (!n)
-					fprintf(stderr, "vmmap: no process named %s\n", arg);
-				else
-					fprintf(stderr, "vmmap: %zu processes are named %s: give a PID\n",
-						n, arg);
-				free(pids);
-				source_close(src);
-				return rc || n ? EXIT_FAIL : EXIT_NONE_FOUND;
-			}
-			pid = pids[0];
-			free(pids);
+		rc = resolve_one(&src->proc, arg, &pid);
+		if (rc) {
+			source_close(src);
+			return rc;
 		}
 	} else if (source_is_core_file(arg) == 1) {
 		rc = source_open_core(src, arg, opt->sysroot);
@@ -732,8 +726,8 @@ static int capture_mode(const struct options *opt, int nargs, char **args)
 	struct capture_report rep;
 	struct source src;
 	char why[512], prefix[48];
-	pid_t pid = 0, *pids = NULL;
-	size_t n = 0, i;
+	pid_t pid = 0;
+	size_t i;
 	int rc;
 
 	if (nargs != 1)
@@ -748,23 +742,10 @@ static int capture_mode(const struct options *opt, int nargs, char **args)
 		fprintf(stderr, "vmmap: cannot open /proc: %s\n", errno_text(rc));
 		return EXIT_FAIL;
 	}
-	if (proc_parse_pid_arg(args[0], &pid) != 0) {
-		rc = pids_find_by_name(&src.proc, args[0], &pids, &n);
-		if (rc || n != 1) {
-			if (rc)
-				fprintf(stderr, "vmmap: cannot look up processes named %s: %s\n",
-					args[0], errno_text(rc));
-			else if (!n)
-				fprintf(stderr, "vmmap: no process named %s\n", args[0]);
-			else
-				fprintf(stderr, "vmmap: %zu processes are named %s: give a PID\n",
-					n, args[0]);
-			free(pids);
-			source_close(&src);
-			return rc || n ? EXIT_FAIL : EXIT_NONE_FOUND;
-		}
-		pid = pids[0];
-		free(pids);
+	rc = resolve_one(&src.proc, args[0], &pid);
+	if (rc) {
+		source_close(&src);
+		return rc;
 	}
 	rc = capture_process(&src.proc, pid, opt->capture, &rep, why, sizeof(why));
 	snprintf(prefix, sizeof(prefix), "warning: %d: ", (int)pid);
