@@ -20,6 +20,32 @@ struct delta delta_of(struct sum before, struct sum after)
 	return d;
 }
 
+struct delta diff_region_delta(const struct snapshot *a, const struct region *ra,
+				 const struct snapshot *b, const struct region *rb,
+				 enum region_field f)
+{
+	struct sum x, y;
+	uint64_t v = 0;
+	bool known;
+
+	sum_init(&x);
+	sum_init(&y);
+	if (ra) {
+		known = region_field_number(a, ra, f, &v);
+		sum_add(&x, known, v);
+	}
+	if (rb) {
+		known = region_field_number(b, rb, f, &v);
+		sum_add(&y, known, v);
+	}
+	if (f == F_SIZE) {
+		x.v = ra ? region_size(ra) : 0;
+		y.v = rb ? region_size(rb) : 0;
+		x.known = y.known = true;
+	}
+	return delta_of(x, y);
+}
+
 /* Whether a counter differs, both being known (an unknown one is not a
  * change anybody can see). */
 static bool field_changed(const struct snapshot *a, const struct region *ra,

@@ -67,4 +67,11 @@ void diff_release(struct diff *d);
 /* A delta of two sums. */
 struct delta delta_of(struct sum before, struct sum after);
 
+/* Field f (SIZE or a counter) of region rb of b less that of ra of a; a
+ * missing region (NULL: added, removed) counts 0, an unknown counter makes
+ * the delta unknown. */
+struct delta diff_region_delta(const struct snapshot *a, const struct region *ra,
+			       const struct snapshot *b, const struct region *rb,
+			       enum region_field f);
+
 #endif

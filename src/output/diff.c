@@ -42,33 +42,6 @@ static void field_text(const struct snapshot *s, const struct region *r, enum re
 		snprintf(out, n, "-");
 }
 
-/* A region's delta of field f: after - before, missing side 0. */
-static struct delta region_delta(const struct snapshot *a, const struct region *ra,
-				 const struct snapshot *b, const struct region *rb,
-				 enum region_field f)
-{
-	struct sum x, y;
-	uint64_t v = 0;
-	bool known;
-
-	sum_init(&x);
-	sum_init(&y);
-	if (ra) {
-		known = region_field_number(a, ra, f, &v);
-		sum_add(&x, known, v);
-	}
-	if (rb) {
-		known = region_field_number(b, rb, f, &v);
-		sum_add(&y, known, v);
-	}
-	if (f == F_SIZE) {
-		x.v = ra ? region_size(ra) : 0;
-		y.v = rb ? region_size(rb) : 0;
-		x.known = y.known = true;
-	}
-	return delta_of(x, y);
-}
-
 static void describe(FILE *out, const char *label, const struct snapshot *s)
 {
 	char when[32] = "time unknown", name[96];
@@ -172,7 +145,7 @@ int diff_print(FILE *out, const struct snapshot *a, const struct snapshot *b,
 			struct delta dl;
 
 			if (ra && rb) {
-				dl = region_delta(a, ra, b, rb, cols[c]);
+				dl = diff_region_delta(a, ra, b, rb, cols[c]);
 				format_delta(&dl, raw, v, sizeof(v));
 			} else {
 				field_text(s, r, cols[c], raw, v, sizeof(v));

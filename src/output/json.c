@@ -436,13 +436,12 @@ static struct json_object *numa_obj(const struct snapshot *s, const struct regio
 {
 	const struct node_bytes *nb;
 	struct json_object *o, *nodes;
-	const char *policy = region_numa(s, r, &nb, &(size_t){ 0 });
-	size_t n = 0, i;
+	size_t n, i;
+	const char *policy = region_numa(s, r, &nb, &n);
 	char key[16];
 
 	if (!policy)
 		return NULL;
-	region_numa(s, r, &nb, &n);
 	o = json_object_new_object();
 	nodes = json_object_new_object();
 	json_object_object_add(o, "policy", json_text_obj(policy));
@@ -1149,24 +1148,6 @@ static struct json_object *side_obj(const struct snapshot *s)
 	return o;
 }
 
-/* A region's counter as a sum, for its delta. */
-static struct sum region_sum(const struct snapshot *s, const struct region *r,
-			     enum region_field f)
-{
-	struct sum x;
-	uint64_t v = 0;
-
-	sum_init(&x);
-	if (f == F_SIZE) {
-		x.v = region_size(r);
-	} else {
-		bool known = region_field_number(s, r, f, &v);
-
-		sum_add(&x, known, v);
-	}
-	return x;
-}
-
 static struct json_object *pair_delta_obj(const struct snapshot *a, const struct region *ra,
 					  const struct snapshot *b, const struct region *rb)
 {
@@ -1181,7 +1162,7 @@ static struct json_object *pair_delta_obj(const struct snapshot *a, const struct
 	size_t i;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		struct delta d = delta_of(region_sum(a, ra, keys[i].f), region_sum(b, rb, keys[i].f));
+		struct delta d = diff_region_delta(a, ra, b, rb, keys[i].f);
 
 		json_object_object_add(o, keys[i].key, delta_obj(&d));
 	}
