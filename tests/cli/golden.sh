@@ -19,6 +19,23 @@ pid_of() {
 	ls "$fixtures/$1/proc" | grep -E '^[0-9]+$' | head -n 1
 }
 
+# settle NAME OUT WHAT: compare OUT (the output, then "exit N") with
+# expected/NAME, or make it the expected file under UPDATE_GOLDEN=1; OUT
+# is removed. WHAT names the command in a failure.
+settle() {
+	count=$((count + 1))
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$2" "$expected/$1"
+		echo "updated $1"
+	elif diff -u "$expected/$1" "$2"; then
+		echo "ok $1"
+	else
+		echo "FAIL $1: $3 differs from expected/$1"
+		fail=1
+	fi
+	rm -f "$2"
+}
+
 # check NAME CASE ARGS...: run vmmap on the fixture CASE, compare stdout,
 # stderr and the exit status with expected/NAME.
 check() {
@@ -29,17 +46,7 @@ check() {
 	(cd "$top_srcdir" && NO_COLOR= "$VMMAP" --sysroot "tests/fixtures/$case" "$@" "$pid") \
 		>"$out" 2>&1
 	echo "exit $?" >>"$out"
-	count=$((count + 1))
-	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-		cp "$out" "$expected/$name"
-		echo "updated $name"
-	elif diff -u "$expected/$name" "$out"; then
-		echo "ok $name"
-	else
-		echo "FAIL $name: vmmap $* $pid differs from expected/$name"
-		fail=1
-	fi
-	rm -f "$out"
+	settle "$name" "$out" "vmmap $* $pid"
 }
 
 for case in sleep python-threads i386 zoo; do
@@ -100,17 +107,7 @@ kcheck() {
 	out=$(mktemp)
 	(cd "$top_srcdir" && "$VMMAP" --sysroot "tests/fixtures/machine/$dir" --kernel "$@") >"$out" 2>&1
 	echo "exit $?" >>"$out"
-	count=$((count + 1))
-	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-		cp "$out" "$expected/$name"
-		echo "updated $name"
-	elif diff -u "$expected/$name" "$out"; then
-		echo "ok $name"
-	else
-		echo "FAIL $name: vmmap --kernel $* differs from expected/$name"
-		fail=1
-	fi
-	rm -f "$out"
+	settle "$name" "$out" "vmmap --kernel $*"
 }
 kcheck kernel-root.table root
 kcheck kernel-root.json root --json
@@ -132,17 +129,7 @@ acheck() {
 	# the status of vmmap, not of sed
 	(cd "$top_srcdir" && "$VMMAP" --sysroot tests/fixtures/machine/all "$@" >/dev/null 2>&1)
 	echo "exit $?" >>"$out"
-	count=$((count + 1))
-	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-		cp "$out" "$expected/$name"
-		echo "updated $name"
-	elif diff -u "$expected/$name" "$out"; then
-		echo "ok $name"
-	else
-		echo "FAIL $name: vmmap $* differs from expected/$name"
-		fail=1
-	fi
-	rm -f "$out"
+	settle "$name" "$out" "vmmap $*"
 }
 acheck all.table --all --color=never
 acheck all.bytes --all --bytes --raw
@@ -193,17 +180,7 @@ core_check() {
 	out=$(mktemp)
 	(cd "$top_srcdir" && NO_COLOR= "$VMMAP" "$@" "tests/fixtures/core/$core") >"$out" 2>&1
 	echo "exit $?" >>"$out"
-	count=$((count + 1))
-	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-		cp "$out" "$expected/$name"
-		echo "updated $name"
-	elif diff -u "$expected/$name" "$out"; then
-		echo "ok $name"
-	else
-		echo "FAIL $name: vmmap $* tests/fixtures/core/$core differs from expected/$name"
-		fail=1
-	fi
-	rm -f "$out"
+	settle "$name" "$out" "vmmap $* tests/fixtures/core/$core"
 }
 
 for core in kernel-x86_64 gcore-x86_64; do
