@@ -137,13 +137,12 @@ static int watch(const struct options *opt, int nargs, char **args)
 	if (rc) {
 		fprintf(stderr, "vmmap: cannot open %s/proc: %s\n",
 			opt->sysroot ? opt->sysroot : "", errno_text(rc));
-		return EXIT_FAIL;
+		rc = EXIT_FAIL;
+		goto out_baseline;
 	}
 	if (nargs && (rc = resolve_one(&src.proc, args[0], &pid))) {
-		source_close(&src);
-		return rc;
-	}
-	if (to.baseline && base.pid != pid && !opt->force) {
+		/* resolve_one() said why */
+	} else if (to.baseline && base.pid != pid && !opt->force) {
 		fprintf(stderr, "vmmap: %s is process %d, not %d: give --force to compare two "
 			"processes\n", opt->diff, (int)base.pid, (int)pid);
 		rc = EXIT_FAIL;
@@ -152,6 +151,7 @@ static int watch(const struct options *opt, int nargs, char **args)
 				 tui_run(&src, pid, &to);
 	}
 	source_close(&src);
+out_baseline:
 	if (to.baseline) {
 		snapshot_release(&base);
 		source_close(&bsrc);

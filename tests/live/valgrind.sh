@@ -78,6 +78,15 @@ run --pages --json "$target"
 run --addr 0x10,0x800000000000 "$target"
 run --json --addr 0x1000 --sysroot "$zoo" "$zpid"
 run 999999 "$target"
+# a saved snapshot against the live process, and the live view's baseline
+# released when the process named is not found
+run --json "$target"
+cp "$dir/vg/out" "$dir/vg/before.json"
+run --diff "$dir/vg/before.json" "$target"
+run --diff --json "$dir/vg/before.json" "$dir/vg/before.json"
+run --watch --diff "$dir/vg/before.json" no-such-process-name
+run --openmetrics "$target"
+run --all --json
 
 # PAGEMAP_SCAN: a process whose pages are known, read by a user who cannot
 # read /proc/kpageflags; nobody when we are root (on a process of its own)
