@@ -1,10 +1,12 @@
-/* pids.c: the libproc2 adapter, plus the --sysroot scan. */
+/* pids.c: the libproc2 adapter, plus our own scan of the process
+ * directories (--sysroot, and the machine view). */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,7 +192,7 @@ static struct proc_summary *summary_vec_add(struct summary_vec *sv)
 	return &sv->v[sv->n++];
 }
 
-static int list_live(struct summary_vec *out, bool every)
+static int list_live(struct summary_vec *out)
 {
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_ID_EUSER, PIDS_CMD,
 				   PIDS_VM_RSS, PIDS_FLAGS, PIDS_ID_EUID, PIDS_STATE };
@@ -211,7 +213,7 @@ static int list_live(struct summary_vec *out, bool every)
 		unsigned long flags = pids_val(I_FLAGS, ul_int, s);
 		struct proc_summary *p;
 
-		if (pid == self || (!every && (flags & PF_KTHREAD_FLAG)))
+		if (pid == self || (flags & PF_KTHREAD_FLAG))
 			continue;
 		p = summary_vec_add(out);
 		if (!p) {
@@ -219,7 +221,6 @@ static int list_live(struct summary_vec *out, bool every)
 			break;
 		}
 		p->pid = pid;
-		p->kthread = (flags & PF_KTHREAD_FLAG) != 0;
 		p->state = pids_val(I_STATE, s_ch, s);
 		p->uid = pids_val(I_UID, u_int, s);
 		p->uid_known = true;
@@ -237,7 +238,30 @@ struct list_ctx {
 	struct summary_vec *out;
 	struct buf b;
 	bool every;
+	bool live;		/* users by name, the caller left out */
+	pid_t self;
+	uid_t name_uid;		/* the last uid named, and its name */
+	char name[64];
+	bool named;
 };
+
+/* The user's name as the password database gives it, else the number.
+ * Processes come in runs of one user: the last answer is kept. */
+static void user_name(struct list_ctx *lc, uid_t uid, char *out, size_t size)
+{
+	if (!lc->named || lc->name_uid != uid) {
+		struct passwd pw, *res = NULL;
+		char pwbuf[1024];
+
+		if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res)
+			snprintf(lc->name, sizeof(lc->name), "%s", res->pw_name);
+		else
+			snprintf(lc->name, sizeof(lc->name), "%u", (unsigned int)uid);
+		lc->name_uid = uid;
+		lc->named = true;
+	}
+	snprintf(out, size, "%s", lc->name);
+}
 
 static int list_one(void *ctx, const struct proc_handle *h)
 {
@@ -246,7 +270,7 @@ static int list_one(void *ctx, const struct proc_handle *h)
 	struct stat_info si;
 	struct proc_summary *p;
 
-	if (stat_read_at(h, "stat", &si) ||
+	if ((lc->live && h->pid == lc->self) || stat_read_at(h, "stat", &si) ||
 	    (!lc->every && (si.flags & PF_KTHREAD_FLAG)))
 		return 0;
 	p = summary_vec_add(lc->out);
@@ -257,12 +281,18 @@ static int list_one(void *ctx, const struct proc_handle *h)
 	p->state = si.state;
 	snprintf(p->comm, sizeof(p->comm), "%s", si.comm);
 	snprintf(p->user, sizeof(p->user), "?");
+	/* a kernel thread is counted, not shown: its status is not read */
+	if (p->kthread)
+		return 0;
 	if (proc_read_file(h, "status", &lc->b) == 0 &&
 	    status_parse(lc->b.data, lc->b.len, &st) == 0) {
-		if (st.has_uid) {
-			snprintf(p->user, sizeof(p->user), "%u", (unsigned int)st.uid);
-			p->uid = st.uid;
+		if (st.has_euid) {
+			p->uid = st.euid;
 			p->uid_known = true;
+			if (lc->live)
+				user_name(lc, st.euid, p->user, sizeof(p->user));
+			else
+				snprintf(p->user, sizeof(p->user), "%u", (unsigned int)st.euid);
 		}
 		if (status_has(&st, STATUS_VM_RSS)) {
 			p->rss = st.v[STATUS_VM_RSS];
@@ -272,10 +302,18 @@ static int list_one(void *ctx, const struct proc_handle *h)
 	return 0;
 }
 
-static int list_sysroot(const struct proc_source *src, struct summary_vec *out,
-			bool every)
+/* Every process directory read with our own parsers: under --sysroot, and
+ * live for the machine view, which reads status only for processes with an
+ * address space and leaves out libproc2's set-up (it reads status for
+ * every kernel thread and looks for libnuma): that was the largest part of
+ * `vmmap --all` on a machine of few processes. */
+static int list_scan(const struct proc_source *src, struct summary_vec *out,
+		     bool every)
 {
-	struct list_ctx lc = { out, { 0 }, every };
+	struct list_ctx lc = {
+		.out = out, .every = every, .live = proc_source_is_live(src),
+		.self = getpid(),
+	};
 	int rc = for_each_pid_dir(src, list_one, &lc);
 
 	buf_release(&lc.b);
@@ -306,8 +344,8 @@ static int list_processes(const struct proc_source *src, bool every,
 	struct summary_vec sv = { 0 };
 	int rc;
 
-	rc = proc_source_is_live(src) ? list_live(&sv, every)
-				      : list_sysroot(src, &sv, every);
+	rc = proc_source_is_live(src) && !every ? list_live(&sv)
+						: list_scan(src, &sv, every);
 	if (rc) {
 		free(sv.v);
 		return rc;

@@ -27,7 +27,7 @@ struct proc_summary {
 	char comm[80];		/* command name, raw (views escape it) */
 	uint64_t rss;		/* bytes */
 	bool rss_known;
-	uid_t uid;		/* effective uid live, real uid under --sysroot */
+	uid_t uid;		/* effective uid */
 	bool uid_known;
 	char state;		/* stat's state: 'R', 'S', 'Z' ...; 0 unknown */
 	bool kthread;		/* PF_KTHREAD: no address space of its own */
@@ -41,8 +41,10 @@ struct proc_summary {
 int pids_list(const struct proc_source *src, struct proc_summary **list,
 	      size_t *count);
 
-/* pids_list(), with the kernel threads (kthread set) and in pid order:
- * the machine view (--all) counts what it skips. Returns 0 or -errno. */
+/* pids_list(), with the kernel threads (kthread set, user "?", status not
+ * read) and in pid order: the machine view (--all) counts what it skips.
+ * Read with our own parsers, live too; users are effective users, by name
+ * live and as numbers under --sysroot. Returns 0 or -errno. */
 int pids_list_every(const struct proc_source *src, struct proc_summary **list,
 		    size_t *count);
 

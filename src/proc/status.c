@@ -82,6 +82,33 @@ static int parse_uint(const char *p, const char *end, uint64_t *out)
 	return 0;
 }
 
+/* "Uid:\treal\teffective\tsaved\tfs": the first two */
+static void parse_uids(const char *s, const char *end, struct status_info *out)
+{
+	uint64_t v[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		const char *p;
+
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		for (p = s; p < end && *p != ' ' && *p != '\t'; p++)
+			;
+		if (p == s || parse_uint(s, p, &v[i]) || v[i] >= UINT32_MAX)
+			break;
+		s = p;
+	}
+	if (i > 0) {
+		out->uid = (uid_t)v[0];
+		out->has_uid = true;
+	}
+	if (i > 1) {
+		out->euid = (uid_t)v[1];
+		out->has_euid = true;
+	}
+}
+
 int status_parse(const char *text, size_t len, struct status_info *out)
 {
 	const char *s = text, *end = text + len;
@@ -89,6 +116,7 @@ int status_parse(const char *text, size_t len, struct status_info *out)
 	memset(out, 0, sizeof(*out));
 	out->threads = -1;
 	out->uid = (uid_t)-1;
+	out->euid = (uid_t)-1;
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *le = nl ? nl : end;
@@ -113,12 +141,7 @@ int status_parse(const char *text, size_t len, struct status_info *out)
 				if (parse_uint(colon + 1, le, &v) == 0)
 					out->threads = (long)v;
 			} else if (klen == 3 && memcmp(s, "Uid", 3) == 0) {
-				uint64_t v;
-
-				if (parse_uint(colon + 1, le, &v) == 0 && v <= UINT32_MAX) {
-					out->uid = (uid_t)v;
-					out->has_uid = true;
-				}
+				parse_uids(colon + 1, le, out);
 			}
 		}
 		s = le + 1;

@@ -34,6 +34,8 @@ struct status_info {
 	long threads;		/* -1 when absent */
 	uid_t uid;		/* real uid; (uid_t)-1 when absent */
 	bool has_uid;
+	uid_t euid;		/* effective uid; (uid_t)-1 when absent */
+	bool has_euid;
 };
 
 /* Parse status text. Unknown lines are ignored. Returns 0 or -EINVAL when a

@@ -118,6 +118,30 @@ START_TEST(test_sleep_values)
 }
 END_TEST
 
+/* Uid: real, effective, saved, fs: the machine view shows the effective
+ * user (a setuid program runs as its owner). */
+START_TEST(test_effective_uid)
+{
+	static const char setuid_line[] = "Name:\tpasswd\nUid:\t1000\t0\t0\t0\nGid:\t100\n";
+	static const char one_field[] = "Uid:\t1000\n";
+	static const char junk[] = "Uid:\t1000\tx\n";
+	static const char none[] = "Uid:\t\n";
+	struct status_info st;
+
+	ck_assert_int_eq(status_parse(setuid_line, strlen(setuid_line), &st), 0);
+	ck_assert(st.has_uid && st.has_euid);
+	ck_assert_uint_eq(st.uid, 1000);
+	ck_assert_uint_eq(st.euid, 0);
+	ck_assert_int_eq(status_parse(one_field, strlen(one_field), &st), 0);
+	ck_assert(st.has_uid && !st.has_euid);
+	ck_assert_uint_eq(st.euid, (uid_t)-1);
+	ck_assert_int_eq(status_parse(junk, strlen(junk), &st), 0);
+	ck_assert(st.has_uid && !st.has_euid);
+	ck_assert_int_eq(status_parse(none, strlen(none), &st), 0);
+	ck_assert(!st.has_uid && !st.has_euid);
+}
+END_TEST
+
 /* Zombies and kernel threads have no Vm lines: nothing is present, which is
  * not the same as zero. */
 START_TEST(test_zombie_no_vm_lines)
@@ -282,6 +306,7 @@ static Suite *status_suite(void)
 
 	tcase_add_test(tc, test_fixture_status);
 	tcase_add_test(tc, test_sleep_values);
+	tcase_add_test(tc, test_effective_uid);
 	tcase_add_test(tc, test_zombie_no_vm_lines);
 	tcase_add_test(tc, test_absent_lines);
 	tcase_add_test(tc, test_last_line_without_newline);
