@@ -57,9 +57,13 @@ command -v pmap > /dev/null ||
 [ -x "$VMMAP" ] || die "$VMMAP: not found or not executable (run make)"
 [ -x "$MANYMAPS" ] || die "$MANYMAPS: not found (run make bench)"
 
-have_pages=
+have_pages= have_all=
 if "$VMMAP" --help 2>/dev/null | grep -q -e '--pages'; then
 	have_pages=yes
+fi
+# an older vmmap (to compare with) may not have the machine view
+if "$VMMAP" --help 2>/dev/null | grep -q -e '--all '; then
+	have_all=yes
 fi
 
 mkdir -p "$OUT" || die "cannot create $OUT"
@@ -409,30 +413,34 @@ all_floor()
 }
 stop_gen		# not the generator's regions: the machine as it is
 say ""
-say "== the machine: vmmap --all vs cat /proc/[0-9]*/smaps" \
-	"($(ls -d /proc/[0-9]* | wc -l) processes and kernel threads); $all_runs runs =="
-names=() cmds=()
-add_cmd "cat /proc/[0-9]*/smaps" all_floor
-add_cmd "vmmap --all" "$VMMAP --all"
-add_cmd "vmmap --all --json" "$VMMAP --all --json"
-add_cmd "vmmap --all --openmetrics" "$VMMAP --all --openmetrics"
-have_smem=
-if command -v smem > /dev/null; then
-	have_smem=yes
-	add_cmd "smem" "smem"
-fi
-measure all "$all_runs" 0 || die "measuring the machine view failed"
-print_table
-[ -n "$have_smem" ] ||
-	say "smem                   skipped: not installed (Debian package smem)"
-say ""
-say "targets (the issue's, for the machine view):"
-target "vmmap --all <= ${TARGET_ALL_RATIO}x cat /proc/[0-9]*/smaps" \
-	"$(two_places "${xfloor["vmmap --all"]:-}")" "$TARGET_ALL_RATIO" le x
-if [ -n "$have_smem" ]; then
-	# smem's time over vmmap's, paired within a round
-	target "smem >= ${TARGET_SMEM_RATIO}x vmmap --all" \
-		"$(two_places "${xall["smem"]:-}")" "$TARGET_SMEM_RATIO" ge x
+if [ -z "$have_all" ]; then
+	say "== the machine: skipped: vmmap --help does not list --all =="
+else
+	say "== the machine: vmmap --all vs cat /proc/[0-9]*/smaps" \
+		"($(ls -d /proc/[0-9]* | wc -l) processes and kernel threads); $all_runs runs =="
+	names=() cmds=()
+	add_cmd "cat /proc/[0-9]*/smaps" all_floor
+	add_cmd "vmmap --all" "$VMMAP --all"
+	add_cmd "vmmap --all --json" "$VMMAP --all --json"
+	add_cmd "vmmap --all --openmetrics" "$VMMAP --all --openmetrics"
+	have_smem=
+	if command -v smem > /dev/null; then
+		have_smem=yes
+		add_cmd "smem" "smem"
+	fi
+	measure all "$all_runs" 0 || die "measuring the machine view failed"
+	print_table
+	[ -n "$have_smem" ] ||
+		say "smem                   skipped: not installed (Debian package smem)"
+	say ""
+	say "targets (the issue's, for the machine view):"
+	target "vmmap --all <= ${TARGET_ALL_RATIO}x cat /proc/[0-9]*/smaps" \
+		"$(two_places "${xfloor["vmmap --all"]:-}")" "$TARGET_ALL_RATIO" le x
+	if [ -n "$have_smem" ]; then
+		# smem's time over vmmap's, paired within a round
+		target "smem >= ${TARGET_SMEM_RATIO}x vmmap --all" \
+			"$(two_places "${xall["smem"]:-}")" "$TARGET_SMEM_RATIO" ge x
+	fi
 fi
 
 # the small process: this script's own shell
