@@ -16,6 +16,8 @@
 #include <gelf.h>
 #include <inttypes.h>
 #include <libelf.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +199,16 @@ static void shdr_at(const struct elf_file *f, const unsigned char *buf, size_t i
 	}
 }
 
+/* libelf's version handshake writes a global: once, for the machine
+ * view's readers run in parallel. */
+static pthread_once_t libelf_once = PTHREAD_ONCE_INIT;
+static bool libelf_ok;
+
+static void libelf_init(void)
+{
+	libelf_ok = elf_version(EV_CURRENT) != EV_NONE;
+}
+
 /* Open the ELF file on fd (a regular file): its header, and the counts that
  * extended numbering keeps in section header 0. s may be NULL. */
 static int elf_file_open(int fd, struct elf_file *f, struct elf_skipped *s)
@@ -210,7 +222,8 @@ static int elf_file_open(int fd, struct elf_file *f, struct elf_skipped *s)
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -ENOEXEC;
-	if (elf_version(EV_CURRENT) == EV_NONE)
+	pthread_once(&libelf_once, libelf_init);
+	if (!libelf_ok)
 		return -ENOSYS;
 	f->fd = fd;
 	f->size = (uint64_t)st.st_size;

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +308,18 @@ int proc_read_prelude(const struct source *src, pid_t pid, struct snapshot *snap
 	return 0;
 }
 
+/* uname()'s machine, read once: the machine view loads in parallel. */
+static pthread_once_t this_machine_once = PTHREAD_ONCE_INIT;
+static char this_machine[sizeof(((struct utsname *)0)->machine)];
+
+static void this_machine_init(void)
+{
+	struct utsname uts;
+
+	if (uname(&uts) == 0)
+		snprintf(this_machine, sizeof(this_machine), "%s", uts.machine);
+}
+
 /* What the address-space geometry is computed from, besides the regions. */
 void proc_read_evidence(const struct source *src, struct snapshot *snap, struct proc_read *pr)
 {
@@ -314,10 +327,9 @@ void proc_read_evidence(const struct source *src, struct snapshot *snap, struct 
 
 	if (!snap->arch && snap->live) {
 		/* The executable was unreadable; vmmap runs on the same machine. */
-		static struct utsname uts;
-
-		if (uname(&uts) == 0)
-			snap->arch = uts.machine;
+		pthread_once(&this_machine_once, this_machine_init);
+		if (this_machine[0])
+			snap->arch = this_machine;
 	}
 	pr->ev.elf_class = snap->elf_class;
 	pr->ev.arch = snap->arch;

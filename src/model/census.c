@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "load/load.h"
 #include "model/census.h"
@@ -296,13 +298,167 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * The processes are read by a few threads while the caller's thread sums
+ * and emits the rows in pid order: most of a machine's reading is the
+ * kernel writing smaps, which a second CPU does in parallel. A ring of
+ * slots bounds what is held to a few rows, whatever the number of
+ * processes.
+ */
+enum { CENSUS_READERS_MAX = 4, CENSUS_SLOTS_PER_READER = 2 };
+
+struct census_slot {
+	struct census_row row;
+	char **warnings;
+	bool done;
+};
+
+struct census_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;		/* a slot was filled or given back */
+	const struct source *src;
+	const struct census_request *req;
+	const struct process_list *pl;
+	const size_t *todo;		/* indices into pl, in order */
+	size_t ntodo;
+	size_t next;			/* the next todo entry to read */
+	size_t consumed;		/* entries before it were emitted */
+	bool stop;
+	struct census_slot *slots;
+	size_t nslots;
+};
+
+static void census_read_one(struct census_pool *pool, size_t k, struct census_slot *slot)
+{
+	const struct proc_summary *p = &pool->pl->v[pool->todo[k]];
+	struct census_row *row = &slot->row;
+
+	memset(row, 0, sizeof(*row));
+	row->pid = p->pid;
+	row->uid = p->uid;
+	row->uid_known = p->uid_known;
+	snprintf(row->user, sizeof(row->user), "%s", p->user);
+	snprintf(row->comm, sizeof(row->comm), "%s", p->comm);
+	census_load_process(pool->src, pool->req, row, &slot->warnings);
+}
+
+static void *census_reader(void *arg)
+{
+	struct census_pool *pool = arg;
+	size_t k;
+
+	pthread_mutex_lock(&pool->lock);
+	for (;;) {
+		while (!pool->stop && pool->next < pool->ntodo &&
+		       pool->next >= pool->consumed + pool->nslots)
+			pthread_cond_wait(&pool->changed, &pool->lock);
+		if (pool->stop || pool->next >= pool->ntodo)
+			break;
+		k = pool->next++;
+		pthread_mutex_unlock(&pool->lock);
+		census_read_one(pool, k, &pool->slots[k % pool->nslots]);
+		pthread_mutex_lock(&pool->lock);
+		pool->slots[k % pool->nslots].done = true;
+		pthread_cond_broadcast(&pool->changed);
+	}
+	pthread_mutex_unlock(&pool->lock);
+	return NULL;
+}
+
+static unsigned int census_readers(size_t ntodo)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpus < 2 || ntodo < 2)
+		return 0;	/* the caller's thread reads */
+	return cpus > CENSUS_READERS_MAX ? CENSUS_READERS_MAX : (unsigned int)cpus;
+}
+
+/* Sum one row into the machine's figures, keep its warnings, emit it. */
+static int census_take(struct census *c, struct census_slot *slot,
+		       census_emit_fn emit, void *ctx)
+{
+	struct census_row *row = &slot->row;
+	size_t w;
+	int rc = 0, k;
+
+	if (!row->readable) {
+		c->unreadable++;
+	} else {
+		c->read++;
+		for (k = 0; k < KIND_COUNT; k++)
+			kind_summary_add(&c->machine.kinds[k], &row->sum.kinds[k]);
+		kind_summary_add(&c->machine.totals, &row->sum.totals);
+		for (k = 0; k < FAM_COUNT; k++)
+			sum_add(&c->machine_family_pss[k], row->family_pss[k].known,
+				row->family_pss[k].v);
+	}
+	for (w = 0; slot->warnings && slot->warnings[w] && !rc; w++)
+		rc = add_warning(c, row->pid, slot->warnings[w]);
+	census_free_warnings(slot->warnings);
+	slot->warnings = NULL;
+	if (!rc && emit)
+		rc = emit(ctx, row);
+	return rc;
+}
+
+static int census_read_all(struct census *c, struct census_pool *pool,
+			   census_emit_fn emit, void *ctx)
+{
+	pthread_t threads[CENSUS_READERS_MAX];
+	unsigned int nthreads = 0, want = census_readers(pool->ntodo), t;
+	size_t k;
+	int rc = 0;
+
+	pool->nslots = want ? (size_t)want * CENSUS_SLOTS_PER_READER : 1;
+	pool->slots = calloc(pool->nslots, sizeof(*pool->slots));
+	if (!pool->slots)
+		return -ENOMEM;
+	for (t = 0; t < want; t++) {
+		if (pthread_create(&threads[t], NULL, census_reader, pool))
+			break;	/* fewer readers, or none: this thread reads */
+		nthreads++;
+	}
+	for (k = 0; k < pool->ntodo && !rc; k++) {
+		struct census_slot *slot = &pool->slots[k % pool->nslots];
+
+		if (!nthreads) {
+			census_read_one(pool, k, slot);
+		} else {
+			pthread_mutex_lock(&pool->lock);
+			while (!slot->done)
+				pthread_cond_wait(&pool->changed, &pool->lock);
+			pthread_mutex_unlock(&pool->lock);
+		}
+		rc = census_take(c, slot, emit, ctx);
+		pthread_mutex_lock(&pool->lock);
+		slot->done = false;
+		pool->consumed = k + 1;
+		if (rc)
+			pool->stop = true;
+		pthread_cond_broadcast(&pool->changed);
+		pthread_mutex_unlock(&pool->lock);
+	}
+	for (t = 0; t < nthreads; t++)
+		pthread_join(threads[t], NULL);
+	/* rows read but not emitted after a failure */
+	for (k = 0; k < pool->nslots; k++)
+		census_free_warnings(pool->slots[k].warnings);
+	free(pool->slots);
+	return rc;
+}
+
 int census_run(const struct source *src, const struct census_request *req,
 	       struct census *c, census_emit_fn emit, void *ctx)
 {
+	struct census_pool pool = {
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.changed = PTHREAD_COND_INITIALIZER,
+		.src = src, .req = req,
+	};
 	struct process_list pl;
-	struct census_row *row;
+	size_t *todo, i;
 	double t0 = now();
-	size_t i, w;
 	int rc, k;
 
 	memset(c, 0, sizeof(*c));
@@ -316,50 +472,26 @@ int census_run(const struct source *src, const struct census_request *req,
 	rc = process_list_load_every(src, &pl);
 	if (rc)
 		return rc;
-	row = malloc(sizeof(*row));
-	if (!row) {
+	todo = malloc((pl.n ? pl.n : 1) * sizeof(*todo));
+	if (!todo) {
 		process_list_release(&pl);
 		return -ENOMEM;
 	}
-	for (i = 0; i < pl.n && !rc; i++) {
+	for (i = 0; i < pl.n; i++) {
 		const struct proc_summary *p = &pl.v[i];
-		char **warnings;
 
-		if (p->kthread) {
+		if (p->kthread)
 			c->kthreads++;
-			continue;
-		}
-		if (p->state == 'Z' || p->state == 'X') {
+		else if (p->state == 'Z' || p->state == 'X')
 			c->zombies++;
-			continue;
-		}
-		if (!wanted(req, p))
-			continue;
-		memset(row, 0, sizeof(*row));
-		row->pid = p->pid;
-		row->uid = p->uid;
-		row->uid_known = p->uid_known;
-		snprintf(row->user, sizeof(row->user), "%s", p->user);
-		snprintf(row->comm, sizeof(row->comm), "%s", p->comm);
-		c->listed++;
-		if (census_load_process(src, req, row, &warnings)) {
-			c->unreadable++;
-		} else {
-			c->read++;
-			for (k = 0; k < KIND_COUNT; k++)
-				kind_summary_add(&c->machine.kinds[k], &row->sum.kinds[k]);
-			kind_summary_add(&c->machine.totals, &row->sum.totals);
-			for (k = 0; k < FAM_COUNT; k++)
-				sum_add(&c->machine_family_pss[k], row->family_pss[k].known,
-					row->family_pss[k].v);
-		}
-		for (w = 0; warnings && warnings[w] && !rc; w++)
-			rc = add_warning(c, row->pid, warnings[w]);
-		census_free_warnings(warnings);
-		if (!rc && emit)
-			rc = emit(ctx, row);
+		else if (wanted(req, p))
+			todo[pool.ntodo++] = i;
 	}
-	free(row);
+	c->listed = pool.ntodo;
+	pool.pl = &pl;
+	pool.todo = todo;
+	rc = census_read_all(c, &pool, emit, ctx);
+	free(todo);
 	process_list_release(&pl);
 	c->seconds = now() - t0;
 	return rc;

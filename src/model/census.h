@@ -130,8 +130,11 @@ struct census {
  * only. Return 0, or -errno to stop the census with that error. */
 typedef int (*census_emit_fn)(void *ctx, const struct census_row *row);
 
-/* Read every process of src that req asks for, one at a time, and give
- * each row to emit. Fills *c (release with census_release()). Returns 0,
+/* Read every process of src that req asks for and give each row to emit,
+ * in pid order, on the caller's thread. The processes are read by up to
+ * four threads (one per CPU), a few rows ahead of emit: census_load_process()
+ * and the loader under it keep no shared state. Fills *c (release with
+ * census_release()). Returns 0,
  * or -errno when the processes cannot be listed, memory runs out or emit
  * fails; a process that cannot be read is a row, not an error. */
 int census_run(const struct source *src, const struct census_request *req,

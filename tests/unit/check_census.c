@@ -242,6 +242,65 @@ START_TEST(test_run_capture)
 }
 END_TEST
 
+/* Many processes, more than the readers' ring holds: a capture made at
+ * test time of 40 copies of one process. The rows come in pid order, each
+ * once; a view that fails after the ring has wrapped stops the readers. */
+enum { MANY = 40 };
+
+struct many {
+	pid_t pids[MANY];
+	size_t n;
+	size_t fail_at;		/* 0: never */
+};
+
+static int collect_many(void *ctx, const struct census_row *row)
+{
+	struct many *m = ctx;
+
+	ck_assert_uint_lt(m->n, MANY);
+	ck_assert(row->readable);
+	ck_assert_uint_eq(row->sum.totals.s[SUM_PSS].v, 529408);
+	m->pids[m->n++] = row->pid;
+	return m->fail_at && m->n == m->fail_at ? -EPIPE : 0;
+}
+
+START_TEST(test_run_many)
+{
+	char dir[] = "/tmp/vmmap-census.XXXXXX", cmd[512];
+	struct census_request req = { 0 };
+	struct many got = { .n = 0 };
+	struct source src;
+	struct census c;
+	size_t i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir %s/proc && cp %s/proc/meminfo %s/proc/cpuinfo %s/proc/ && "
+		 "for i in $(seq 1000 %d); do cp -R %s/proc/6522 %s/proc/$i; done",
+		 dir, ALL, ALL, dir, 1000 + MANY - 1, ALL, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(source_open_proc(&src, dir), 0);
+
+	ck_assert_int_eq(census_run(&src, &req, &c, collect_many, &got), 0);
+	ck_assert_uint_eq(got.n, MANY);
+	for (i = 0; i < MANY; i++)
+		ck_assert_int_eq(got.pids[i], 1000 + (pid_t)i);
+	ck_assert_uint_eq(c.read, MANY);
+	ck_assert_uint_eq(c.machine.totals.s[SUM_PSS].v, (uint64_t)MANY * 529408);
+	census_release(&c);
+
+	memset(&got, 0, sizeof(got));
+	got.fail_at = 25;
+	ck_assert_int_eq(census_run(&src, &req, &c, collect_many, &got), -EPIPE);
+	ck_assert_uint_eq(got.n, 25);
+	census_release(&c);
+
+	source_close(&src);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *census_suite(void)
 {
 	Suite *s = suite_create("census");
@@ -252,6 +311,7 @@ static Suite *census_suite(void)
 	tcase_add_test(tc, test_unknown_is_not_zero);
 	tcase_add_test(tc, test_keep_top);
 	tcase_add_test(tc, test_run_capture);
+	tcase_add_test(tc, test_run_many);
 	suite_add_tcase(s, tc);
 	return s;
 }
