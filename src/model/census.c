@@ -307,7 +307,17 @@ static double now(void)
  */
 enum { CENSUS_READERS_MAX = 4, CENSUS_SLOTS_PER_READER = 2 };
 
+/* What a reader found at a pid. */
+enum census_outcome {
+	CENSUS_GONE,		/* exited since the listing: not counted */
+	CENSUS_KTHREAD,		/* counted, no row */
+	CENSUS_ZOMBIE,		/* counted, no row */
+	CENSUS_UNWANTED,	/* another user's, another name */
+	CENSUS_ROW,
+};
+
 struct census_slot {
+	enum census_outcome outcome;
 	struct census_row row;
 	char **warnings;
 	bool done;
@@ -315,11 +325,11 @@ struct census_slot {
 
 struct census_pool {
 	pthread_mutex_t lock;
-	pthread_cond_t changed;		/* a slot was filled or given back */
+	pthread_cond_t filled;		/* readers to the emitting thread */
+	pthread_cond_t room;		/* the emitting thread to the readers */
 	const struct source *src;
 	const struct census_request *req;
-	const struct process_list *pl;
-	const size_t *todo;		/* indices into pl, in order */
+	const pid_t *todo;		/* every pid, in order */
 	size_t ntodo;
 	size_t next;			/* the next todo entry to read */
 	size_t consumed;		/* entries before it were emitted */
@@ -328,40 +338,62 @@ struct census_pool {
 	size_t nslots;
 };
 
-static void census_read_one(struct census_pool *pool, size_t k, struct census_slot *slot)
+static void census_read_one(struct census_pool *pool, size_t k, struct census_slot *slot,
+			    struct pids_cache *cache)
 {
-	const struct proc_summary *p = &pool->pl->v[pool->todo[k]];
 	struct census_row *row = &slot->row;
+	struct proc_summary p;
 
+	slot->warnings = NULL;
+	if (pids_summary_read(&pool->src->proc, pool->todo[k], cache, &p)) {
+		slot->outcome = CENSUS_GONE;
+		return;
+	}
+	if (p.kthread) {
+		slot->outcome = CENSUS_KTHREAD;
+		return;
+	}
+	if (p.state == 'Z' || p.state == 'X') {
+		slot->outcome = CENSUS_ZOMBIE;
+		return;
+	}
+	if (!wanted(pool->req, &p)) {
+		slot->outcome = CENSUS_UNWANTED;
+		return;
+	}
+	slot->outcome = CENSUS_ROW;
 	memset(row, 0, sizeof(*row));
-	row->pid = p->pid;
-	row->uid = p->uid;
-	row->uid_known = p->uid_known;
-	snprintf(row->user, sizeof(row->user), "%s", p->user);
-	snprintf(row->comm, sizeof(row->comm), "%s", p->comm);
+	row->pid = p.pid;
+	row->uid = p.uid;
+	row->uid_known = p.uid_known;
+	snprintf(row->user, sizeof(row->user), "%s", p.user);
+	snprintf(row->comm, sizeof(row->comm), "%s", p.comm);
 	census_load_process(pool->src, pool->req, row, &slot->warnings);
 }
 
 static void *census_reader(void *arg)
 {
 	struct census_pool *pool = arg;
+	struct pids_cache cache = { 0 };
 	size_t k;
 
 	pthread_mutex_lock(&pool->lock);
 	for (;;) {
 		while (!pool->stop && pool->next < pool->ntodo &&
 		       pool->next >= pool->consumed + pool->nslots)
-			pthread_cond_wait(&pool->changed, &pool->lock);
+			pthread_cond_wait(&pool->room, &pool->lock);
 		if (pool->stop || pool->next >= pool->ntodo)
 			break;
 		k = pool->next++;
 		pthread_mutex_unlock(&pool->lock);
-		census_read_one(pool, k, &pool->slots[k % pool->nslots]);
+		census_read_one(pool, k, &pool->slots[k % pool->nslots], &cache);
 		pthread_mutex_lock(&pool->lock);
 		pool->slots[k % pool->nslots].done = true;
-		pthread_cond_broadcast(&pool->changed);
+		if (k == pool->consumed)	/* the one the emitting thread waits for */
+			pthread_cond_signal(&pool->filled);
 	}
 	pthread_mutex_unlock(&pool->lock);
+	pids_cache_release(&cache);
 	return NULL;
 }
 
@@ -374,7 +406,8 @@ static unsigned int census_readers(size_t ntodo)
 	return cpus > CENSUS_READERS_MAX ? CENSUS_READERS_MAX : (unsigned int)cpus;
 }
 
-/* Sum one row into the machine's figures, keep its warnings, emit it. */
+/* Count what a reader found; sum a row into the machine's figures, keep
+ * its warnings and emit it. */
 static int census_take(struct census *c, struct census_slot *slot,
 		       census_emit_fn emit, void *ctx)
 {
@@ -382,6 +415,20 @@ static int census_take(struct census *c, struct census_slot *slot,
 	size_t w;
 	int rc = 0, k;
 
+	switch (slot->outcome) {
+	case CENSUS_KTHREAD:
+		c->kthreads++;
+		return 0;
+	case CENSUS_ZOMBIE:
+		c->zombies++;
+		return 0;
+	case CENSUS_GONE:
+	case CENSUS_UNWANTED:
+		return 0;
+	case CENSUS_ROW:
+		break;
+	}
+	c->listed++;
 	if (!row->readable) {
 		c->unreadable++;
 	} else {
@@ -407,6 +454,7 @@ static int census_read_all(struct census *c, struct census_pool *pool,
 {
 	pthread_t threads[CENSUS_READERS_MAX];
 	unsigned int nthreads = 0, want = census_readers(pool->ntodo), t;
+	struct pids_cache cache = { 0 };
 	size_t k;
 	int rc = 0;
 
@@ -423,11 +471,11 @@ static int census_read_all(struct census *c, struct census_pool *pool,
 		struct census_slot *slot = &pool->slots[k % pool->nslots];
 
 		if (!nthreads) {
-			census_read_one(pool, k, slot);
+			census_read_one(pool, k, slot, &cache);
 		} else {
 			pthread_mutex_lock(&pool->lock);
 			while (!slot->done)
-				pthread_cond_wait(&pool->changed, &pool->lock);
+				pthread_cond_wait(&pool->filled, &pool->lock);
 			pthread_mutex_unlock(&pool->lock);
 		}
 		rc = census_take(c, slot, emit, ctx);
@@ -436,7 +484,7 @@ static int census_read_all(struct census *c, struct census_pool *pool,
 		pool->consumed = k + 1;
 		if (rc)
 			pool->stop = true;
-		pthread_cond_broadcast(&pool->changed);
+		pthread_cond_broadcast(&pool->room);
 		pthread_mutex_unlock(&pool->lock);
 	}
 	for (t = 0; t < nthreads; t++)
@@ -445,6 +493,7 @@ static int census_read_all(struct census *c, struct census_pool *pool,
 	for (k = 0; k < pool->nslots; k++)
 		census_free_warnings(pool->slots[k].warnings);
 	free(pool->slots);
+	pids_cache_release(&cache);
 	return rc;
 }
 
@@ -453,12 +502,12 @@ int census_run(const struct source *src, const struct census_request *req,
 {
 	struct census_pool pool = {
 		.lock = PTHREAD_MUTEX_INITIALIZER,
-		.changed = PTHREAD_COND_INITIALIZER,
+		.filled = PTHREAD_COND_INITIALIZER,
+		.room = PTHREAD_COND_INITIALIZER,
 		.src = src, .req = req,
 	};
-	struct process_list pl;
-	size_t *todo, i;
 	double t0 = now();
+	pid_t *pids;
 	int rc, k;
 
 	memset(c, 0, sizeof(*c));
@@ -469,30 +518,14 @@ int census_run(const struct source *src, const struct census_request *req,
 		sum_init(&c->machine_family_pss[k]);
 	c->live = source_is_live(src);
 	c->meminfo_err = meminfo_read(&src->proc, &c->meminfo);
-	rc = process_list_load_every(src, &pl);
+	/* only the directory is listed here: the readers read each
+	 * process's stat and status too, in parallel */
+	rc = pids_scan(&src->proc, &pids, &pool.ntodo);
 	if (rc)
 		return rc;
-	todo = malloc((pl.n ? pl.n : 1) * sizeof(*todo));
-	if (!todo) {
-		process_list_release(&pl);
-		return -ENOMEM;
-	}
-	for (i = 0; i < pl.n; i++) {
-		const struct proc_summary *p = &pl.v[i];
-
-		if (p->kthread)
-			c->kthreads++;
-		else if (p->state == 'Z' || p->state == 'X')
-			c->zombies++;
-		else if (wanted(req, p))
-			todo[pool.ntodo++] = i;
-	}
-	c->listed = pool.ntodo;
-	pool.pl = &pl;
-	pool.todo = todo;
+	pool.todo = pids;
 	rc = census_read_all(c, &pool, emit, ctx);
-	free(todo);
-	process_list_release(&pl);
+	free(pids);
 	c->seconds = now() - t0;
 	return rc;
 }

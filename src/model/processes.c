@@ -15,13 +15,6 @@ int process_list_load(const struct source *src, struct process_list *out)
 	return pids_list(&src->proc, &out->v, &out->n);
 }
 
-int process_list_load_every(const struct source *src, struct process_list *out)
-{
-	out->v = NULL;
-	out->n = 0;
-	return pids_list_every(&src->proc, &out->v, &out->n);
-}
-
 void process_list_release(struct process_list *pl)
 {
 	free(pl->v);

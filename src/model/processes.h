@@ -25,10 +25,6 @@ struct process_list {
  * -errno and leaves *out empty. */
 int process_list_load(const struct source *src, struct process_list *out);
 
-/* process_list_load() with the kernel threads too (kthread set), in pid
- * order, for the machine view, which counts what it skips. */
-int process_list_load_every(const struct source *src, struct process_list *out);
-
 void process_list_release(struct process_list *pl);
 
 /* The index of pid in pl, or -1. */

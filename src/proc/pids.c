@@ -101,11 +101,11 @@ static int find_live(const char *name, struct pid_vec *out)
 	return rc;
 }
 
-/* Call cb for every process directory under the proc root of src with that
- * directory open (it is closed after). Stops at the first non-zero return
- * of cb and returns it; else 0 or -errno for the root itself. */
-static int for_each_pid_dir(const struct proc_source *src,
-			    int (*cb)(void *ctx, const struct proc_handle *h), void *ctx)
+/* Call cb with the pid of every entry of the proc root of src named as a
+ * pid is (canonical decimal). Stops at the first non-zero return of cb
+ * and returns it; else 0 or -errno for the root itself. */
+static int for_each_pid(const struct proc_source *src,
+			int (*cb)(void *ctx, pid_t pid), void *ctx)
 {
 	int fd = openat(src->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
@@ -121,16 +121,41 @@ static int for_each_pid_dir(const struct proc_source *src,
 		return rc;
 	}
 	while ((de = readdir(d)) && !rc) {
-		struct proc_handle h;
 		pid_t pid;
 
-		if (task_parse_tid(de->d_name, &pid) || proc_open(src, pid, &h))
-			continue;
-		rc = cb(ctx, &h);
-		proc_close(&h);
+		if (task_parse_tid(de->d_name, &pid) == 0)
+			rc = cb(ctx, pid);
 	}
 	closedir(d);
 	return rc;
+}
+
+struct dir_walk {
+	const struct proc_source *src;
+	int (*cb)(void *ctx, const struct proc_handle *h);
+	void *ctx;
+};
+
+static int open_and_call(void *ctx, pid_t pid)
+{
+	struct dir_walk *w = ctx;
+	struct proc_handle h;
+	int rc;
+
+	if (proc_open(w->src, pid, &h))
+		return 0;	/* gone, or not a directory in a capture */
+	rc = w->cb(w->ctx, &h);
+	proc_close(&h);
+	return rc;
+}
+
+/* for_each_pid() with each process directory open (closed after). */
+static int for_each_pid_dir(const struct proc_source *src,
+			    int (*cb)(void *ctx, const struct proc_handle *h), void *ctx)
+{
+	struct dir_walk w = { src, cb, ctx };
+
+	return for_each_pid(src, open_and_call, &w);
 }
 
 struct find_ctx {
@@ -234,63 +259,51 @@ static int list_live(struct summary_vec *out)
 	return rc;
 }
 
-struct list_ctx {
-	struct summary_vec *out;
-	struct buf b;
-	bool every;
-	bool live;		/* users by name, the caller left out */
-	pid_t self;
-	uid_t name_uid;		/* the last uid named, and its name */
-	char name[64];
-	bool named;
-};
-
 /* The user's name as the password database gives it, else the number.
  * Processes come in runs of one user: the last answer is kept. */
-static void user_name(struct list_ctx *lc, uid_t uid, char *out, size_t size)
+static void user_name(struct pids_cache *cache, uid_t uid, char *out, size_t size)
 {
-	if (!lc->named || lc->name_uid != uid) {
+	if (!cache->named || cache->name_uid != uid) {
 		struct passwd pw, *res = NULL;
 		char pwbuf[1024];
 
 		if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res)
-			snprintf(lc->name, sizeof(lc->name), "%s", res->pw_name);
+			snprintf(cache->name, sizeof(cache->name), "%s", res->pw_name);
 		else
-			snprintf(lc->name, sizeof(lc->name), "%u", (unsigned int)uid);
-		lc->name_uid = uid;
-		lc->named = true;
+			snprintf(cache->name, sizeof(cache->name), "%u", (unsigned int)uid);
+		cache->name_uid = uid;
+		cache->named = true;
 	}
-	snprintf(out, size, "%s", lc->name);
+	snprintf(out, size, "%s", cache->name);
 }
 
-static int list_one(void *ctx, const struct proc_handle *h)
+/* One process's summary from its open directory: stat, then status
+ * unless it is a kernel thread (counted, never shown). */
+static int summary_at(const struct proc_handle *h, struct pids_cache *cache,
+		      struct proc_summary *p)
 {
-	struct list_ctx *lc = ctx;
 	struct status_info st;
 	struct stat_info si;
-	struct proc_summary *p;
+	int rc;
 
-	if ((lc->live && h->pid == lc->self) || stat_read_at(h, "stat", &si) ||
-	    (!lc->every && (si.flags & PF_KTHREAD_FLAG)))
-		return 0;
-	p = summary_vec_add(lc->out);
-	if (!p)
-		return -ENOMEM;
+	rc = stat_read_at(h, "stat", &si);
+	if (rc)
+		return rc;
+	memset(p, 0, sizeof(*p));
 	p->pid = h->pid;
 	p->kthread = (si.flags & PF_KTHREAD_FLAG) != 0;
 	p->state = si.state;
 	snprintf(p->comm, sizeof(p->comm), "%s", si.comm);
 	snprintf(p->user, sizeof(p->user), "?");
-	/* a kernel thread is counted, not shown: its status is not read */
 	if (p->kthread)
 		return 0;
-	if (proc_read_file(h, "status", &lc->b) == 0 &&
-	    status_parse(lc->b.data, lc->b.len, &st) == 0) {
+	if (proc_read_file(h, "status", &cache->b) == 0 &&
+	    status_parse(cache->b.data, cache->b.len, &st) == 0) {
 		if (st.has_euid) {
 			p->uid = st.euid;
 			p->uid_known = true;
-			if (lc->live)
-				user_name(lc, st.euid, p->user, sizeof(p->user));
+			if (!h->capture)
+				user_name(cache, st.euid, p->user, sizeof(p->user));
 			else
 				snprintf(p->user, sizeof(p->user), "%u", (unsigned int)st.euid);
 		}
@@ -302,22 +315,81 @@ static int list_one(void *ctx, const struct proc_handle *h)
 	return 0;
 }
 
-/* Every process directory read with our own parsers: under --sysroot, and
- * live for the machine view, which reads status only for processes with an
- * address space and leaves out libproc2's set-up (it reads status for
- * every kernel thread and looks for libnuma): that was the largest part of
- * `vmmap --all` on a machine of few processes. */
-static int list_scan(const struct proc_source *src, struct summary_vec *out,
-		     bool every)
+int pids_summary_read(const struct proc_source *src, pid_t pid,
+		      struct pids_cache *cache, struct proc_summary *out)
 {
-	struct list_ctx lc = {
-		.out = out, .every = every, .live = proc_source_is_live(src),
-		.self = getpid(),
-	};
+	struct proc_handle h;
+	int rc = proc_open(src, pid, &h);
+
+	if (rc)
+		return rc;
+	rc = summary_at(&h, cache, out);
+	proc_close(&h);
+	return rc;
+}
+
+void pids_cache_release(struct pids_cache *cache)
+{
+	buf_release(&cache->b);
+	cache->named = false;
+}
+
+struct list_ctx {
+	struct summary_vec *out;
+	struct pids_cache cache;
+};
+
+static int list_one(void *ctx, const struct proc_handle *h)
+{
+	struct list_ctx *lc = ctx;
+	struct proc_summary p;
+
+	if (summary_at(h, &lc->cache, &p) || p.kthread)
+		return 0;
+	if (!summary_vec_add(lc->out))
+		return -ENOMEM;
+	lc->out->v[lc->out->n - 1] = p;
+	return 0;
+}
+
+/* Under --sysroot libproc2 cannot help (it reads only the real /proc):
+ * the captured process directories are read with our own parsers. */
+static int list_sysroot(const struct proc_source *src, struct summary_vec *out)
+{
+	struct list_ctx lc = { .out = out };
 	int rc = for_each_pid_dir(src, list_one, &lc);
 
-	buf_release(&lc.b);
+	pids_cache_release(&lc.cache);
 	return rc;
+}
+
+struct scan_ctx {
+	struct pid_vec *out;
+	pid_t self;		/* live: the caller, left out */
+};
+
+static int scan_one(void *ctx, pid_t pid)
+{
+	struct scan_ctx *sc = ctx;
+
+	return pid != sc->self ? pid_vec_push(sc->out, pid) : 0;
+}
+
+int pids_scan(const struct proc_source *src, pid_t **pids, size_t *count)
+{
+	struct pid_vec pv = { 0 };
+	struct scan_ctx sc = { &pv, proc_source_is_live(src) ? getpid() : -1 };
+	int rc = for_each_pid(src, scan_one, &sc);
+
+	if (rc) {
+		free(pv.v);
+		return rc;
+	}
+	if (pv.n)
+		qsort(pv.v, pv.n, sizeof(*pv.v), cmp_pid);
+	*pids = pv.v;
+	*count = pv.n;
+	return 0;
 }
 
 static int cmp_summary(const void *a, const void *b)
@@ -331,40 +403,20 @@ static int cmp_summary(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-static int cmp_summary_pid(const void *a, const void *b)
-{
-	const struct proc_summary *x = a, *y = b;
-
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-static int list_processes(const struct proc_source *src, bool every,
-			  struct proc_summary **list, size_t *count)
+int pids_list(const struct proc_source *src, struct proc_summary **list,
+	      size_t *count)
 {
 	struct summary_vec sv = { 0 };
 	int rc;
 
-	rc = proc_source_is_live(src) && !every ? list_live(&sv)
-						: list_scan(src, &sv, every);
+	rc = proc_source_is_live(src) ? list_live(&sv) : list_sysroot(src, &sv);
 	if (rc) {
 		free(sv.v);
 		return rc;
 	}
 	if (sv.n)
-		qsort(sv.v, sv.n, sizeof(*sv.v), every ? cmp_summary_pid : cmp_summary);
+		qsort(sv.v, sv.n, sizeof(*sv.v), cmp_summary);
 	*list = sv.v;
 	*count = sv.n;
 	return 0;
-}
-
-int pids_list(const struct proc_source *src, struct proc_summary **out,
-	      size_t *count)
-{
-	return list_processes(src, false, out, count);
-}
-
-int pids_list_every(const struct proc_source *src, struct proc_summary **out,
-		    size_t *count)
-{
-	return list_processes(src, true, out, count);
 }
