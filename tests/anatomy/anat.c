@@ -58,122 +58,24 @@ static void die(const char *what)
 	exit(2);
 }
 
-static void die_msg(const char *what)
-{
-	fprintf(stderr, "anat: %s\n", what);
-	exit(2);
-}
-
-struct anat_thread {
-	pthread_t handle;
-	size_t requested;	/* stack size asked of pthread_attr_setstacksize */
-	bool do_malloc;		/* call malloc() before blocking */
-	pid_t tid;
-	uintptr_t addr;		/* a local variable on its stack */
-	uintptr_t stack_lo, stack_hi;	/* usable stack, from pthread_getattr_np */
-	uintptr_t block;	/* what malloc() returned */
-};
+#include "../fixture_threads.h"
 
 #define NTHREADS 3
-static struct anat_thread threads[NTHREADS];
-static int ready_pipe[2], block_pipe[2];
+static struct fixture_thread threads[NTHREADS];
 
-static void *thread_main(void *arg)
-{
-	struct anat_thread *t = arg;
-	volatile char on_stack[64];
-	pthread_attr_t attr;
-	void *lo;
-	size_t size;
-	char c = 0;
-
-	on_stack[0] = 1;
-	t->tid = (pid_t)syscall(SYS_gettid);
-	t->addr = (uintptr_t)&on_stack[0];
-	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-		if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
-			t->stack_lo = (uintptr_t)lo;
-			t->stack_hi = (uintptr_t)lo + size;
-		}
-		pthread_attr_destroy(&attr);
-	}
-	if (t->do_malloc) {
-		/* This thread's first malloc(): glibc gives it an arena of its
-		 * own (a new heap, aligned to HEAP_MAX_SIZE). Kept forever. */
-		char *p = malloc(100);
-
-		if (!p)
-			_exit(3);
-		memset(p, 'a', 100);
-		t->block = (uintptr_t)p;
-	}
-	if (write(ready_pipe[1], &c, 1) != 1)
-		_exit(3);
-	for (;;)
-		if (read(block_pipe[0], &c, 1) == 0)
-			break;
-	return (void *)(uintptr_t)on_stack[0];
-}
-
+/* Stacks of 256 KiB, 1 MiB and 8 MiB; the second thread mallocs (an
+ * arena of its own); one at a time, so stacks and arenas come in order. */
 static void start_threads(void)
 {
 	static const size_t sizes[NTHREADS] = { 256 * KIB, 1 * MIB, 8 * MIB };
-	int i, rc;
-	char c;
+	int i;
 
-	if (pipe(ready_pipe) || pipe(block_pipe))
-		die("pipe");
 	for (i = 0; i < NTHREADS; i++) {
-		struct anat_thread *t = &threads[i];
-		pthread_attr_t attr;
-
-		t->requested = sizes[i];
-		t->do_malloc = i == 1;
-		if (pthread_attr_init(&attr))
-			die_msg("pthread_attr_init failed");
-		if (pthread_attr_setstacksize(&attr, t->requested))
-			die_msg("pthread_attr_setstacksize failed");
-		rc = pthread_create(&t->handle, &attr, thread_main, t);
-		if (rc) {
-			errno = rc;
-			die("pthread_create");
-		}
-		pthread_attr_destroy(&attr);
-		/* one at a time: the threads' mallocs and stacks are then
-		 * made in a known order */
-		if (read(ready_pipe[0], &c, 1) != 1)
-			die("read ready pipe");
+		threads[i].requested = sizes[i];
+		threads[i].do_malloc = i == 1;
 	}
-}
-
-/* True once thread tid sleeps in read(): its syscall file then starts with
- * the number of read. */
-static bool thread_in_read(pid_t tid)
-{
-	char path[64], buf[128];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return true;	/* cannot tell: do not wait forever */
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
-	return buf[0] != 'r' && strtol(buf, NULL, 10) == SYS_read;
-}
-
-static void wait_threads_asleep(void)
-{
-	struct timespec ts = { 0, 1000000 };
-	int i, tries;
-
-	for (i = 0; i < NTHREADS; i++)
-		for (tries = 0; tries < 5000 && !thread_in_read(threads[i].tid); tries++)
-			nanosleep(&ts, NULL);
+	fixture_start_threads(threads, NTHREADS, true);
+	fixture_wait_threads_asleep(threads, NTHREADS);
 }
 
 static void write_truth(const char *truth, uintptr_t main_stack)
@@ -203,7 +105,7 @@ static void write_truth(const char *truth, uintptr_t main_stack)
 		(int)getpid(), (uintmax_t)main_stack);
 	fprintf(f, "  \"threads\": [\n");
 	for (i = 0; i < NTHREADS; i++) {
-		const struct anat_thread *t = &threads[i];
+		const struct fixture_thread *t = &threads[i];
 
 		fprintf(f, "    {\"tid\": %d, \"addr\": \"0x%jx\", "
 			"\"stack_lo\": \"0x%jx\", \"stack_hi\": \"0x%jx\", "
@@ -234,7 +136,6 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(anat_bss) / sizeof(anat_bss[0]); i += 1024)
 		anat_bss[i] = anat_code((int)i) + anat_rodata[i % sizeof(anat_rodata)];
 	start_threads();
-	wait_threads_asleep();
 	write_truth(argv[1], (uintptr_t)&on_stack);
 	for (;;)
 		pause();

@@ -83,104 +83,21 @@ static struct exhibit *add_exhibit(const char *name, const char *kind,
 	return e;
 }
 
-/* Threads: each reports itself through ready_pipe, then blocks forever
- * reading block_pipe (nobody ever writes to it). */
-struct zoo_thread {
-	pthread_t handle;
-	size_t requested;	/* 0 = glibc's default stack size */
-	pid_t tid;
-	uintptr_t addr;		/* a local variable on its stack */
-	uintptr_t stack_lo, stack_hi;	/* usable stack, from pthread_getattr_np */
-};
+#include "../fixture_threads.h"
 
+/* Threads with stacks of 256 KiB, 1 MiB and glibc's default size. */
 #define NTHREADS 3
-static struct zoo_thread threads[NTHREADS];
-static int ready_pipe[2], block_pipe[2];
-
-static void *thread_main(void *arg)
-{
-	struct zoo_thread *t = arg;
-	volatile char on_stack[64];
-	pthread_attr_t attr;
-	void *lo;
-	size_t size;
-	char c = 0;
-
-	on_stack[0] = 1;
-	t->tid = (pid_t)syscall(SYS_gettid);
-	t->addr = (uintptr_t)&on_stack[0];
-	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-		if (pthread_attr_getstack(&attr, &lo, &size) == 0) {
-			t->stack_lo = (uintptr_t)lo;
-			t->stack_hi = (uintptr_t)lo + size;
-		}
-		pthread_attr_destroy(&attr);
-	}
-	if (write(ready_pipe[1], &c, 1) != 1)
-		_exit(3);
-	for (;;)
-		if (read(block_pipe[0], &c, 1) == 0)
-			break;
-	return NULL;
-}
+static struct fixture_thread threads[NTHREADS];
 
 static void start_threads(void)
 {
 	static const size_t sizes[NTHREADS] = { 256 * KIB, 1 * MIB, 0 };
-	int i, rc;
-	char c;
-
-	if (pipe(ready_pipe) || pipe(block_pipe))
-		die("pipe");
-	for (i = 0; i < NTHREADS; i++) {
-		struct zoo_thread *t = &threads[i];
-		pthread_attr_t attr;
-
-		t->requested = sizes[i];
-		if (pthread_attr_init(&attr))
-			die_msg("pthread_attr_init failed");
-		if (t->requested && pthread_attr_setstacksize(&attr, t->requested))
-			die_msg("pthread_attr_setstacksize failed");
-		rc = pthread_create(&t->handle, &attr, thread_main, t);
-		if (rc) {
-			errno = rc;
-			die("pthread_create");
-		}
-		pthread_attr_destroy(&attr);
-	}
-	for (i = 0; i < NTHREADS; i++)
-		if (read(ready_pipe[0], &c, 1) != 1)
-			die("read ready pipe");
-}
-
-/* True once thread tid sleeps in read(): its syscall file then starts with
- * the number of read. */
-static bool thread_in_read(pid_t tid)
-{
-	char path[64], buf[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return true;	/* cannot tell: do not wait forever */
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
-	return strtol(buf, NULL, 10) == SYS_read && buf[0] != 'r';
-}
-
-static void wait_threads_asleep(void)
-{
-	struct timespec ts = { 0, 1000000 };
-	int i, tries;
+	int i;
 
 	for (i = 0; i < NTHREADS; i++)
-		for (tries = 0; tries < 5000 && !thread_in_read(threads[i].tid); tries++)
-			nanosleep(&ts, NULL);
+		threads[i].requested = sizes[i];
+	fixture_start_threads(threads, NTHREADS, false);
+	fixture_wait_threads_asleep(threads, NTHREADS);
 }
 
 static void touch(void *p, size_t len)
@@ -392,7 +309,7 @@ static void write_truth(const char *truth, uintptr_t main_stack)
 	fprintf(f, "  \"main_stack\": \"0x%jx\",\n", (uintmax_t)main_stack);
 	fputs("  \"threads\": [\n", f);
 	for (i = 0; i < NTHREADS; i++) {
-		const struct zoo_thread *t = &threads[i];
+		const struct fixture_thread *t = &threads[i];
 
 		fprintf(f, "    {\"tid\": %d, \"addr\": \"0x%jx\", "
 			"\"stack_lo\": \"0x%jx\", \"stack_hi\": \"0x%jx\", "
@@ -442,7 +359,6 @@ int main(int argc, char **argv)
 
 	build_zoo(dir);
 	start_threads();
-	wait_threads_asleep();
 	write_truth(argv[1], (uintptr_t)&on_stack[0]);
 
 	for (;;)
