@@ -47,6 +47,20 @@ static int cmp_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Hand pv over sorted when rc is 0; else free it and return rc. */
+static int pid_vec_finish(struct pid_vec *pv, int rc, pid_t **pids, size_t *count)
+{
+	if (rc) {
+		free(pv->v);
+		return rc;
+	}
+	if (pv->n)
+		qsort(pv->v, pv->n, sizeof(*pv->v), cmp_pid);
+	*pids = pv->v;
+	*count = pv->n;
+	return 0;
+}
+
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -192,15 +206,7 @@ int pids_find_by_name(const struct proc_source *src, const char *name,
 
 	rc = proc_source_is_live(src) ? find_live(name, &pv)
 				      : find_sysroot(src, name, &pv);
-	if (rc) {
-		free(pv.v);
-		return rc;
-	}
-	if (pv.n)
-		qsort(pv.v, pv.n, sizeof(*pv.v), cmp_pid);
-	*pids = pv.v;
-	*count = pv.n;
-	return 0;
+	return pid_vec_finish(&pv, rc, pids, count);
 }
 
 /* The process picker's list. */
@@ -379,17 +385,8 @@ int pids_scan(const struct proc_source *src, pid_t **pids, size_t *count)
 {
 	struct pid_vec pv = { 0 };
 	struct scan_ctx sc = { &pv, proc_source_is_live(src) ? getpid() : -1 };
-	int rc = for_each_pid(src, scan_one, &sc);
 
-	if (rc) {
-		free(pv.v);
-		return rc;
-	}
-	if (pv.n)
-		qsort(pv.v, pv.n, sizeof(*pv.v), cmp_pid);
-	*pids = pv.v;
-	*count = pv.n;
-	return 0;
+	return pid_vec_finish(&pv, for_each_pid(src, scan_one, &sc), pids, count);
 }
 
 static int cmp_summary(const void *a, const void *b)
