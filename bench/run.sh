@@ -23,6 +23,7 @@ if [ -n "$QUICK" ]; then
 	runs_list=${BENCH_RUNS:-"5 5 3"}
 	small_runs=${BENCH_SMALL_RUNS:-10}
 	all_runs=${BENCH_ALL_RUNS:-3}
+	all_extra=${BENCH_ALL_EXTRA:-30}
 	rss_runs=${BENCH_RSS_RUNS:-1}
 else
 	ns=${BENCH_N:-"1000 10000 60000"}
@@ -30,6 +31,7 @@ else
 	runs_list=${BENCH_RUNS:-"40 20 15"}
 	small_runs=${BENCH_SMALL_RUNS:-100}
 	all_runs=${BENCH_ALL_RUNS:-10}
+	all_extra=${BENCH_ALL_EXTRA:-100}
 	rss_runs=${BENCH_RSS_RUNS:-3}
 fi
 warmup=${BENCH_WARMUP:-2}
@@ -411,12 +413,12 @@ all_floor()
 	cat /proc/[0-9]*/smaps > /dev/null 2>&1
 	return 0
 }
-stop_gen		# not the generator's regions: the machine as it is
-say ""
-if [ -z "$have_all" ]; then
-	say "== the machine: skipped: vmmap --help does not list --all =="
-else
-	say "== the machine: vmmap --all vs cat /proc/[0-9]*/smaps" \
+# machine LABEL: one table of the machine view and its targets
+machine()
+{
+	local label=$1
+
+	say "== the machine$2: vmmap --all vs cat /proc/[0-9]*/smaps" \
 		"($(ls -d /proc/[0-9]* | wc -l) processes and kernel threads); $all_runs runs =="
 	names=() cmds=()
 	add_cmd "cat /proc/[0-9]*/smaps" all_floor
@@ -428,18 +430,55 @@ else
 		have_smem=yes
 		add_cmd "smem" "smem"
 	fi
-	measure all "$all_runs" 0 || die "measuring the machine view failed"
+	measure "$label" "$all_runs" 0 || die "measuring the machine view failed"
 	print_table
 	[ -n "$have_smem" ] ||
 		say "smem                   skipped: not installed (Debian package smem)"
 	say ""
-	say "targets (the issue's, for the machine view):"
+	say "targets (the issue's, for the machine view$2):"
 	target "vmmap --all <= ${TARGET_ALL_RATIO}x cat /proc/[0-9]*/smaps" \
 		"$(two_places "${xfloor["vmmap --all"]:-}")" "$TARGET_ALL_RATIO" le x
 	if [ -n "$have_smem" ]; then
 		# smem's time over vmmap's, paired within a round
 		target "smem >= ${TARGET_SMEM_RATIO}x vmmap --all" \
 			"$(two_places "${xall["smem"]:-}")" "$TARGET_SMEM_RATIO" ge x
+		say "  reference: smem is $(two_places "${xfloor["smem"]:-}")x cat of every smaps"
+	fi
+}
+
+# extra_start N: N more small processes (64 regions, 4 MiB resident
+# each), as a server has; extra_stop ends them
+extra_pids=()
+extra_start()
+{
+	local i
+
+	for ((i = 0; i < $1; i++)); do
+		"$MANYMAPS" 64 4 > /dev/null 2>&1 &
+		extra_pids+=($!)
+	done
+	sleep 1		# each writes its 4 MiB
+}
+extra_stop()
+{
+	[ "${#extra_pids[@]}" -gt 0 ] || return 0
+	kill "${extra_pids[@]}" 2> /dev/null
+	wait "${extra_pids[@]}" 2> /dev/null
+	extra_pids=()
+}
+trap 'stop_gen; extra_stop' EXIT
+
+stop_gen		# not the generator's regions: the machine as it is
+say ""
+if [ -z "$have_all" ]; then
+	say "== the machine: skipped: vmmap --help does not list --all =="
+else
+	machine all ""
+	if [ "$all_extra" -gt 0 ]; then
+		say ""
+		extra_start "$all_extra"
+		machine all-extra " with $all_extra more processes"
+		extra_stop
 	fi
 fi
 
