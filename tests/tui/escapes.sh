@@ -111,14 +111,16 @@ for l in ${loc:+"$loc"} C; do
 	fi
 	# Close the pane before typing on: an ESC and the next key sent at
 	# once reach curses as one Alt-key. On a loaded machine an ESC was
-	# seen not to close the pane at all (twice in CI, never here by hand):
-	# try up to three, and say so when one was needed.
+	# seen not to close the pane at all (twice in CI, never here by hand),
+	# and under a sanitizer build on a machine busy with another job the
+	# view took over 2 s to redraw: try up to three, 5 s each, and say so
+	# when more than one was needed.
 	tries=0
 	while screen "$s" | grep -q '^DETAIL' && [ $tries -lt 3 ]; do
 		T send-keys -t "$s" Escape
 		tries=$((tries + 1))
 		n=0
-		while screen "$s" | grep -q '^DETAIL' && [ $n -lt 20 ]; do
+		while screen "$s" | grep -q '^DETAIL' && [ $n -lt 50 ]; do
 			sleep 0.1
 			n=$((n + 1))
 		done
@@ -131,7 +133,7 @@ for l in ${loc:+"$loc"} C; do
 	wait_screen "$s" "^/by stack pointer: found at" 30 ||
 		bad "$l: the search for the thread's stack failed"
 	T send-keys -t "$s" Enter
-	if wait_screen "$s" "^thread: +[0-9]+ " && has "$s" "($esc_thread)"; then
+	if wait_screen "$s" "^thread: +[0-9]+ " 100 && has "$s" "($esc_thread)"; then
 		ok "$l: the detail pane shows the thread's name escaped"
 	else
 		bad "$l: no detail pane with the thread's escaped name"
