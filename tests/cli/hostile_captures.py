@@ -60,9 +60,13 @@ with open(os.path.join(i386, "proc", fixture_pid("i386"), "exe")) as f:
     shutil.copy(os.path.join(i386, f.read().strip().lstrip("/")), CANARY)
 
 
+captures = []
+
+
 def capture(case):
     root = os.path.join(tmp, case)
     shutil.copytree(os.path.join(FIXTURES, "sleep"), root, symlinks=True)
+    captures.append((case, root))
     return root, os.path.join(root, "proc", PID)
 
 
@@ -292,6 +296,21 @@ if res and res[0] == 0:
         fail("zoneinfo-huge", f"zones spanned {spanned}")
 else:
     expect("zoneinfo-huge", res, 0)
+
+# The machine view reads every capture above too, on its reader threads:
+# no hang, no crash, bounded memory, and a table whatever the process's
+# files turned out to be (a row, a row with the reason, or none when its
+# stat cannot be read), or one clear error when /proc itself is hostile.
+for case, root in captures:
+    res = run(case + "+all", root, "--all", pid="")
+    if not res:
+        continue
+    if res[0] == 0 and "Processes: " in res[1]:
+        continue
+    if res[0] == 1 and res[2].startswith("vmmap: ") and not res[1]:
+        continue	# a capture that cannot be listed at all: a clear error
+    fail(case + "+all", f"vmmap --all exited {res[0]}: {res[2].strip()[:200]}")
+print(f"vmmap --all read {len(captures)} hostile captures")
 
 shutil.rmtree(tmp)
 for f in failures:
