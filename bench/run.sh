@@ -59,14 +59,11 @@ command -v pmap > /dev/null ||
 [ -x "$VMMAP" ] || die "$VMMAP: not found or not executable (run make)"
 [ -x "$MANYMAPS" ] || die "$MANYMAPS: not found (run make bench)"
 
+# an older vmmap (to compare with) may lack --pages or the machine view
+help=$("$VMMAP" --help 2>/dev/null)
 have_pages= have_all=
-if "$VMMAP" --help 2>/dev/null | grep -q -e '--pages'; then
-	have_pages=yes
-fi
-# an older vmmap (to compare with) may not have the machine view
-if "$VMMAP" --help 2>/dev/null | grep -q -e '--all '; then
-	have_all=yes
-fi
+grep -q -e '--pages' <<< "$help" && have_pages=yes
+grep -q -e '--all ' <<< "$help" && have_all=yes
 
 mkdir -p "$OUT" || die "cannot create $OUT"
 
@@ -413,7 +410,8 @@ all_floor()
 	cat /proc/[0-9]*/smaps > /dev/null 2>&1
 	return 0
 }
-# machine LABEL: one table of the machine view and its targets
+# machine LABEL TITLE: one table of the machine view and its targets;
+# LABEL names the results file, TITLE is added to the headings
 machine()
 {
 	local label=$1

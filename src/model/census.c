@@ -345,6 +345,9 @@ static void census_read_one(struct census_pool *pool, size_t k, struct census_sl
 	struct proc_summary p;
 
 	slot->warnings = NULL;
+	/* stat and status first, before smaps is asked of the kernel: a
+	 * kernel thread, a zombie or a process the filters leave out costs
+	 * two small reads. The loader reads stat again for itself. */
 	if (pids_summary_read(&pool->src->proc, pool->todo[k], cache, &p)) {
 		slot->outcome = CENSUS_GONE;
 		return;

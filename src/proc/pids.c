@@ -350,11 +350,14 @@ static int list_one(void *ctx, const struct proc_handle *h)
 	struct list_ctx *lc = ctx;
 	struct proc_summary p;
 
+	struct proc_summary *slot;
+
 	if (summary_at(h, &lc->cache, &p) || p.kthread)
 		return 0;
-	if (!summary_vec_add(lc->out))
+	slot = summary_vec_add(lc->out);
+	if (!slot)
 		return -ENOMEM;
-	lc->out->v[lc->out->n - 1] = p;
+	*slot = p;
 	return 0;
 }
 

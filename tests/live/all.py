@@ -6,11 +6,12 @@ own anonymous memory (its PSS by kind), vmmap itself (left out), and, run
 as nobody, root's processes listed with unknown numbers and the reason."""
 import json
 import os
+import pwd
 import subprocess
 import sys
 
 NOBODY = 65534
-HOLD = ("import sys, time\n"
+HOLD = ("import sys\n"
         "b = b'x' * (32 << 20)\n"
         "print('ready', flush=True)\n"
         "sys.stdin.read()\n")
@@ -101,7 +102,8 @@ def main():
             else:
                 fail("the holder's heap+anon PSS is %d, PSS %d: want >= 32 MiB"
                      % (own, h["totals"]["pss"]))
-            if h["user"] == ("root" if root else h["user"]) and h["uid"] == os.geteuid():
+            me = pwd.getpwuid(os.geteuid()).pw_name
+            if h["user"] == me and h["uid"] == os.geteuid():
                 ok("the holder's user is %s (uid %d)" % (h["user"], h["uid"]))
             else:
                 fail("the holder's user is %s uid %s" % (h["user"], h["uid"]))
